@@ -1,0 +1,5 @@
+import sys
+
+from figures.cli import main
+
+sys.exit(main())

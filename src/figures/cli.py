@@ -1,0 +1,155 @@
+"""The `figures` command: validate, compute, reconcile (and render) one year.
+
+Exit codes: 0 done, 1 bad data (or unexplained differences), 2 usage error.
+A data error is reported as text, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from figures import config, paths
+from figures.i18n import DEFAULT_LANG, LANGUAGES, text
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class DataError(Exception):
+    """A problem with the user's data or folders, reported as one message."""
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        year = None
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(text("cli.bad_year", DEFAULT_LANG, value=value, lo=MIN_YEAR, hi=MAX_YEAR))
+    return year
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="figures", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--year", type=_year, required=True, help="the report year, e.g. 2025")
+        sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR,
+                         help="folder holding <year>/<source>.xlsx (default: data/raw)")
+        sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=DEFAULT_LANG,
+                         help="language of the messages (default: en)")
+        return sub
+
+    command("validate", "check the six workbooks of a year and list every problem")
+    compute = command("compute", "validate, then write the figure tables (CSV) and clean inputs (Parquet)")
+    compute.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
+                         help="output folder (default: data/processed)")
+    reconcile = command("reconcile", "compare the computed tables with the published figures")
+    reconcile.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
+                           help="folder of the computed tables (default: data/processed)")
+    reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR,
+                           help="folder of <year>.yaml (default: data/reference/published)")
+    return parser
+
+
+def _print_problems(problems, lang: str, stream) -> None:
+    for problem in problems:
+        print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
+
+
+def _validated(args):
+    from figures.validate import validate_year
+
+    result = validate_year(args.year, args.raw_dir)
+    return result
+
+
+def run_validate(args) -> int:
+    result = _validated(args)
+    lang = args.message_lang
+    _print_problems(result.problems, lang, sys.stdout)
+    if not result.ok:
+        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)))
+        return EXIT_DATA
+    print(text("cli.valid", lang, year=args.year, warnings=len(result.warnings)))
+    return EXIT_OK
+
+
+def run_compute(args) -> int:
+    from figures.compute import clean_frames, compute_tables, write_outputs
+
+    result = _validated(args)
+    lang = args.message_lang
+    _print_problems(result.problems, lang, sys.stderr)
+    if not result.ok:
+        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
+              file=sys.stderr)
+        return EXIT_DATA
+    clean = clean_frames(result)
+    tables = compute_tables(clean, args.year)
+    write_outputs(tables, clean, args.year, args.processed_dir)
+    print(text("cli.computed", lang, year=args.year, tables=paths.tables_dir(args.year, args.processed_dir),
+               clean=paths.clean_dir(args.year, args.processed_dir)))
+    return EXIT_OK
+
+
+def format_table(frame, headers: list[str]) -> str:
+    """A plain fixed-width text table."""
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def run_reconcile(args) -> int:
+    from figures.compute import read_clean, read_tables
+    from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, labels_for, read_published,
+                                   reconcile)
+
+    lang = args.message_lang
+    published_path = paths.published_file(args.year, args.published_dir)
+    if not published_path.is_file():
+        raise DataError(text("cli.no_published", lang, year=args.year, path=published_path))
+    if not paths.tables_dir(args.year, args.processed_dir).is_dir():
+        raise DataError(text("cli.no_tables", lang, year=args.year, folder=args.processed_dir))
+    published = read_published(published_path)
+    labels = labels_for(read_clean(args.year, args.processed_dir), config.bodies())
+    result = reconcile(published, read_tables(args.year, args.processed_dir), labels, lang)
+    shown = result.drop(columns="note").copy()
+    shown["status"] = shown["status"].map(lambda s: text(f"reconcile.{s}", lang))
+    headers = [text(f"reconcile.{c}", lang) for c in shown.columns]
+    print(format_table(shown, headers))
+    for note in result.loc[result["note"] != "", ["table", "row", "column", "note"]].itertuples(index=False):
+        print(f"{text('reconcile.note', lang)} ({note.table}, {note.row}, {note.column}): {note.note}")
+    counts = result["status"].value_counts()
+    print(text("cli.reconciled", lang, year=args.year, matches=int(counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0)),
+               errata=int(counts.get(ERRATUM, 0)), differences=int(counts.get(DIFFERENCE, 0))))
+    return EXIT_DATA if counts.get(DIFFERENCE, 0) else EXIT_OK
+
+
+COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as error:
+        print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as error:  # a bug, not bad data: one line unless --debug
+        if args.debug:
+            raise
+        print(text("cli.internal", args.message_lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

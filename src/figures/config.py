@@ -1,0 +1,60 @@
+"""Reference configuration: the age bands and the bodies list (data/reference/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from figures import paths
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """An age band in completed years, both ends inclusive; `hi` None is open-ended."""
+
+    lo: int
+    hi: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The band as written in the tables: `19-29`, or `66+` when open."""
+        return f"{self.lo}+" if self.hi is None else f"{self.lo}-{self.hi}"
+
+    def contains(self, age: int) -> bool:
+        return age >= self.lo and (self.hi is None or age <= self.hi)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body from the reference list; names come from the language catalogues."""
+
+    code: str
+    e_procedure: bool
+
+
+class ConfigError(ValueError):
+    """The reference configuration itself is inconsistent."""
+
+
+def _read_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def age_bands(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> list[AgeBand]:
+    """The age bands that apply to `year`, in order."""
+    config = _read_yaml(Path(reference_dir) / "age_bands.yaml")
+    entries = (config.get("years") or {}).get(year) or config["default"]
+    bands = [AgeBand(int(e["from"]), None if e.get("to") is None else int(e["to"])) for e in entries]
+    for before, after in zip(bands, bands[1:]):
+        if before.hi is None or after.lo <= before.hi:
+            raise ConfigError(f"age bands overlap or are out of order: {before.label}, {after.label}")
+    return bands
+
+
+def bodies(reference_dir: Path = paths.REFERENCE_DIR) -> list[Body]:
+    """The bodies reference list, in the order of the published table."""
+    config = _read_yaml(Path(reference_dir) / "bodies.yaml")
+    return [Body(str(e["code"]), bool(e["e_procedure"])) for e in config["bodies"]]

@@ -1,0 +1,76 @@
+"""Language catalogues: every piece of user-facing text, one YAML file per language.
+
+Keys are dotted paths (`body.ministerraad`, `problem.missing_file`). A key that
+is missing in the asked language is an error naming the key and the language:
+a report is never rendered half in another language.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUE_DIR = Path(__file__).resolve().parent
+LANGUAGES = ("nl", "fr", "en")
+# The language of the command line's own messages unless --lang says otherwise.
+DEFAULT_LANG = "en"
+
+
+class MissingTranslation(KeyError):
+    """A catalogue lacks a key (or the language has no catalogue)."""
+
+    def __init__(self, key: str, lang: str):
+        super().__init__(key)
+        self.key = key
+        self.lang = lang
+
+    def __str__(self) -> str:
+        return f"no text for key '{self.key}' in the '{self.lang}' catalogue ({CATALOGUE_DIR / (self.lang + '.yaml')})"
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """All keys of one language, flattened to dotted keys."""
+    path = CATALOGUE_DIR / f"{lang}.yaml"
+    if not path.is_file():
+        raise MissingTranslation("*", lang)
+    with open(path, encoding="utf-8") as handle:
+        return _flatten(yaml.safe_load(handle) or {})
+
+
+def text(key: str, lang: str, **params) -> str:
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
+    entries = catalogue(lang)
+    if key not in entries:
+        raise MissingTranslation(key, lang)
+    template = entries[key]
+    return template.format(**params) if params else template
+
+
+def has(key: str, lang: str) -> bool:
+    return key in catalogue(lang)
+
+
+class Translator:
+    """`text` bound to one language, for code that writes a whole document."""
+
+    def __init__(self, lang: str):
+        if lang not in LANGUAGES:
+            raise MissingTranslation("*", lang)
+        self.lang = lang
+
+    def __call__(self, key: str, **params) -> str:
+        return text(key, self.lang, **params)

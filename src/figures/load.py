@@ -1,0 +1,111 @@
+"""Read the input workbooks: the one place where spreadsheets are opened.
+
+Each source's sheet is read with calamine (the Rust reader behind pandas'
+`engine="calamine"`, several times faster than openpyxl). It is called
+directly rather than through `pandas.read_excel` because pandas drops blank
+rows and leading empty columns, and the messages must name the exact cell.
+
+Headers match case-insensitively, ignoring surrounding spaces; only the
+contract's columns are kept, so extra columns (names, notes) never get further
+than this module. Empty trailing rows are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from figures.contract import SOURCE_NAMES, Source
+from figures.problems import Problem, msg
+
+
+@dataclass
+class Sheet:
+    """One source's rows as read: Python cell values, contract columns only.
+
+    The index is the Excel row number, so any row can be named as in Excel.
+    """
+
+    source: Source
+    path: Path
+    frame: pd.DataFrame
+    letters: dict[str, str]
+
+    def cell(self, column: str, row: int) -> str:
+        return f"{self.letters[column]}{row}"
+
+
+def _normalise_header(value: object) -> str:
+    return str(value).strip().lower() if value is not None else ""
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def source_order(source: Source) -> int:
+    return SOURCE_NAMES.index(source.name)
+
+
+def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Problem]]:
+    """Read `<folder>/<source>.xlsx`; return the sheet, or None and the problems that stop it."""
+    path = Path(folder) / source.file_name
+    order = (source_order(source), 0, 0)
+    if not path.is_file():
+        return None, [Problem(source.file_name, found=msg("found.no_file", folder=str(folder)),
+                              expected=msg("expected.file"), order=order)]
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as error:  # calamine raises several types for a file that is not a workbook
+        return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
+                              expected=msg("expected.workbook"), order=order)]
+    wanted = [n for n in names if n.strip().lower() == source.sheet]
+    if not wanted:
+        return None, [Problem(source.file_name, sheet=source.sheet,
+                              found=msg("found.sheets", sheets=", ".join(names) or "-"),
+                              expected=msg("expected.sheet", sheet=source.sheet), order=order)]
+    rows = workbook.get_sheet_by_name(wanted[0]).to_python(skip_empty_area=False)
+    return _sheet_from_rows(source, path, wanted[0], rows)
+
+
+def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[list]) -> tuple[Sheet | None, list[Problem]]:
+    problems: list[Problem] = []
+    header = rows[0] if rows else []
+    positions: dict[str, int] = {}
+    for index, value in enumerate(header):
+        name = _normalise_header(value)
+        if name not in source.column_names:
+            continue
+        if name in positions:
+            problems.append(Problem(source.file_name, sheet=sheet_name, cell=f"{get_column_letter(index + 1)}1",
+                                    column=name, found=msg("found.duplicate_header",
+                                                           first=f"{get_column_letter(positions[name] + 1)}1"),
+                                    expected=msg("expected.header_once"),
+                                    order=(source_order(source), 1, index)))
+        else:
+            positions[name] = index
+    present = ", ".join(str(v).strip() for v in header if not _blank(v)) or "-"
+    for position, column in enumerate(source.columns):
+        if column.name not in positions:
+            problems.append(Problem(source.file_name, sheet=sheet_name, column=column.name,
+                                    found=msg("found.headers", headers=present),
+                                    expected=msg("expected.column", column=column.name),
+                                    order=(source_order(source), 1, position)))
+    if problems:
+        return None, problems
+
+    data = []
+    for row in rows[1:]:
+        values = [row[positions[c]] if positions[c] < len(row) else None for c in source.column_names]
+        data.append([None if _blank(v) else v for v in values])
+    while data and all(v is None for v in data[-1]):
+        data.pop()
+    frame = pd.DataFrame(data, columns=source.column_names, dtype=object,
+                         index=pd.RangeIndex(2, 2 + len(data), name="row"))
+    letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names}
+    return Sheet(source, path, frame, letters), []

@@ -1,0 +1,466 @@
+"""Synthetic micro-data for the 2025 annual report (FPS Chancellery of the Prime Minister).
+
+Every row produced here is invented. Only the totals are real: the generator is
+built so that the aggregates reproduce the figures published in the
+Jaarverslag 2025, chapter "Cijfers". Output is fully determined by the seed.
+
+Regenerate with:  python -m figures.sample --out data/raw/2025 [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import random
+import string
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+# ---------------------------------------------------------------------------
+# Published targets (Jaarverslag 2025, chapter "Cijfers")
+# ---------------------------------------------------------------------------
+
+YEAR = 2025
+REFERENCE_DATE = dt.date(2025, 12, 31)
+
+# Age bands in completed years on REFERENCE_DATE, both ends inclusive.
+AGE_BANDS: dict[tuple[int, int], int] = {
+    (19, 29): 21,
+    (30, 40): 19,
+    (41, 51): 34,
+    (52, 65): 47,
+}
+
+# (women, men) per level. No staff member is registered with gender "X".
+GENDER_BY_LEVEL: dict[str, tuple[int, int]] = {
+    "A": (32, 24),
+    "B": (13, 11),
+    "C": (11, 5),
+    "D": (15, 10),
+}
+
+TRAINING_DAYS = 395
+TRAINING_PEOPLE = 51
+TRAINING_LEAVERS = 2  # trainees who left during the year, absent from staff.xlsx
+TRAINING_COURSES = 59
+
+# (meeting count, e_procedure count) per body.
+MEETINGS: dict[str, tuple[int, int]] = {
+    "ministerraad": (44, 16),
+    "overlegcomite": (14, 10),
+    "comite_a": (9, 0),
+    "sectorcomite_i": (0, 0),
+    "nvr": (7, 5),
+    "sciv": (16, 4),
+    "cciv": (11, 0),
+    "cov": (10, 0),
+}
+
+# Published as "just under one million" words.
+TRANSLATION_WORDS = 987_312
+
+# (group, code, label_nl, label_fr, label_en, amount_eur) in publication order.
+BUDGET: list[tuple[str, str, str, str, str, int]] = [
+    ("chancellery", "CH01", "Beleidsorganen van de eerste minister",
+     "Organes stratégiques du Premier ministre",
+     "Policy bodies of the Prime Minister", 4_639_816),
+    ("chancellery", "CH02", "Beleidsorganen van de staatssecretarissen",
+     "Organes stratégiques des secrétaires d'État",
+     "Policy bodies of the Secretaries of State", 127_596),
+    ("chancellery", "CH03", "FOD Kanselarij van de Eerste Minister",
+     "SPF Chancellerie du Premier Ministre",
+     "FPS Chancellery of the Prime Minister", 33_077_089),
+    ("chancellery", "CH04", "Politie", "Police", "Police", 13_077_488),
+    ("chancellery", "CH05", "Federale culturele instellingen",
+     "Institutions culturelles fédérales",
+     "Federal cultural institutions", 69_484_812),
+    ("chancellery", "CH06", "Vakbondspremies", "Primes syndicales",
+     "Trade-union premiums", 16_731_452),
+    ("chancellery", "CH07", "Zetelbeleid", "Politique de siège",
+     "Host-nation (seat) policy", 44_561_435),
+    ("services", "SV01", "Vaste Nationale Cultuurpactcommissie (VNC)",
+     "Commission nationale permanente du Pacte culturel (CNPPC)",
+     "Permanent National Cultural Pact Commission (PNCPC)", 384_029),
+    ("services", "SV02", "Auditcomité van de Federale Overheid (ACFO)",
+     "Comité d'audit de l'Administration fédérale (CAAF)",
+     "Audit Committee of the Federal Government (ACFG)", 297_482),
+    ("services", "SV03", "Federaal Instituut voor Duurzame Ontwikkeling (FIDO)",
+     "Institut fédéral pour le Développement durable (IFDD)",
+     "Federal Institute for Sustainable Development (FISD)", 2_191_293),
+    ("services", "SV04", "Centrum voor Cybersecurity België (CCB)",
+     "Centre pour la Cybersécurité Belgique (CCB)",
+     "Centre for Cybersecurity Belgium (CCB)", 31_304_640),
+    ("services", "SV05", "Federale Interne Audit (FIA)",
+     "Audit interne fédéral (AIF)",
+     "Federal Internal Audit (FIA)", 61_852),
+]
+
+# (beneficiary, activity_nl, activity_fr, activity_en, amount_eur) in publication order.
+SUBSIDIES: list[tuple[str, str, str, str, int]] = [
+    ("Bal national vzw", "Bal national", "Bal national", "National Ball", 40_000),
+    ("Internationale Muziekwedstrijd Koningin Elisabeth",
+     "Concert preludium tot de nationale feestdag, 20 juli in Bozar",
+     "Concert prélude à la fête nationale, le 20 juillet à Bozar",
+     "Prelude concert to the National Day, 20 July at Bozar", 22_000),
+    ("S.I. Brussels Promotion", "Vuurwerk van 21 juli",
+     "Feu d'artifice du 21 juillet", "21 July fireworks", 50_000),
+    ("Koning Boudewijnstichting – Prins Filipfonds", "Belgodyssee",
+     "Belgodyssée", "Belgodyssey", 30_000),
+    ("Belgisch Olympisch en Interfederaal Comité vzw",
+     '"Belgium Pub" in Milaan ter gelegenheid van de Olympische Winterspelen',
+     "« Belgium Pub » à Milan à l'occasion des Jeux olympiques d'hiver",
+     '"Belgium Pub" in Milan for the Winter Olympic Games', 25_000),
+]
+
+# ---------------------------------------------------------------------------
+# Output contract
+# ---------------------------------------------------------------------------
+
+COLUMNS: dict[str, list[str]] = {
+    "staff": ["staff_id", "birth_date", "gender", "level"],
+    "training": ["staff_id", "course_id", "course_title", "start_date", "days"],
+    "meetings": ["body", "date", "mode"],
+    "translations": ["job_id", "delivered", "source_lang", "target_lang",
+                     "text_type", "words"],
+    "budget": ["group", "code", "label_nl", "label_fr", "label_en", "amount_eur"],
+    "subsidies": ["beneficiary", "activity_nl", "activity_fr", "activity_en",
+                  "amount_eur"],
+}
+SOURCES = list(COLUMNS)
+DATE_COLUMNS = {"birth_date", "start_date", "date", "delivered"}
+
+# openpyxl stamps the wall-clock time into docProps/core.xml and every zip
+# entry; pinning both makes regenerated workbooks byte-identical.
+FIXED_DOC_TIME = dt.datetime(2026, 1, 15, 0, 0, 0)
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# 59 distinct course titles (one per course_id).
+COURSE_TITLES = [
+    "Excel basis", "Excel gevorderd", "Word voor gevorderden", "Outlook efficiënt",
+    "PowerPoint presenteren", "Power BI introductie", "Timemanagement",
+    "Stressmanagement", "Assertiviteit", "Feedback geven en ontvangen",
+    "Leidinggeven aan teams", "Coachend leidinggeven", "Projectmanagement basis",
+    "Projectmanagement gevorderd", "Agile werken", "Veranderingsmanagement",
+    "Efficiënt vergaderen", "Klantgericht schrijven", "Heldere taal",
+    "Notuleren", "Onderhandelen", "Conflicthantering", "Presentatietechnieken",
+    "Brandpreventie", "Eerste hulp (EHBO)", "Evacuatieleider", "Ergonomie op kantoor",
+    "Welzijn op het werk", "Informatieveiligheid", "Phishing herkennen",
+    "GDPR in de praktijk", "Overheidsopdrachten", "Federale begrotingscyclus",
+    "Interne controle", "Risicobeheer", "Integriteit en deontologie",
+    "Diversiteit en inclusie", "Frans niveau 1", "Frans niveau 2", "Frans niveau 3",
+    "Nederlands niveau 1", "Nederlands niveau 2", "Duits conversatie",
+    "Engels conversatie", "Taalexamen Selor voorbereiding", "Wetgevingstechniek",
+    "Protocol en ceremonieel", "Crisiscommunicatie", "Sociale media",
+    "Archiefbeheer", "Digitaal documentbeheer", "Onthaal nieuwe medewerkers",
+    "Telewerk en hybride samenwerken", "Loopbaanplanning", "Pensioenvoorbereiding",
+    "Mindfulness", "Timemanagement voor leidinggevenden",
+    "Klantvriendelijk telefoneren", "Teambuilding",
+]
+# Course lengths in days (halves allowed); short courses dominate.
+COURSE_LENGTHS = [0.5, 1, 1.5, 2, 3, 5, 10]
+COURSE_LENGTH_WEIGHTS = [18, 30, 8, 18, 12, 5, 2]
+
+# (source, target) language pairs; the bulk is nl<->fr.
+LANGUAGE_PAIRS = [("nl", "fr"), ("fr", "nl"), ("nl", "de"), ("fr", "de"),
+                  ("nl", "en"), ("fr", "en"), ("en", "nl"), ("en", "fr"),
+                  ("de", "nl"), ("de", "fr")]
+LANGUAGE_PAIR_WEIGHTS = [42, 38, 4, 3, 4, 3, 2, 2, 1, 1]
+TEXT_TYPES = ["legal", "political", "general"]
+TEXT_TYPE_WEIGHTS = [45, 25, 30]
+MIN_WORDS, MAX_WORDS = 50, 20_000
+
+# Belgian public holidays in 2025 (no sessions, courses or deliveries).
+PUBLIC_HOLIDAYS = {
+    dt.date(2025, 1, 1), dt.date(2025, 4, 21), dt.date(2025, 5, 1),
+    dt.date(2025, 5, 29), dt.date(2025, 6, 9), dt.date(2025, 7, 21),
+    dt.date(2025, 8, 15), dt.date(2025, 11, 11), dt.date(2025, 12, 25),
+}
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+def _working_days() -> list[dt.date]:
+    """Weekdays of YEAR that are not Belgian public holidays."""
+    start = dt.date(YEAR, 1, 1)
+    days = (start + dt.timedelta(days=i) for i in range((dt.date(YEAR + 1, 1, 1) - start).days))
+    return [d for d in days if d.weekday() < 5 and d not in PUBLIC_HOLIDAYS]
+
+
+def _random_date_in_year(rng: random.Random, year: int) -> dt.date:
+    start = dt.date(year, 1, 1)
+    length = (dt.date(year + 1, 1, 1) - start).days
+    return start + dt.timedelta(days=rng.randrange(length))
+
+
+def _pseudonymous_ids(rng: random.Random, n: int) -> list[str]:
+    """Random-looking 6-character ids; no ambiguous characters (0/O, 1/I)."""
+    alphabet = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1I")
+    ids: list[str] = []
+    seen: set[str] = set()
+    while len(ids) < n:
+        candidate = "S" + "".join(rng.choice(alphabet) for _ in range(5))
+        if candidate not in seen:
+            seen.add(candidate)
+            ids.append(candidate)
+    return ids
+
+
+# ---------------------------------------------------------------------------
+# Frame builders
+# ---------------------------------------------------------------------------
+
+def _build_staff(rng: random.Random, staff_ids: list[str]) -> pd.DataFrame:
+    # Age on 31 December = REFERENCE year - birth year, whatever the birth day,
+    # so the birth year alone fixes the band. Band edges are pinned explicitly,
+    # with birthdays on 1 January and 31 December and one leap-day birth, so
+    # that a sloppy "completed years" computation shows up in the totals.
+    pinned_births = [
+        dt.date(YEAR - 19, 12, 31), dt.date(YEAR - 19, 1, 1),
+        dt.date(YEAR - 29, 12, 31), dt.date(YEAR - 29, 1, 1),
+        dt.date(YEAR - 30, 12, 31), dt.date(YEAR - 30, 1, 1),
+        dt.date(YEAR - 40, 12, 31), dt.date(YEAR - 40, 1, 1),
+        dt.date(YEAR - 41, 12, 31), dt.date(YEAR - 41, 1, 1),
+        dt.date(YEAR - 51, 12, 31), dt.date(YEAR - 51, 1, 1),
+        dt.date(YEAR - 52, 12, 31), dt.date(YEAR - 52, 1, 1),
+        dt.date(YEAR - 65, 12, 31), dt.date(YEAR - 65, 1, 1),
+        dt.date(1988, 2, 29),
+    ]
+    births: list[dt.date] = []
+    for (low, high), count in AGE_BANDS.items():
+        in_band = [b for b in pinned_births if low <= YEAR - b.year <= high]
+        births += in_band
+        for _ in range(count - len(in_band)):
+            births.append(_random_date_in_year(rng, YEAR - rng.randint(low, high)))
+
+    # Gender/level combinations are shuffled independently of age so that
+    # every level spans the whole age range.
+    profiles = [(gender, level)
+                for level, (women, men) in GENDER_BY_LEVEL.items()
+                for gender, count in (("F", women), ("M", men))
+                for _ in range(count)]
+    assert len(profiles) == len(births) == len(staff_ids)
+    rng.shuffle(births)
+    rng.shuffle(profiles)
+
+    rows = [(sid, birth, gender, level)
+            for sid, birth, (gender, level) in zip(staff_ids, births, profiles)]
+    rows.sort(key=lambda r: r[0])
+    frame = pd.DataFrame(rows, columns=COLUMNS["staff"])
+    frame["birth_date"] = pd.to_datetime(frame["birth_date"])
+    return frame
+
+
+def _build_training(rng: random.Random, staff_ids: list[str],
+                    leaver_ids: list[str]) -> pd.DataFrame:
+    trainees = rng.sample(staff_ids, TRAINING_PEOPLE - len(leaver_ids)) + leaver_ids
+    rng.shuffle(trainees)
+
+    # Each course has a fixed length and one to three sessions in the year.
+    # Index 0 is forced to half a day so the total can always be closed exactly.
+    lengths = [0.5] + rng.choices(COURSE_LENGTHS, COURSE_LENGTH_WEIGHTS, k=TRAINING_COURSES - 1)
+    rng.shuffle(lengths)
+    weekdays = [d for d in _working_days() if d < dt.date(YEAR, 12, 15)]
+    courses = []
+    for i, (title, length) in enumerate(zip(COURSE_TITLES, lengths), start=1):
+        sessions = sorted(rng.sample(weekdays, rng.randint(1, 3)))
+        courses.append((f"OPL-{i:03d}", title, length, sessions))
+
+    pairs: set[tuple[str, int]] = set()
+    rows: list[tuple[str, int]] = []
+
+    def enrol(person: str, course: int) -> bool:
+        if (person, course) in pairs:
+            return False
+        pairs.add((person, course))
+        rows.append((person, course))
+        return True
+
+    # Coverage first: every course gets a participant, every trainee a course.
+    for c in range(TRAINING_COURSES):
+        enrol(trainees[c % len(trainees)], c)
+    for person in trainees[TRAINING_COURSES:]:
+        enrol(person, rng.randrange(TRAINING_COURSES))
+
+    # Then add random participations until the published day total is hit.
+    # All lengths are multiples of 0.5 and a 0.5-day course exists, so the
+    # remainder can always be filled exactly.
+    remaining = TRAINING_DAYS - sum(courses[c][2] for _, c in rows)
+    assert remaining >= 0
+    while remaining > 0:
+        fitting = [c for c in range(TRAINING_COURSES) if courses[c][2] <= remaining]
+        course = rng.choice(fitting)
+        if enrol(rng.choice(trainees), course):
+            remaining -= courses[course][2]
+
+    records = []
+    for person, c in rows:
+        course_id, title, length, sessions = courses[c]
+        records.append((person, course_id, title, rng.choice(sessions), float(length)))
+    records.sort(key=lambda r: (r[3], r[1], r[0]))
+    frame = pd.DataFrame(records, columns=COLUMNS["training"])
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    return frame
+
+
+def _build_meetings(rng: random.Random) -> pd.DataFrame:
+    weekdays = _working_days()
+    # The Council of Ministers meets on Fridays (44 of the year's ~51 usable ones).
+    fridays = [d for d in weekdays if d.weekday() == 4]
+    rows = []
+    for body, (n_meetings, n_eproc) in MEETINGS.items():
+        pool = fridays if body == "ministerraad" else weekdays
+        rows += [(body, d, "meeting") for d in rng.sample(pool, n_meetings)]
+        rows += [(body, d, "e_procedure") for d in rng.sample(weekdays, n_eproc)]
+    rows.sort(key=lambda r: (r[1], list(MEETINGS).index(r[0]), r[2]))
+    frame = pd.DataFrame(rows, columns=COLUMNS["meetings"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _draw_word_count(rng: random.Random) -> int:
+    # Log-normal: many short notes, a long tail of legal texts (median ~270
+    # words). Out-of-range draws are redrawn rather than clipped, to avoid
+    # artificial spikes at the bounds.
+    while True:
+        words = round(rng.lognormvariate(5.6, 1.1))
+        if MIN_WORDS <= words <= MAX_WORDS:
+            return words
+
+
+def _build_translations(rng: random.Random) -> pd.DataFrame:
+    # Draw jobs until the remainder fits in a single job, which closes the
+    # total exactly. A draw is only accepted if it leaves at least MIN_WORDS.
+    words: list[int] = []
+    remaining = TRANSLATION_WORDS
+    while remaining > MAX_WORDS:
+        w = _draw_word_count(rng)
+        if remaining - w >= MIN_WORDS:
+            words.append(w)
+            remaining -= w
+    words.append(remaining)
+    rng.shuffle(words)
+
+    weekdays = _working_days()
+    jobs = []
+    for w in words:
+        source, target = rng.choices(LANGUAGE_PAIRS, LANGUAGE_PAIR_WEIGHTS)[0]
+        text_type = rng.choices(TEXT_TYPES, TEXT_TYPE_WEIGHTS)[0]
+        jobs.append((rng.choice(weekdays), source, target, text_type, w))
+    jobs.sort(key=lambda j: j[0])  # stable: ids follow delivery order
+    rows = [(f"T25-{i:05d}", *job) for i, job in enumerate(jobs, start=1)]
+    frame = pd.DataFrame(rows, columns=COLUMNS["translations"])
+    frame["delivered"] = pd.to_datetime(frame["delivered"])
+    return frame
+
+
+def build_sample(seed: int = 2025) -> dict[str, pd.DataFrame]:
+    """Return the six synthetic source frames, keyed by source name."""
+    rng = random.Random(seed)
+    ids = _pseudonymous_ids(rng, sum(AGE_BANDS.values()) + TRAINING_LEAVERS)
+    staff_ids, leaver_ids = ids[:-TRAINING_LEAVERS], ids[-TRAINING_LEAVERS:]
+    return {
+        "staff": _build_staff(rng, staff_ids),
+        "training": _build_training(rng, staff_ids, leaver_ids),
+        "meetings": _build_meetings(rng),
+        "translations": _build_translations(rng),
+        "budget": pd.DataFrame(BUDGET, columns=COLUMNS["budget"]),
+        "subsidies": pd.DataFrame(SUBSIDIES, columns=COLUMNS["subsidies"]),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Excel output
+# ---------------------------------------------------------------------------
+
+def _cell_value(value):
+    # Excel cells want plain Python values: dates as datetime.date, numbers
+    # as int/float (numpy scalars are unwrapped).
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _workbook_bytes(name: str, frame: pd.DataFrame) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = name
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([_cell_value(v) for v in row])
+
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    for idx, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(idx)
+        if column in DATE_COLUMNS:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
+                cell.number_format = "yyyy-mm-dd"
+            width = 12
+        else:
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column]])
+        ws.column_dimensions[letter].width = min(max(width, len(column)) + 2, 80)
+
+    wb.properties.creator = "figures.sample"
+    wb.properties.created = FIXED_DOC_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    # save() overwrites `modified` with the current time; rebuild core.xml
+    # from the pinned properties afterwards.
+    wb.properties.modified = FIXED_DOC_TIME
+    core_xml = tostring(wb.properties.to_tree())
+    return _normalise_zip(buffer.getvalue(), {"docProps/core.xml": core_xml})
+
+
+def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """Re-pack a zip with fixed timestamps, attributes, order and compression."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            dst.writestr(info, replace.get(name, src.read(name)))
+    return out.getvalue()
+
+
+def write_sample(out_dir: Path, seed: int = 2025) -> list[Path]:
+    """Write one workbook per source into out_dir; return the written paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, frame in build_sample(seed).items():
+        path = out_dir / f"{name}.xlsx"
+        path.write_bytes(_workbook_bytes(name, frame))
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m figures.sample",
+        description="Write the synthetic 2025 source workbooks (only totals are real).")
+    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+    args = parser.parse_args(argv)
+    for path in write_sample(args.out, args.seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
