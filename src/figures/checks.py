@@ -29,8 +29,14 @@ def _total_row(table: pd.DataFrame, key_column: str) -> pd.Series:
 
 def consistency_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
     """All checks, passed or not, in a fixed order."""
+    return (staff_checks(tables["age_bands"], tables["gender_by_level"])
+            + translation_checks(tables["translations_by_type"], tables["translations_by_pair"])
+            + subsidies_checks(tables["subsidies"]))
+
+
+def staff_checks(ages: pd.DataFrame, gender: pd.DataFrame) -> list[Check]:
+    """The two staff tables agree: same headcount, totals of levels, percentages summing to 100."""
     checks = []
-    ages, gender = tables["age_bands"], tables["gender_by_level"]
     gender_total = _total_row(gender, "level")
     levels = gender[gender["level"] != "total"]
     headcount = int(ages["staff"].sum())
@@ -42,17 +48,23 @@ def consistency_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
     checks.append(Check("check.level_columns", same, column_sums.tolist(), gender_total[["women", "men", "x", "total"]].tolist()))
     percent = int(ages["percent"].sum())
     checks.append(Check("check.percent_sum", percent == (100 if headcount else 0), percent, 100 if headcount else 0))
+    return checks
 
-    by_type, by_pair = tables["translations_by_type"], tables["translations_by_pair"]
+
+def translation_checks(by_type: pd.DataFrame, by_pair: pd.DataFrame) -> list[Check]:
+    """Words by text type and by language pair both add up to the total."""
+    checks = []
     words_total = int(_total_row(by_type, "text_type")["words"])
     parts = int(by_type.loc[by_type["text_type"] != "total", "words"].sum())
     checks.append(Check("check.words_by_type", parts == words_total, parts, words_total))
     pairs = int(by_pair["words"].sum())
     checks.append(Check("check.words_by_pair", pairs == words_total, pairs, words_total))
+    return checks
 
-    subsidies = tables["subsidies"]
+
+def subsidies_checks(subsidies: pd.DataFrame) -> list[Check]:
+    """The subsidies total row is the sum of the subsidies."""
     rows = subsidies[subsidies["beneficiary"] != "total"]
     total = _total_row(subsidies, "beneficiary")["amount_eur"]
     sums = int(to_cents(rows["amount_eur"]).sum()) == int(round(total * 100))
-    checks.append(Check("check.subsidies_total", sums, float(rows["amount_eur"].sum()), float(total)))
-    return checks
+    return [Check("check.subsidies_total", sums, float(rows["amount_eur"].sum()), float(total))]

@@ -36,13 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, message_lang: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(message_lang=DEFAULT_LANG)
         sub.add_argument("--year", type=_year, required=True, help="the report year, e.g. 2025")
         sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR,
                          help="folder holding <year>/<source>.xlsx (default: data/raw)")
-        sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=DEFAULT_LANG,
-                         help="language of the messages (default: en)")
+        if message_lang:
+            sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=DEFAULT_LANG,
+                             help="language of the messages (default: en)")
         return sub
 
     command("validate", "check the six workbooks of a year and list every problem")
@@ -54,6 +56,17 @@ def _parser() -> argparse.ArgumentParser:
                            help="folder of the computed tables (default: data/processed)")
     reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR,
                            help="folder of <year>.yaml (default: data/reference/published)")
+    render = command("render", "validate, compute, execute the chapter notebooks and write HTML, PDF, Excel",
+                     message_lang=False)
+    render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
+                        help="report languages: nl fr en (default: nl)")
+    render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
+                        help="folder for the computed tables (default: data/processed)")
+    render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR,
+                        help="output folder (default: reports)")
+    render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR,
+                        help="folder of the chapter notebooks NN_name.ipynb (default: notebooks)")
+    render.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -134,7 +147,27 @@ def run_reconcile(args) -> int:
     return EXIT_DATA if counts.get(DIFFERENCE, 0) else EXIT_OK
 
 
-COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile}
+def run_render(args) -> int:
+    from figures.render.run import InvalidData, RenderError, render_year
+
+    lang = args.message_lang
+    try:
+        done = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
+                           args.notebooks_dir, progress=False if args.no_progress else None)
+    except InvalidData as invalid:
+        result = invalid.validation
+        _print_problems(result.problems, lang, sys.stderr)
+        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
+              file=sys.stderr)
+        return EXIT_DATA
+    except RenderError as error:
+        raise DataError(str(error)) from None
+    for report_lang, folder in done.items():
+        print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
+    return EXIT_OK
+
+
+COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
 
 
 def main(argv: list[str] | None = None) -> int:

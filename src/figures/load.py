@@ -90,10 +90,16 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
         else:
             positions[name] = index
     present = ", ".join(str(v).strip() for v in header if not _blank(v)) or "-"
+    found = msg("found.headers", headers=present)
+    if any(c.personal for c in source.columns) and (
+            not positions or any(not isinstance(v, str) and not _blank(v) for v in header)):
+        # Row 1 looks like data (no contract header, or dates and numbers): in a file with
+        # personal data it may hold an id or a birth date, which is never echoed.
+        found = msg("found.other_withheld")
     for position, column in enumerate(source.columns):
         if column.name not in positions:
             problems.append(Problem(source.file_name, sheet=sheet_name, column=column.name,
-                                    found=msg("found.headers", headers=present),
+                                    found=found,
                                     expected=msg("expected.column", column=column.name),
                                     order=(source_order(source), 1, position)))
     if problems:

@@ -65,7 +65,10 @@ def _found(value: object, personal: bool) -> Message:
     if isinstance(value, bool):
         kind, shown = "boolean", str(value).upper()
     elif isinstance(value, (int, float, np.integer, np.floating)):
-        kind, shown = "number", f"{value:g}" if isinstance(value, float) else str(value)
+        # Every digit as typed: `:g` would print 1234.567 as 1234.57 and 4639816.001 as 4.63982e+06,
+        # hiding the very decimals a cents rule refuses.
+        number = float(value)
+        kind, shown = "number", str(int(number)) if number.is_integer() else repr(number)
     elif isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         kind, shown = "date", (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     elif isinstance(value, str):
@@ -156,7 +159,9 @@ def _in_year(year: int):
 
 
 def _cents(series: pd.Series) -> pd.Series:
-    return np.isclose(series * 100, np.round(series * 100), rtol=0, atol=1e-6)
+    # A Series, not the bare array np.isclose returns: pandera cannot map an array
+    # back to rows (it reports a NotImplementedError without an index).
+    return pd.Series(np.isclose(series * 100, np.round(series * 100), rtol=0, atol=1e-6), index=series.index)
 
 
 def _rules(source: Source, year: int, bodies: list[config.Body]) -> dict[str, list[tuple[object, Message]]]:
@@ -212,7 +217,11 @@ def _value_problems(sheet: Sheet, frame: pd.DataFrame, year: int, bodies, flagge
     seen = set()
     for failure in failures.itertuples(index=False):
         row, column = failure.index, failure.column
-        if row is None or pd.isna(row) or (int(row), column) in flagged or (int(row), column) in seen:
+        if row is None or pd.isna(row):
+            # Not a failing cell but a check that could not run: a bug, never silently passed.
+            raise RuntimeError(f"check {failure.check} on {sheet.source.file_name}, column {column} "
+                               f"failed to run: {failure.failure_case}")
+        if (int(row), column) in flagged or (int(row), column) in seen:
             continue
         row = int(row)
         seen.add((row, column))

@@ -1,0 +1,52 @@
+"""What a chapter notebook needs to start: the year's clean inputs and reference data.
+
+`load` reads data/processed/<year>/clean/. When an analyst changes `year` in a
+notebook to a year that has raw workbooks but was never computed, it validates
+and computes that year first (and stops with the validation report if the
+workbooks are invalid), so "Run All" works for any year with data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from figures import config, paths
+from figures.compute import clean_frames, compute_tables, read_clean, write_outputs
+
+
+class InvalidInputs(Exception):
+    """The year's workbooks do not pass validation; the message lists every problem."""
+
+
+@dataclass
+class Inputs:
+    year: int
+    lang: str
+    clean: dict[str, pd.DataFrame]
+    reference_dir: Path
+
+    @property
+    def age_bands(self) -> list[config.AgeBand]:
+        return config.age_bands(self.year, self.reference_dir)
+
+    @property
+    def bodies(self) -> list[config.Body]:
+        return config.bodies(self.reference_dir)
+
+
+def load(year: int, lang: str, raw_dir=None, processed_dir=None) -> Inputs:
+    """The clean inputs of `year` (computing them from the raw workbooks if needed)."""
+    from figures.validate import validate_year
+
+    raw_dir = Path(raw_dir) if raw_dir else paths.RAW_DIR
+    processed_dir = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
+    if not paths.clean_dir(year, processed_dir).is_dir():
+        validation = validate_year(year, raw_dir)
+        if not validation.ok:
+            raise InvalidInputs("\n".join(p.describe(lang) for p in validation.errors))
+        clean = clean_frames(validation)
+        write_outputs(compute_tables(clean, year), clean, year, processed_dir)
+    return Inputs(year, lang, read_clean(year, processed_dir), paths.REFERENCE_DIR)

@@ -1,0 +1,93 @@
+"""The reader's document: the outputs of the executed notebooks, without code, as one HTML page.
+
+Only what the notebooks display is taken: HTML outputs (tables, headings,
+notes) and SVG charts. Code, the parameter cells, printed text, warnings and
+the cells tagged `reviewer` (the checks) are left out. The same HTML is the
+source of the PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader
+
+import figures
+from figures.i18n import Translator
+from figures.i18n import formats
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SKIPPED_TAGS = {"parameters", "injected-parameters", "reviewer"}
+
+
+@dataclass
+class Chapter:
+    name: str
+    title: str
+    body: str
+
+
+def chapter_name(notebook: Path) -> str:
+    """`03_meetings.ipynb` -> `meetings`."""
+    return notebook.stem.split("_", 1)[1] if "_" in notebook.stem else notebook.stem
+
+
+def _output_html(output) -> str:
+    data = output.get("data", {})
+    if "text/html" in data:
+        return data["text/html"]
+    for mime in ("image/svg+xml", "image/png"):
+        if mime in data:
+            payload = data[mime]
+            encoded = payload if mime == "image/png" else base64.b64encode(payload.encode("utf-8")).decode("ascii")
+            return f'<figure class="chart"><img src="data:{mime};base64,{encoded}" alt=""></figure>'
+    return ""
+
+
+def chapter_body(notebook: nbformat.NotebookNode) -> str:
+    """The displayed outputs of one executed notebook, in cell order."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or SKIPPED_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in ("execute_result", "display_data"):
+                parts.append(_output_html(output))
+    return "\n".join(p for p in parts if p)
+
+
+def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | None = None) -> str:
+    """The reader's HTML document of the executed chapter notebooks, in order."""
+    t = Translator(lang)
+    chapters = []
+    for path in executed:
+        name = chapter_name(path)
+        chapters.append(Chapter(name, t(f"chapter.{name}"), chapter_body(nbformat.read(path, as_version=4))))
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False)
+    return environment.get_template("report.html.j2").render(
+        lang=lang, version=figures.__version__, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        title=escape(t("report.title", year=year)), subtitle=escape(t("report.subtitle", year=year)),
+        source=escape(t("report.source", year=year)), contents=escape(t("report.contents")),
+        generated=escape(t("report.generated", date=formats.date(today or dt.date.today(), lang))),
+        chapters=[Chapter(c.name, escape(c.title), c.body) for c in chapters],
+    )
+
+
+def reviewer_html(notebook: Path) -> str:
+    """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template)."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_filename(str(notebook))
+    return body
+
+
+def write_pdf(html: str, target: Path) -> None:
+    """The reader's document on A4 (WeasyPrint: no browser, no LaTeX)."""
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target))

@@ -1,0 +1,50 @@
+"""manifest.json: what a report was made from and how, so that anyone can check or redo it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import figures
+from figures import paths
+
+# The packages whose versions shape the figures and the documents.
+PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "pandera", "PyYAML", "babel", "matplotlib",
+            "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "Jinja2", "weasyprint")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": sys.version.split()[0], "figures": figures.__version__}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_commit(root: Path = paths.ROOT) -> dict | None:
+    """The commit of the project and whether the work tree had changes; None outside git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
+
+
+def write_manifest(target: Path, content: dict) -> None:
+    target.write_text(json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

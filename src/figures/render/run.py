@@ -1,0 +1,178 @@
+"""`figures render`: one year, one or more languages, every output, all or nothing per language.
+
+Order of work: validate (refuse bad data), compute the tables, reconcile with
+the published figures when they exist, then per language: execute the
+chapter notebooks (one warm kernel for all), write the reviewer's HTML of each,
+the reader's HTML, PDF and Excel, and the manifest. Each language is built in
+a temporary folder that replaces reports/<year>/<lang>/ only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from figures import config, paths
+from figures.atomic import staged_dir
+from figures.compute import clean_frames, compute_tables, write_outputs
+from figures.contract import SOURCES
+from figures.i18n import Translator, text
+from figures.labels import LabelFallback, data_labels
+from figures.reconcile import DIFFERENCE, ERRATUM, labels_for, read_published, reconcile
+from figures.render import document, excel, manifest
+from figures.render.execute import NotebookFailed, WarmKernel
+from figures.validate import Validation, validate_year
+
+
+class RenderError(Exception):
+    """The render stopped; the message says why and what was kept."""
+
+
+class InvalidData(RenderError):
+    def __init__(self, validation: Validation):
+        super().__init__("invalid data")
+        self.validation = validation
+
+
+@dataclass
+class Timer:
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - start, 3)
+
+
+def chapter_notebooks(notebooks_dir: Path) -> list[Path]:
+    """The numbered chapter notebooks (`NN_name.ipynb`), in order."""
+    found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise RenderError(text("render.missing_notebooks", "en", folder=notebooks_dir))
+    return found
+
+
+def _reconciliation(year: int, tables, clean, lang: str) -> dict:
+    path = paths.published_file(year)
+    t = Translator(lang)
+    if not path.is_file():
+        return {"status": "none", "note": t("manifest.no_published")}
+    result = reconcile(read_published(path), tables, labels_for(clean, config.bodies()), lang)
+    differences = result[result["status"] == DIFFERENCE]
+    return {
+        "status": "failed" if len(differences) else "ok",
+        "note": t("manifest.reconciliation_failed" if len(differences) else "manifest.reconciliation_ok"),
+        "counts": {k: int(v) for k, v in result["status"].value_counts().items()},
+        "errata": result[result["status"] == ERRATUM].astype(str).to_dict("records"),
+        "differences": differences.astype(str).to_dict("records"),
+    }
+
+
+def _label_fallbacks(clean, lang: str) -> tuple[dict, list[str]]:
+    """The data labels of budget and subsidies in `lang`, and the fallbacks to Dutch that were needed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LabelFallback)
+        found = {"budget": data_labels(clean["budget"], "code", "label", lang),
+                 "subsidies": data_labels(clean["subsidies"], "beneficiary", "activity", lang)}
+    return found, [str(w.message) for w in caught if issubclass(w.category, LabelFallback)]
+
+
+def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
+                processed_dir: Path = paths.PROCESSED_DIR, reports_dir: Path = paths.REPORTS_DIR,
+                notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None) -> dict[str, Path]:
+    """Render `year` in every language of `langs`; return the report folder of each."""
+    timer = Timer()
+    with timer.step("validate"):
+        validation = validate_year(year, raw_dir)
+    if not validation.ok:
+        raise InvalidData(validation)
+    notebooks = chapter_notebooks(notebooks_dir)
+    with timer.step("compute"):
+        clean = clean_frames(validation)
+        tables = compute_tables(clean, year)
+        write_outputs(tables, clean, year, processed_dir)
+    parameters = {"year": year, "raw_dir": str(Path(raw_dir).resolve()),
+                  "processed_dir": str(Path(processed_dir).resolve())}
+    inputs = [{"file": s.file_name, "sha256": manifest.sha256(paths.raw_year_dir(year, raw_dir) / s.file_name)}
+              for s in SOURCES.values()]
+    done = {}
+    steps = len(langs) * (len(notebooks) + 4)
+    with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
+            WarmKernel(notebooks_dir) as kernel:
+        for lang in langs:
+            done[lang] = _render_language(year, lang, kernel, notebooks, parameters, tables, clean, validation,
+                                          inputs, reports_dir, timer, bar)
+    return done
+
+
+def _render_language(year, lang, kernel, notebooks, parameters, tables, clean, validation, inputs, reports_dir,
+                     timer, bar) -> Path:
+    final = paths.report_dir(year, lang, reports_dir)
+    failed_dir = final.parent / f"{lang}-failed"
+    t = Translator(lang)
+    lang_timer = Timer(dict(timer.seconds))
+    with lang_timer.step("reconcile"):
+        reconciliation = _reconciliation(year, tables, clean, lang)
+    data_labels_, fallbacks = _label_fallbacks(clean, lang)
+    with staged_dir(final) as stage:
+        (stage / "notebooks").mkdir()
+        executed = []
+        for notebook in notebooks:
+            bar.set_description(f"{year} {lang} · {t('render.step_notebook', name=notebook.stem)}")
+            output = stage / "notebooks" / notebook.name
+            try:
+                with lang_timer.step(f"notebook {notebook.stem}"):
+                    kernel.execute(notebook, output, dict(parameters, lang=lang))
+            except NotebookFailed as failure:
+                shutil.rmtree(failed_dir, ignore_errors=True)
+                (failed_dir / "notebooks").mkdir(parents=True)
+                kept = failed_dir / "notebooks" / notebook.name
+                if output.exists():
+                    shutil.copy2(output, kept)
+                raise RenderError(t("render.failed", notebook=notebook.name, cell=failure.cell, error=failure.error,
+                                    kept=kept, folder=final)) from None
+            with lang_timer.step("reviewer html"):
+                (stage / "notebooks" / f"{notebook.stem}.html").write_text(document.reviewer_html(output),
+                                                                            encoding="utf-8")
+            executed.append(output)
+            bar.update(1)
+        stem = f"figures-{year}-{lang}"
+        bar.set_description(f"{year} {lang} · {t('render.step_html')}")
+        with lang_timer.step("reader html"):
+            html = document.reader_html(executed, year, lang)
+            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
+        bar.update(1)
+        bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
+        with lang_timer.step("pdf"):
+            document.write_pdf(html, stage / f"{stem}.pdf")
+        bar.update(1)
+        bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
+        with lang_timer.step("excel"):
+            excel.write_workbook(tables, data_labels_, year, lang, stage / f"{stem}.xlsx")
+        bar.update(1)
+        manifest.write_manifest(stage / "manifest.json", {
+            "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
+            "year": year,
+            "lang": lang,
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "parameters": dict(parameters, lang=lang),
+            "inputs": inputs,
+            "packages": manifest.package_versions(),
+            "git": manifest.git_commit(),
+            "timings_seconds": lang_timer.seconds,
+            "validation_warnings": [p.as_dict(lang) for p in validation.warnings],
+            "label_fallbacks": fallbacks,
+            "reconciliation": reconciliation,
+            "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
+        })
+        bar.update(1)
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    return final

@@ -1,0 +1,331 @@
+"""Charts: one house style, the bars equal the table, every word and number in the chart's language.
+
+Each test builds a tiny table by hand, shaped as the computation returns it,
+and reads the chart back from its axes: the title, the bar lengths (patches),
+the value labels and the legend.
+"""
+
+import functools
+import importlib
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+
+from figures import charts, labels
+from figures.i18n import LANGUAGES, formats, text
+
+LANGS = pytest.mark.parametrize("lang", LANGUAGES)
+
+
+# ---------------------------------------------------------------- tiny tables, as compute returns them
+
+def age_table() -> pd.DataFrame:
+    return pd.DataFrame({"band": ["19-29", "30-40", "41-51"], "staff": [3, 1, 1246], "percent": [1, 0, 99]})
+
+
+def gender_table(x: tuple[int, ...] = (0, 0, 0, 0)) -> pd.DataFrame:
+    women, men = [2, 1, 0, 5], [1, 1, 3, 0]
+    table = pd.DataFrame({"level": list("ABCD"), "women": women, "men": men, "x": list(x)})
+    table["total"] = table["women"] + table["men"] + table["x"]
+    table.loc[len(table)] = ["total", *table[["women", "men", "x", "total"]].sum()]
+    return table
+
+
+def meetings_table(na) -> pd.DataFrame:
+    """Four bodies: e-procedures 3, not applicable, 0, 1234; a body with 0 meetings."""
+    return pd.DataFrame({"body": ["ministerraad", "comite_a", "nvr", "overlegcomite"],
+                         "meetings": [12, 0, 5, 2],
+                         "e_procedures": pd.array([3, na, 0, 1234],
+                                                  dtype="Int64" if na is pd.NA else "float64")})
+
+
+def words_table() -> pd.DataFrame:
+    return pd.DataFrame({"text_type": ["legal", "political", "general", "total"],
+                         "words": [987312, 2500, 300, 990112]})
+
+
+BUDGET_LABELS = {"CH01": "Beleidsorganen", "CH02": "Staatssecretarissen", "SV01": "Dienst een"}
+
+
+def budget_table() -> pd.DataFrame:
+    return pd.DataFrame({"group": ["chancellery", "chancellery", "services"],
+                         "code": ["CH01", "CH02", "SV01"],
+                         "amount_eur": [4639816.0, 1250.0, 1234.56]})
+
+
+SUBSIDY_LABELS = {"Vzw A": "Bal", "Vzw B": "Concert met een lange naam"}
+
+
+def subsidies_table() -> pd.DataFrame:
+    return pd.DataFrame({"beneficiary": ["Vzw A", "Vzw B", "total"], "amount_eur": [40000.0, 1000.7, 41000.7]})
+
+
+def build(name: str, lang: str, **tables) -> Figure:
+    if name == "age_bands":
+        return charts.age_bands_chart(tables.get("table", age_table()), lang)
+    if name == "gender_by_level":
+        return charts.gender_by_level_chart(tables.get("table", gender_table()), lang)
+    if name == "meetings":
+        return charts.meetings_chart(tables.get("table", meetings_table(pd.NA)), lang)
+    if name == "translations_by_type":
+        return charts.translations_by_type_chart(words_table(), lang)
+    if name == "budget":
+        return charts.budget_chart(budget_table(), BUDGET_LABELS, lang)
+    if name == "subsidies":
+        return charts.subsidies_chart(subsidies_table(), SUBSIDY_LABELS, lang)
+    raise KeyError(name)
+
+
+@functools.lru_cache(maxsize=None)
+def chart(name: str, lang: str) -> Figure:
+    """The chart of the default tiny table, built once: the tests only read it."""
+    return build(name, lang)
+
+
+NAMES = ("age_bands", "gender_by_level", "meetings", "translations_by_type", "budget", "subsidies")
+
+
+def axes(fig: Figure):
+    (ax,) = fig.axes
+    return ax
+
+
+def bar_sets(fig: Figure) -> list[BarContainer]:
+    return [c for c in axes(fig).containers if isinstance(c, BarContainer)]
+
+
+def heights(container: BarContainer) -> list[float]:
+    return [p.get_height() for p in container.patches]
+
+
+def widths(container: BarContainer) -> list[float]:
+    return [p.get_width() for p in container.patches]
+
+
+def value_labels(fig: Figure) -> list[str]:
+    return [t.get_text() for t in axes(fig).texts]
+
+
+def tick_labels(fig: Figure, axis: str) -> list[str]:
+    ax = axes(fig)
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    return [t.get_text() for t in ticks]
+
+
+def legend_texts(fig: Figure) -> list[str]:
+    (legend,) = fig.legends
+    return [t.get_text() for t in legend.get_texts()]
+
+
+# ---------------------------------------------------------------- every chart, every language
+
+@LANGS
+@pytest.mark.parametrize("name", NAMES)
+def test_a_figure_titled_from_the_catalogue(name, lang):
+    fig = chart(name, lang)
+    assert isinstance(fig, Figure)
+    assert axes(fig).get_title(loc="left") == text(f"chart.{name}.title", lang)
+
+
+@LANGS
+@pytest.mark.parametrize("name", NAMES)
+def test_axis_label_from_the_catalogue(name, lang):
+    ax = axes(chart(name, lang))
+    if name in ("age_bands", "gender_by_level"):
+        assert ax.get_ylabel() == text(f"chart.{name}.y", lang)
+    else:
+        assert ax.get_xlabel() == text(f"chart.{name}.x", lang)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_house_style(name):
+    fig = chart(name, "en")
+    ax = axes(fig)
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    assert ax.get_axisbelow() is True
+    assert ax.title.get_fontweight() == "bold"
+    assert ax.title.get_fontfamily() == ["DejaVu Sans"]
+    width, height = fig.get_size_inches()
+    assert width == pytest.approx(6.3) and 3.5 <= height <= 8
+    assert fig.get_layout_engine() is not None
+    palette = {matplotlib.colors.to_hex(c) for c in charts.PALETTE}
+    assert {matplotlib.colors.to_hex(p.get_facecolor()) for c in bar_sets(fig) for p in c.patches} <= palette
+
+
+# ---------------------------------------------------------------- age bands
+
+@LANGS
+def test_age_bands(lang):
+    fig = chart("age_bands", lang)
+    (bars,) = bar_sets(fig)
+    assert heights(bars) == [3, 1, 1246]
+    assert tick_labels(fig, "x") == [labels.band(b, lang) for b in ["19-29", "30-40", "41-51"]]
+    assert value_labels(fig) == [f"{formats.number(3, lang)} ({formats.percent(1, lang)})",
+                                 f"{formats.number(1, lang)} ({formats.percent(0, lang)})",
+                                 f"{formats.number(1246, lang)} ({formats.percent(99, lang)})"]
+
+
+def test_age_band_labels_in_the_locale():
+    assert "1.246 (99%)" in value_labels(chart("age_bands", "nl"))
+    assert "1,246 (99%)" in value_labels(chart("age_bands", "en"))
+    assert "1\u202f246 (99\xa0%)" in value_labels(chart("age_bands", "fr"))
+
+
+# ---------------------------------------------------------------- gender by level
+
+@LANGS
+def test_gender_by_level_without_x(lang):
+    fig = chart("gender_by_level", lang)
+    women, men = bar_sets(fig)                          # no x series: nobody is X
+    assert heights(women) == [2, 1, 0, 5] and heights(men) == [1, 1, 3, 0]
+    assert tick_labels(fig, "x") == [labels.level(level, lang) for level in "ABCD"]   # no total
+    assert legend_texts(fig) == [text("table.gender_by_level.women", lang), text("table.gender_by_level.men", lang)]
+    assert value_labels(fig) == ["2", "1", "0", "5", "1", "1", "3", "0"]
+
+
+@LANGS
+def test_gender_by_level_with_x(lang):
+    fig = build("gender_by_level", lang, table=gender_table(x=(0, 0, 1, 0)))
+    women, men, x = bar_sets(fig)
+    assert heights(x) == [0, 0, 1, 0]
+    assert legend_texts(fig)[-1] == text("table.gender_by_level.x", lang)
+
+
+# ---------------------------------------------------------------- meetings
+
+@LANGS
+@pytest.mark.parametrize("na", [pd.NA, float("nan")], ids=["computed", "read_back"])
+def test_meetings(lang, na):
+    fig = build("meetings", lang, table=meetings_table(na))
+    meetings, e_procedures = bar_sets(fig)
+    assert widths(meetings) == [12, 0, 5, 2]            # a zero bar is still a bar
+    assert widths(e_procedures) == [3, 0, 1234]         # comite_a: not applicable, no bar
+    ax = axes(fig)
+    # Reference order from top to bottom: the y axis runs downwards.
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]
+    e_rows = [p.get_y() + p.get_height() / 2 for p in e_procedures.patches]
+    assert sorted(e_rows) == e_rows and all(round(y) != 1 for y in e_rows)
+    names = [labels.body(b, lang) for b in ["ministerraad", "comite_a", "nvr", "overlegcomite"]]
+    assert [t.replace("\n", " ") for t in tick_labels(fig, "y")] == names
+    assert all(len(line) <= 28 for tick in tick_labels(fig, "y") for line in tick.split("\n"))
+    assert legend_texts(fig) == [text("chapter.meetings", lang), text("table.meetings.e_procedures", lang)]
+    assert formats.number(1234, lang) in value_labels(fig)
+    assert value_labels(fig).count("0") == 2
+
+
+def test_meeting_labels_in_the_locale():
+    assert "1.234" in value_labels(chart("meetings", "nl"))
+    assert "1,234" in value_labels(chart("meetings", "en"))
+
+
+# ---------------------------------------------------------------- translations
+
+@LANGS
+def test_translations_by_type(lang):
+    fig = chart("translations_by_type", lang)
+    (bars,) = bar_sets(fig)
+    assert widths(bars) == [987312, 2500, 300]           # no total bar
+    assert tick_labels(fig, "y") == [labels.text_type(t, lang) for t in ["legal", "political", "general"]]
+    assert value_labels(fig) == [formats.number(w, lang) for w in [987312, 2500, 300]]
+    ax = axes(fig)
+    ticks = ax.xaxis.get_major_formatter().format_ticks([0, 500000])
+    assert ticks == [formats.number(0, lang), formats.number(500000, lang)]
+
+
+def test_translation_numbers_in_the_locale():
+    assert "987.312" in value_labels(chart("translations_by_type", "nl"))
+    assert "987,312" in value_labels(chart("translations_by_type", "en"))
+
+
+# ---------------------------------------------------------------- budget
+
+@LANGS
+def test_budget(lang):
+    fig = chart("budget", lang)
+    chancellery, services = bar_sets(fig)
+    assert widths(chancellery) == [4639816.0, 1250.0] and widths(services) == [1234.56]
+    assert [p.get_facecolor() for p in chancellery.patches][0] != services.patches[0].get_facecolor()
+    assert tick_labels(fig, "y") == ["Beleidsorganen", "Staatssecretarissen", "Dienst een"]
+    assert [t.replace("\n", " ") for t in legend_texts(fig)] == [text("table.budget.chancellery", lang),
+                                                                 text("table.budget.services", lang)]
+    assert value_labels(fig) == [formats.money(v, lang) for v in [4639816, 1250, 1234.56]]
+
+
+def test_budget_labels_in_the_locale():
+    assert "4.639.816 €" in value_labels(chart("budget", "nl"))
+    assert "1.234,56 €" in value_labels(chart("budget", "nl"))
+    assert "€4,639,816" in value_labels(chart("budget", "en"))
+    assert "4\u202f639\u202f816 €" in value_labels(chart("budget", "fr"))
+
+
+def test_budget_axis_in_millions():
+    ticks = axes(chart("budget", "en")).xaxis.get_major_formatter().format_ticks([0, 2e6, 4e6])
+    assert ticks == ["€0", "€2M", "€4M"]
+
+
+def test_budget_legend_is_wrapped():
+    fig = chart("budget", "en")
+    assert all(len(line) <= charts.LEGEND_WRAP for entry in legend_texts(fig) for line in entry.split("\n"))
+
+
+# ---------------------------------------------------------------- subsidies
+
+@LANGS
+def test_subsidies(lang):
+    fig = chart("subsidies", lang)
+    (bars,) = bar_sets(fig)
+    assert widths(bars) == [40000.0, 1000.7]             # no total bar
+    assert tick_labels(fig, "y") == ["Vzw A", "Vzw B"]
+    texts = value_labels(fig)
+    assert formats.money(40000, lang) in texts and formats.money(1000.7, lang) in texts
+    assert "Bal" in texts and "Concert met een lange naam" in texts      # the activities
+
+
+def test_subsidy_labels_in_the_locale():
+    assert "1.000,70 €" in value_labels(chart("subsidies", "nl"))
+    assert "€1,000.70" in value_labels(chart("subsidies", "en"))
+
+
+def test_long_beneficiary_is_wrapped():
+    table = pd.DataFrame({"beneficiary": ["Internationale Muziekwedstrijd Koningin Elisabeth", "total"],
+                          "amount_eur": [22000.0, 22000.0]})
+    fig = charts.subsidies_chart(table, {}, "nl")
+    (tick,) = tick_labels(fig, "y")
+    assert "\n" in tick and tick.replace("\n", " ") == "Internationale Muziekwedstrijd Koningin Elisabeth"
+
+
+# ---------------------------------------------------------------- value labels stay inside the axes
+
+@pytest.mark.parametrize("name", NAMES)
+def test_value_labels_inside_the_axes(name):
+    fig = chart(name, "fr")
+    fig.draw_without_rendering()
+    ax = axes(fig)
+    box = ax.get_window_extent()
+    for label in ax.texts:
+        extent = label.get_window_extent()
+        assert extent.x1 <= box.x1 + 1 and extent.y1 <= box.y1 + 1, label.get_text()
+
+
+# ---------------------------------------------------------------- SVG and global state
+
+@pytest.mark.parametrize("name", NAMES)
+def test_svg(name):
+    fig = build(name, "nl")
+    svg = charts.to_svg(fig)
+    assert isinstance(svg, str) and svg.startswith("<?xml") and "<svg" in svg
+    assert "<text" not in svg                               # text as paths: no font needed
+    assert "<dc:date>" not in svg
+    assert charts.to_svg(chart(name, "nl")) == svg          # deterministic
+
+
+def test_importing_and_charting_change_no_global_style():
+    before = dict(matplotlib.rcParams)
+    importlib.reload(charts)
+    assert dict(matplotlib.rcParams) == before
+    for name in NAMES:
+        charts.to_svg(build(name, "en"))
+    assert dict(matplotlib.rcParams) == before
