@@ -317,7 +317,8 @@ def test_svg(name):
     fig = build(name, "nl")
     svg = charts.to_svg(fig)
     assert isinstance(svg, str) and svg.startswith("<?xml") and "<svg" in svg
-    assert "<text" not in svg                               # text as paths: no font needed
+    assert "<text" in svg                                   # text stays text: searchable in the PDF
+    assert "sans-serif" in svg                              # with fallback fonts
     assert "<dc:date>" not in svg
     assert charts.to_svg(chart(name, "nl")) == svg          # deterministic
 

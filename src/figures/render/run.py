@@ -13,6 +13,7 @@ import datetime as dt
 import shutil
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from figures import config, paths
-from figures.atomic import staged_dir
+from figures.atomic import discard, new_stage, swap_in
 from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.contract import SOURCES
 from figures.i18n import Translator, text
@@ -90,89 +91,126 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None) -> dict[str, Path]:
     """Render `year` in every language of `langs`; return the report folder of each."""
     timer = Timer()
-    with timer.step("validate"):
-        validation = validate_year(year, raw_dir)
-    if not validation.ok:
-        raise InvalidData(validation)
     notebooks = chapter_notebooks(notebooks_dir)
-    with timer.step("compute"):
-        clean = clean_frames(validation)
-        tables = compute_tables(clean, year)
-        write_outputs(tables, clean, year, processed_dir)
-    parameters = {"year": year, "raw_dir": str(Path(raw_dir).resolve()),
-                  "processed_dir": str(Path(processed_dir).resolve())}
-    inputs = [{"file": s.file_name, "sha256": manifest.sha256(paths.raw_year_dir(year, raw_dir) / s.file_name)}
-              for s in SOURCES.values()]
-    done = {}
-    steps = len(langs) * (len(notebooks) + 4)
-    with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
-            WarmKernel(notebooks_dir) as kernel:
-        for lang in langs:
-            done[lang] = _render_language(year, lang, kernel, notebooks, parameters, tables, clean, validation,
-                                          inputs, reports_dir, timer, bar)
+    # The kernel starts (in its own process) while this one validates and computes.
+    with WarmKernel(notebooks_dir) as kernel:
+        with timer.step("validate"):
+            validation = validate_year(year, raw_dir)
+        if not validation.ok:
+            raise InvalidData(validation)
+        with timer.step("compute"):
+            clean = clean_frames(validation)
+            tables = compute_tables(clean, year)
+            write_outputs(tables, clean, year, processed_dir)
+        parameters = {"year": year, "raw_dir": str(Path(raw_dir).resolve()),
+                      "processed_dir": str(Path(processed_dir).resolve())}
+        inputs = [{"file": s.file_name, "sha256": manifest.sha256(paths.raw_year_dir(year, raw_dir) / s.file_name)}
+                  for s in SOURCES.values()]
+        with timer.step("kernel start"):
+            kernel.warm_up()
+        steps = len(langs) * (len(notebooks) + 4)
+        # While the kernel executes one language's notebooks, a second thread writes the
+        # documents of the language before (the main thread mostly waits on the kernel).
+        with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
+                ThreadPoolExecutor(max_workers=1) as writer:
+            pending = {}
+            try:
+                for lang in langs:
+                    job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar)
+                    pending[lang] = writer.submit(_write_language, job, tables, clean, validation, inputs, bar)
+            finally:
+                done = {lang: future.result() for lang, future in pending.items()}
     return done
 
 
-def _render_language(year, lang, kernel, notebooks, parameters, tables, clean, validation, inputs, reports_dir,
-                     timer, bar) -> Path:
+@dataclass
+class LanguageJob:
+    """One language between execution and writing: its staged folder and executed notebooks."""
+
+    year: int
+    lang: str
+    final: Path
+    stage: Path
+    executed: list[Path]
+    timer: Timer
+    parameters: dict
+
+
+def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar) -> LanguageJob:
+    """Execute every chapter notebook of one language into a staged folder."""
     final = paths.report_dir(year, lang, reports_dir)
     failed_dir = final.parent / f"{lang}-failed"
     t = Translator(lang)
-    lang_timer = Timer(dict(timer.seconds))
-    with lang_timer.step("reconcile"):
-        reconciliation = _reconciliation(year, tables, clean, lang)
-    data_labels_, fallbacks = _label_fallbacks(clean, lang)
-    with staged_dir(final) as stage:
-        (stage / "notebooks").mkdir()
-        executed = []
-        for notebook in notebooks:
-            bar.set_description(f"{year} {lang} · {t('render.step_notebook', name=notebook.stem)}")
-            output = stage / "notebooks" / notebook.name
-            try:
-                with lang_timer.step(f"notebook {notebook.stem}"):
-                    kernel.execute(notebook, output, dict(parameters, lang=lang))
-            except NotebookFailed as failure:
-                shutil.rmtree(failed_dir, ignore_errors=True)
-                (failed_dir / "notebooks").mkdir(parents=True)
-                kept = failed_dir / "notebooks" / notebook.name
-                if output.exists():
-                    shutil.copy2(output, kept)
-                raise RenderError(t("render.failed", notebook=notebook.name, cell=failure.cell, error=failure.error,
-                                    kept=kept, folder=final)) from None
-            with lang_timer.step("reviewer html"):
-                (stage / "notebooks" / f"{notebook.stem}.html").write_text(document.reviewer_html(output),
-                                                                            encoding="utf-8")
-            executed.append(output)
-            bar.update(1)
-        stem = f"figures-{year}-{lang}"
-        bar.set_description(f"{year} {lang} · {t('render.step_html')}")
-        with lang_timer.step("reader html"):
-            html = document.reader_html(executed, year, lang)
-            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
-        bar.update(1)
-        bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
-        with lang_timer.step("pdf"):
-            document.write_pdf(html, stage / f"{stem}.pdf")
-        bar.update(1)
-        bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
-        with lang_timer.step("excel"):
-            excel.write_workbook(tables, data_labels_, year, lang, stage / f"{stem}.xlsx")
-        bar.update(1)
-        manifest.write_manifest(stage / "manifest.json", {
-            "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
-            "year": year,
-            "lang": lang,
-            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "parameters": dict(parameters, lang=lang),
-            "inputs": inputs,
-            "packages": manifest.package_versions(),
-            "git": manifest.git_commit(),
-            "timings_seconds": lang_timer.seconds,
-            "validation_warnings": [p.as_dict(lang) for p in validation.warnings],
-            "label_fallbacks": fallbacks,
-            "reconciliation": reconciliation,
-            "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
-        })
+    job = LanguageJob(year, lang, final, new_stage(final), [], Timer(dict(timer.seconds)), dict(parameters, lang=lang))
+    (job.stage / "notebooks").mkdir()
+    for notebook in notebooks:
+        bar.set_description(f"{year} {lang} · {t('render.step_notebook', name=notebook.stem)}")
+        output = job.stage / "notebooks" / notebook.name
+        try:
+            with job.timer.step(f"notebook {notebook.stem}"):
+                kernel.execute(notebook, output, job.parameters)
+        except NotebookFailed as failure:
+            shutil.rmtree(failed_dir, ignore_errors=True)
+            (failed_dir / "notebooks").mkdir(parents=True)
+            kept = failed_dir / "notebooks" / notebook.name
+            if output.exists():
+                shutil.copy2(output, kept)
+            discard(job.stage)
+            raise RenderError(t("render.failed", notebook=notebook.name, cell=failure.cell, error=failure.error,
+                                kept=kept, folder=final)) from None
+        except BaseException:
+            discard(job.stage)
+            raise
+        job.executed.append(output)
         bar.update(1)
     shutil.rmtree(failed_dir, ignore_errors=True)
-    return final
+    return job
+
+
+def _write_language(job: LanguageJob, tables, clean, validation, inputs, bar) -> Path:
+    """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in."""
+    try:
+        _write_documents(job, tables, clean, validation, inputs, bar)
+    except BaseException:
+        discard(job.stage)
+        raise
+    swap_in(job.stage, job.final)
+    return job.final
+
+
+def _write_documents(job: LanguageJob, tables, clean, validation, inputs, bar) -> None:
+    year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
+    t = Translator(lang)
+    with timer.step("reconcile"):
+        reconciliation = _reconciliation(year, tables, clean, lang)
+    labels_, fallbacks = _label_fallbacks(clean, lang)
+    with timer.step("reviewer html"):
+        for executed in job.executed:
+            executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
+    stem = f"figures-{year}-{lang}"
+    with timer.step("reader html"):
+        html = document.reader_html(job.executed, year, lang)
+        (stage / f"{stem}.html").write_text(html, encoding="utf-8")
+    bar.update(1)
+    with timer.step("pdf"):
+        document.write_pdf(html, stage / f"{stem}.pdf")
+    bar.update(1)
+    with timer.step("excel"):
+        excel.write_workbook(tables, labels_, year, lang, stage / f"{stem}.xlsx")
+    bar.update(1)
+    manifest.write_manifest(stage / "manifest.json", {
+        "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
+        "year": year,
+        "lang": lang,
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "parameters": job.parameters,
+        "inputs": inputs,
+        "packages": manifest.package_versions(),
+        "git": manifest.git_commit(),
+        "timings_seconds": timer.seconds,
+        "validation_warnings": [p.as_dict(lang) for p in validation.warnings],
+        "label_fallbacks": fallbacks,
+        "reconciliation": reconciliation,
+        "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
+    })
+    bar.update(1)

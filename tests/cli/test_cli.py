@@ -1,0 +1,215 @@
+"""The `figures` command, run as a user runs it: exit codes, messages, and nothing written on failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW_DIR = ROOT / "data" / "raw"
+PUBLISHED = ROOT / "data" / "reference" / "published" / "2025.yaml"
+
+
+def figures(*args, cwd=None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+    return subprocess.run([sys.executable, "-m", "figures", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=cwd)
+
+
+def _output(result) -> str:
+    return result.stdout + result.stderr
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file and folder under `folder` with its bytes (folders map to None)."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def _break(book):
+    """Problems in three files: staff C2, training E3, budget F2."""
+    book.set("staff", 2, "gender", "V")
+    book.set("training", 3, "days", 61)
+    book.set("budget", 2, "amount_eur", "4.639.816 €")
+    return book
+
+
+# ---------------------------------------------------------------- validate
+
+def test_validate_a_valid_year_exits_0(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    assert result.returncode == 0, _output(result)
+    assert "Traceback" not in _output(result)
+
+
+def test_validate_an_invalid_year_prints_every_problem_and_exits_1(book, raw_dir, tmp_path):
+    _break(book).remove("meetings")
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    for where in ("staff.xlsx, sheet staff, cell C2, column gender", "training.xlsx, sheet training, cell E3",
+                  "budget.xlsx, sheet budget, cell F2, column amount_eur", "meetings.xlsx"):
+        assert where in output, where
+    assert '"V"' in output and "4.639.816 €" in output
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing sheet", "no year folder"])
+def test_broken_files_are_reported_without_a_traceback(damage, book, raw_dir, tmp_path):
+    if damage == "garbage":
+        book.corrupt("staff", b"\x00\x01not a workbook at all" * 50)
+        book.write(raw_dir)
+    elif damage == "missing sheet":
+        book.rename_sheet("subsidies", "Blad1")
+        book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "Traceback" not in _output(result)
+    assert ".xlsx" in _output(result)
+
+
+def test_personal_data_is_not_printed(book, raw_dir, tmp_path):
+    book.set("staff", 3, "staff_id", "S001")                 # duplicate id
+    book.set("staff", 4, "birth_date", "31/12/2000")         # date as text
+    book.set("training", 2, "staff_id", "GONE-4711")        # left: a warning
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1
+    assert "cell A3" in output and "cell B4" in output and "cell A2" in output
+    for secret in ("S001", "31/12/2000", "GONE-4711"):
+        assert secret not in output
+
+
+# ---------------------------------------------------------------- usage errors
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--year", "20255"],
+    ["validate", "--year", "abc"],
+    ["validate", "--year", "2025", "--no-such-option"],
+    ["validate"],
+    ["frobnicate", "--year", "2025"],
+])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = figures(*args, cwd=tmp_path)
+    assert result.returncode == 2, _output(result)
+    assert "Traceback" not in _output(result)
+    assert "usage" in result.stderr.lower()
+
+
+# ---------------------------------------------------------------- compute: nothing written on failure
+
+def test_compute_valid_year_writes_the_tables(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    processed = tmp_path / "processed"
+    result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, cwd=tmp_path)
+    assert result.returncode == 0, _output(result)
+    tables = processed / "2025" / "tables"
+    assert sorted(p.name for p in tables.iterdir()) == sorted(
+        ["age_bands.csv", "gender_by_level.csv", "training.csv", "meetings.csv", "translations_by_type.csv",
+         "translations_by_pair.csv", "budget.csv", "subsidies.csv"])
+    assert (tables / "training.csv").read_text(encoding="utf-8").splitlines() == [
+        "training_days,staff_trained,training_types", "5,3,3"]
+
+
+def test_compute_on_broken_data_leaves_an_earlier_output_untouched(book, raw_dir, tmp_path):
+    processed = tmp_path / "processed"
+    book.write(raw_dir)
+    first = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, cwd=tmp_path)
+    assert first.returncode == 0, _output(first)
+    (processed / "2025" / "tables" / "notes.txt").write_text("an analyst's note\n")
+    before = _snapshot(processed)
+
+    _break(book).write(raw_dir)
+    result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "cell C2" in output and "cell E3" in output and "cell F2" in output
+    assert _snapshot(processed) == before
+
+
+def test_compute_on_broken_data_into_an_empty_folder_creates_nothing(book, raw_dir, tmp_path):
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    _break(book).write(raw_dir)
+    result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "Traceback" not in _output(result)
+    assert list(processed.iterdir()) == []
+
+
+def test_compute_does_not_modify_the_raw_files(book, raw_dir, tmp_path):
+    folder = book.write(raw_dir)
+    before = _snapshot(folder)
+    result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", tmp_path / "out",
+                     cwd=tmp_path)
+    assert result.returncode == 0, _output(result)
+    assert _snapshot(folder) == before
+
+
+# ---------------------------------------------------------------- reconcile
+
+@pytest.fixture(scope="module")
+def processed_2025(tmp_path_factory):
+    processed = tmp_path_factory.mktemp("processed")
+    result = figures("compute", "--year", 2025, "--raw-dir", RAW_DIR, "--processed-dir", processed,
+                     cwd=tmp_path_factory.getbasetemp())
+    assert result.returncode == 0, _output(result)
+    return processed
+
+
+def test_reconcile_2025_exits_0(processed_2025, tmp_path):
+    result = figures("reconcile", "--year", 2025, "--processed-dir", processed_2025, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 0, output
+    assert "Traceback" not in output
+    # The erratum notes are printed (the 47 of 121 staff explanation, the cciv label).
+    assert "47 of 121" in output
+    assert "Coordinating Committee" in output
+
+
+def test_reconcile_exits_1_when_a_published_value_differs(processed_2025, tmp_path):
+    published_dir = tmp_path / "published"
+    published_dir.mkdir()
+    text = PUBLISHED.read_text(encoding="utf-8")
+    changed = text.replace("{training_days: 395,", "{training_days: 396,")
+    assert changed != text
+    (published_dir / "2025.yaml").write_text(changed, encoding="utf-8")
+    result = figures("reconcile", "--year", 2025, "--processed-dir", processed_2025,
+                     "--published-dir", published_dir, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "396" in output
+
+
+def test_reconcile_with_the_unchanged_copy_exits_0(processed_2025, tmp_path):
+    # The same --published-dir route with an identical copy: the exit 1 above comes from the change.
+    published_dir = tmp_path / "published"
+    published_dir.mkdir()
+    shutil.copy(PUBLISHED, published_dir / "2025.yaml")
+    result = figures("reconcile", "--year", 2025, "--processed-dir", processed_2025,
+                     "--published-dir", published_dir, cwd=tmp_path)
+    assert result.returncode == 0, _output(result)
+
+
+def test_reconcile_without_computed_tables_says_so(tmp_path):
+    result = figures("reconcile", "--year", 2025, "--processed-dir", tmp_path / "nothing", cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "Traceback" not in _output(result)
+    assert "compute" in result.stderr
+
+
+def test_reconcile_without_published_figures_says_so(processed_2025, tmp_path):
+    result = figures("reconcile", "--year", 2025, "--processed-dir", processed_2025,
+                     "--published-dir", tmp_path, cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "Traceback" not in _output(result)
+    assert "2025.yaml" in result.stderr
