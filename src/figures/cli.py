@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from figures import config, paths
-from figures.i18n import DEFAULT_LANG, LANGUAGES, text
+from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -130,8 +130,11 @@ def run_reconcile(args) -> int:
     published_path = paths.published_file(args.year, args.published_dir)
     if not published_path.is_file():
         raise DataError(text("cli.no_published", lang, year=args.year, path=published_path))
-    if not paths.tables_dir(args.year, args.processed_dir).is_dir():
-        raise DataError(text("cli.no_tables", lang, year=args.year, folder=args.processed_dir))
+    from figures.compute import TABLE_NAMES
+
+    tables_dir = paths.tables_dir(args.year, args.processed_dir)
+    if not all((tables_dir / f"{name}.csv").is_file() for name in TABLE_NAMES):
+        raise DataError(text("cli.no_tables", lang, year=args.year, folder=tables_dir))
     published = read_published(published_path)
     labels = labels_for(read_clean(args.year, args.processed_dir), config.bodies())
     result = reconcile(published, read_tables(args.year, args.processed_dir), labels, lang)
@@ -174,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except DataError as error:
+    except (DataError, MissingTranslation) as error:
+        # A catalogue without a key is the report's data missing, not a bug: name the key.
         print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)
         return EXIT_DATA
     except Exception as error:  # a bug, not bad data: one line unless --debug

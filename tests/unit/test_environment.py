@@ -38,3 +38,9 @@ def test_lock_file_agrees_with_pyproject():
     # JupyterLab lives in its own environment (make lab), so it is not in the lock.
     wanted = {r for r in _pyproject() if not r.startswith("jupyterlab==")}
     assert wanted <= lock
+
+
+def test_lab_lock_pins_the_same_jupyterlab():
+    lab = {_normalise(line) for line in (ROOT / "requirements-lab.lock").read_text().splitlines()
+           if line and not line.startswith("#")}
+    assert {r for r in _pyproject() if r.startswith("jupyterlab==")} <= lab

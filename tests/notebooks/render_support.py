@@ -1,0 +1,105 @@
+"""Helpers of the notebook layer's tests (imported by conftest.py and the test modules).
+
+They run the `figures` command as a user does (a subprocess of this
+interpreter, `python -m figures`), extract the text of a PDF with pdftotext
+(poppler-utils; WeasyPrint compresses its content streams, so the PDF bytes
+cannot be searched), snapshot folders and build a tiny valid year with the
+`YearBook` of tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+NOTEBOOKS = ROOT / "notebooks"
+RAW_2025 = ROOT / "data" / "raw" / "2025"
+LANGS = ("nl", "fr", "en")
+
+
+def run_figures(*args, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """`python -m figures ARGS` with the project's defaults (FIGURES_ROOT unset), output captured."""
+    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+    return subprocess.run([sys.executable, "-m", "figures", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=cwd)
+
+
+def plain_spaces(value: str) -> str:
+    """Babel writes narrow (U+202F) and ordinary (U+00A0) no-break spaces in French; compare with plain ones."""
+    return value.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def flat(value: str) -> str:
+    """Plain spaces, every run of white space (line breaks of pdftotext's layout included) as one space."""
+    return " ".join(plain_spaces(value).split())
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as pdftotext (poppler-utils) extracts it, keeping the layout of table rows."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext (poppler-utils) is not on PATH: the text of the PDF cannot be extracted "
+                    "(WeasyPrint compresses its content streams)")
+    done = subprocess.run([tool, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
+    assert done.returncode == 0, f"pdftotext failed on {path}: {done.stderr.decode(errors='replace')}"
+    return done.stdout.decode("utf-8")
+
+
+def chapter_notebook_names() -> list[str]:
+    """The committed notebooks (notebooks/*.ipynb), by file name."""
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def copy_notebooks(target: Path) -> Path:
+    """A copy of the committed notebooks (only the .ipynb files) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for notebook in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy2(notebook, target / notebook.name)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file and folder under `folder` with its bytes (folders map to None)."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def year_book_class():
+    """`YearBook` of tests/conftest.py, loaded under its own module name.
+
+    Every conftest.py of the suite is imported as `conftest`, so `import
+    conftest` is ambiguous; module-scoped fixtures cannot use the
+    function-scoped `book` fixture either.
+    """
+    name = "figures_tests_root_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, TESTS / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].YearBook
+
+
+@dataclass
+class Render:
+    result: subprocess.CompletedProcess
+    reports: Path      # <reports-dir>/2025
+    processed: Path    # <processed-dir>/2025
+    processed_dir: Path
+    langs: tuple[str, ...]
+
+    def folder(self, lang: str) -> Path:
+        return self.reports / lang
+
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+
