@@ -7,6 +7,7 @@ A data error is reported as text, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -111,9 +112,14 @@ def run_compute(args) -> int:
     return EXIT_OK
 
 
+def _cut(value, width: int = 36) -> str:
+    value = str(value)
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
 def format_table(frame, headers: list[str]) -> str:
-    """A plain fixed-width text table."""
-    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    """A plain fixed-width text table (long labels cut to keep it readable in a terminal)."""
+    rows = [[_cut(v) for v in row] for row in frame.itertuples(index=False)]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -166,6 +172,9 @@ def run_render(args) -> int:
     except RenderError as error:
         raise DataError(str(error)) from None
     for report_lang, folder in done.items():
+        record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for fallback in record["label_fallbacks"]:
+            print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
         print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
     return EXIT_OK
 
@@ -177,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # the output was piped into `head` or a pager that closed
+        sys.stderr.close()
+        return EXIT_OK
     except (DataError, MissingTranslation) as error:
         # A catalogue without a key is the report's data missing, not a bug: name the key.
         print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)

@@ -1,9 +1,10 @@
 """What a chapter notebook needs to start: the year's clean inputs and reference data.
 
 `load` reads data/processed/<year>/clean/. When an analyst changes `year` in a
-notebook to a year that has raw workbooks but was never computed, it validates
-and computes that year first (and stops with the validation report if the
-workbooks are invalid), so "Run All" works for any year with data.
+notebook to a year that has raw workbooks but was never computed, or whose
+workbooks changed since, it validates and computes that year first (and stops
+with the validation report if the workbooks are invalid), so "Run All" works
+for any year with data and never shows figures of older workbooks.
 """
 
 from __future__ import annotations
@@ -37,13 +38,21 @@ class Inputs:
         return config.bodies(self.reference_dir)
 
 
+def _stale(clean: Path, raw: Path) -> bool:
+    """True when the clean inputs are missing or older than a workbook of the year."""
+    if not clean.is_dir():
+        return True
+    workbooks = list(raw.glob("*.xlsx")) if raw.is_dir() else []
+    return any(w.stat().st_mtime > clean.stat().st_mtime for w in workbooks)
+
+
 def load(year: int, lang: str, raw_dir=None, processed_dir=None) -> Inputs:
     """The clean inputs of `year` (computing them from the raw workbooks if needed)."""
     from figures.validate import validate_year
 
     raw_dir = Path(raw_dir) if raw_dir else paths.RAW_DIR
     processed_dir = Path(processed_dir) if processed_dir else paths.PROCESSED_DIR
-    if not paths.clean_dir(year, processed_dir).is_dir():
+    if _stale(paths.clean_dir(year, processed_dir), paths.raw_year_dir(year, raw_dir)):
         validation = validate_year(year, raw_dir)
         if not validation.ok:
             raise InvalidInputs("\n".join(p.describe(lang) for p in validation.errors))

@@ -21,6 +21,8 @@ MATCH, ERRATUM, APPROXIMATE, DIFFERENCE = "match", "erratum", "approximate", "di
 # How the publication writes a count of zero and "not applicable" alike.
 PRINTED_NOTHING = "/"
 TOTAL = "total"
+# A published row or column that the computed tables do not have at all.
+MISSING = "(missing)"
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,17 @@ def _with_derived_rows(name: str, table: pd.DataFrame) -> pd.DataFrame:
 
 def _computed_cell(table: pd.DataFrame, key: str | None, row_key, column: str, labels: dict):
     if column == "label":
-        return labels.get(row_key)
+        return labels.get(row_key, MISSING)
     rows = table if key is None else table[table[key].astype(str) == str(row_key)]
     if rows.empty or column not in rows:
-        return None
+        return MISSING
     value = rows.iloc[0][column]
     return None if pd.isna(value) else value
 
 
 def _compare(published, computed) -> str:
+    if computed is MISSING:
+        return DIFFERENCE
     if isinstance(published, dict):
         inside = computed is not None and published["at_least"] <= computed < published["below"]
         return APPROXIMATE if inside else DIFFERENCE

@@ -167,6 +167,12 @@ def test_a_published_row_that_was_not_computed_is_a_difference():
     assert reconcile(published, _tables(), LABELS)["status"].tolist() == [DIFFERENCE]
 
 
+def test_a_slash_for_a_body_missing_from_the_computed_table_is_a_difference():
+    # "/" means zero or not applicable, never "this row may be absent".
+    published = _published({"meetings": {"key": "body", "rows": [{"body": "cciv", "meetings": "/"}]}})
+    assert reconcile(published, _tables(), LABELS)["status"].tolist() == [DIFFERENCE]
+
+
 def test_read_published(tmp_path):
     path = tmp_path / "2030.yaml"
     path.write_text("year: 2030\nsource: x\ntables:\n  training:\n    key: null\n    rows:\n"

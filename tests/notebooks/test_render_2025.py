@@ -1,0 +1,329 @@
+"""End to end: the committed 2025 workbooks through `figures render` in nl, fr and en.
+
+This is the notebook regression layer: every chapter notebook is executed with
+its default parameters (year 2025) by the render, once per session (fixture
+`rendered_2025` in conftest.py), and its outputs are checked against the
+published 2025 report. The expected figures are written out literally, as the
+publication prints them and as each language formats them, not computed by
+the package under test.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import json
+import math
+import platform
+import re
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import pytest
+from openpyxl import load_workbook
+
+from figures.i18n import text
+from render_support import LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, pdf_text
+
+CHAPTERS = ("staff", "training", "meetings", "translations", "budget", "subsidies")
+TABLES = ("age_bands", "gender_by_level", "training", "meetings", "translations_by_type", "translations_by_pair",
+          "budget", "subsidies")
+SOURCES = ("staff", "training", "meetings", "translations", "budget", "subsidies")
+
+# The published 2025 budget (Jaarverslag 2025, "Begroting"), in euro, typed in by hand per language.
+BUDGET = {
+    "nl": ["4.639.816 €", "127.596 €", "33.077.089 €", "13.077.488 €", "69.484.812 €", "16.731.452 €",
+           "44.561.435 €", "384.029 €", "297.482 €", "2.191.293 €", "31.304.640 €", "61.852 €", "34.239.296 €"],
+    "fr": ["4 639 816 €", "127 596 €", "33 077 089 €", "13 077 488 €", "69 484 812 €", "16 731 452 €",
+           "44 561 435 €", "384 029 €", "297 482 €", "2 191 293 €", "31 304 640 €", "61 852 €", "34 239 296 €"],
+    "en": ["€4,639,816", "€127,596", "€33,077,089", "€13,077,488", "€69,484,812", "€16,731,452",
+           "€44,561,435", "€384,029", "€297,482", "€2,191,293", "€31,304,640", "€61,852", "€34,239,296"],
+}
+# The published subsidies ("Subsidies": Toegekende bedragen).
+SUBSIDIES = {
+    "nl": ["40.000 €", "22.000 €", "50.000 €", "30.000 €", "25.000 €"],
+    "fr": ["40 000 €", "22 000 €", "50 000 €", "30 000 €", "25 000 €"],
+    "en": ["€40,000", "€22,000", "€50,000", "€30,000", "€25,000"],
+}
+# Table rows as they read in the PDF (cells separated by white space): staff 121, training days 395,
+# 44 sittings (and 16 e-procedures) of the Council of Ministers, 39 % for 52-65 (printed: 49 %).
+ROWS = {
+    "nl": ["Totaal 121 100%", "Aantal opleidingsdagen 395", "Ministerraad 44 16", "52-65 jaar 47 39%",
+           "Totaal voor de diensten opgericht bij de Kanselarij 34.239.296 €", "987.312"],
+    "fr": ["Total 121 100 %", "Nombre de jours de formation 395", "Conseil des ministres 44 16",
+           "52-65 ans 47 39 %", "34 239 296 €", "987 312"],
+    "en": ["Total 121 100%", "Number of training days 395", "Council of Ministers 44 16", "52-65 years 47 39%",
+           "Total for the services established at the Chancellery €34,239,296", "987,312"],
+}
+
+
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+# ---------------------------------------------------------------- the command and its files
+
+def test_render_exits_0_and_names_each_report_folder(rendered_2025):
+    result = rendered_2025.result
+    assert result.returncode == 0, rendered_2025.output()
+    assert "Traceback" not in rendered_2025.output()
+    for lang in LANGS:
+        assert str(rendered_2025.folder(lang)) in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_folder_holds_every_output(report, lang):
+    folder = report.folder(lang)
+    for name in (f"figures-2025-{lang}.html", f"figures-2025-{lang}.pdf", f"figures-2025-{lang}.xlsx",
+                 "manifest.json"):
+        assert (folder / name).is_file(), f"{folder / name} is missing"
+    for notebook in chapter_notebook_names():
+        stem = Path(notebook).stem
+        assert (folder / "notebooks" / f"{stem}.ipynb").is_file(), f"executed {notebook} missing in {lang}"
+        assert (folder / "notebooks" / f"{stem}.html").is_file(), f"reviewer HTML of {notebook} missing in {lang}"
+    assert (folder / f"figures-2025-{lang}.pdf").read_bytes().startswith(b"%PDF-")
+    # Nothing is left beside the language folders: no staging folder, no failed copy.
+    assert sorted(p.name for p in report.reports.iterdir()) == sorted(LANGS)
+
+
+def test_processed_folder_holds_the_tables_and_clean_inputs(report):
+    assert sorted(p.stem for p in (report.processed / "tables").glob("*.csv")) == sorted(TABLES)
+    assert sorted(p.stem for p in (report.processed / "clean").glob("*.parquet")) == sorted(SOURCES)
+
+
+# ---------------------------------------------------------------- executed notebooks
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_executed_notebooks_ran_every_cell_without_error(report, lang):
+    for name in chapter_notebook_names():
+        executed = nbformat.read(report.folder(lang) / "notebooks" / name, as_version=4)
+        code = [c for c in executed.cells if c.cell_type == "code"]
+        errors = [(n, o.get("ename"), o.get("evalue")) for n, c in enumerate(executed.cells, 1)
+                  for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors, f"{lang}/{name}: error outputs {errors}"
+        assert all(c.execution_count is not None for c in code), f"{lang}/{name}: a code cell did not run"
+        # Renumbered from 1 as a fresh run, and the render's own reset cell is gone.
+        assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), f"{lang}/{name}"
+        assert not any("figures-reset" in _tags(c) or "get_ipython" in c.source for c in executed.cells)
+        injected = [c for c in executed.cells if "injected-parameters" in _tags(c)]
+        assert len(injected) == 1, f"{lang}/{name}: papermill's parameters cell"
+        assert f'lang = "{lang}"' in injected[0].source
+        assert "year = 2025" in injected[0].source  # the notebook's default year, passed as is
+
+
+# ---------------------------------------------------------------- the PDF
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_holds_every_chapter_title(report, lang):
+    content = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
+    for chapter in CHAPTERS:
+        title = flat(text(f"chapter.{chapter}", lang))
+        assert title in content, f"{lang}: chapter title {title!r} not in the PDF"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_prints_the_published_figures_in_the_language(report, lang):
+    content = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
+    missing = [s for s in BUDGET[lang] + SUBSIDIES[lang] + ROWS[lang] if flat(s) not in content]
+    assert not missing, f"{lang}: not in the PDF text: {missing}"
+    assert "49%" not in content.replace(" %", "%"), f"{lang}: the printed erratum 49 % is in the PDF"
+
+
+# ---------------------------------------------------------------- the reader's HTML
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reader_html_holds_no_code(report, lang):
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    for code in ("import ", "inputs = load", "processed_dir", "raw_dir", "get_ipython", "present.", "%reset"):
+        assert code not in html, f"{lang}: code {code!r} in the reader's HTML"
+    assert f'<html lang="{lang}"' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reader_html_embeds_one_svg_image_per_chart(report, lang):
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", html)
+    uris = re.findall(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == 6, f"{lang}: {len(images)} <img> elements"
+    assert len(uris) == 6, f"{lang}: {len(uris)} SVG data URIs"
+    for uri in uris:
+        assert b"<svg" in base64.b64decode(uri), "a data URI that is not an SVG"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reader_html_holds_every_chapter(report, lang):
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert f'id="{chapter}"' in html, f"{lang}: no chapter {chapter}"
+
+
+def test_nl_html_shows_39_percent_for_52_65_not_the_printed_49(report):
+    html = (report.folder("nl") / "figures-2025-nl.html").read_text(encoding="utf-8")
+    words = flat(re.sub(r"<[^>]+>", " ", re.sub(r"base64,[A-Za-z0-9+/=]+", "", html)))
+    assert "52-65 jaar 47 39%" in words
+    assert "49%" not in words
+
+
+# ---------------------------------------------------------------- Excel
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def _same(expected: str, cell) -> bool:
+    """A CSV cell and an Excel value: empty is empty, numbers compare as numbers, text as text."""
+    if expected == "":
+        return cell is None
+    try:
+        number = float(expected)
+    except ValueError:
+        return cell == expected
+    return isinstance(cell, (int, float)) and not isinstance(cell, bool) and math.isclose(cell, number, abs_tol=1e-9)
+
+
+def _sheets(path: Path, lang: str) -> dict:
+    """{table name: worksheet} through the catalogue's sheet names."""
+    workbook = load_workbook(path)
+    names = {text(f"excel.sheet.{t}", lang): t for t in TABLES}
+    assert sorted(workbook.sheetnames) == sorted(names), f"{lang}: sheets {workbook.sheetnames}"
+    return {names[sheet.title]: sheet for sheet in workbook.worksheets}
+
+
+def _values(sheet, width: int) -> list[list]:
+    """The data rows of a sheet, its last `width` columns (the CSV columns, without the label column)."""
+    return [list(row)[-width:] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_excel_sheets_hold_the_csv_tables(report, lang):
+    sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+    for table, sheet in sheets.items():
+        header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
+        assert sheet.max_column in (len(header), len(header) + 1), f"{lang}/{table}: {sheet.max_column} columns"
+        assert sheet.max_row == len(rows) + 1, f"{lang}/{table}: {sheet.max_row - 1} rows for {len(rows)}"
+        values = _values(sheet, len(header))
+        for number, (expected, found) in enumerate(zip(rows, values), start=2):
+            for column, want, got in zip(header, expected, found):
+                assert _same(want, got), f"{lang}/{table} row {number} {column}: CSV {want!r}, Excel {got!r}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_excel_header_bold_frozen_and_numbers_formatted(report, lang):
+    sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+    for table, sheet in sheets.items():
+        header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
+        assert sheet.freeze_panes == "A2", f"{lang}/{table}"
+        assert all(c.font.bold for c in sheet[1]), f"{lang}/{table}: header not bold"
+        assert all(c.value not in (None, "") for c in sheet[1]), f"{lang}/{table}: empty header cell"
+        assert not any(c.font.bold for row in sheet.iter_rows(min_row=2) for c in row), f"{lang}/{table}"
+        offset = sheet.max_column - len(header)
+        for index, column in enumerate(header):
+            cells = [row[offset + index] for row in sheet.iter_rows(min_row=2)]
+            numeric = all(_is_number(r[index]) or r[index] == "" for r in rows) and any(r[index] for r in rows)
+            if not numeric:
+                continue
+            formats = {c.number_format for c in cells if c.value is not None}
+            assert formats and not formats & {"", "General", None}, f"{lang}/{table}.{column}: {formats}"
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def test_excel_values_identical_in_the_three_languages(report):
+    per_lang = {}
+    for lang in LANGS:
+        sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+        per_lang[lang] = {}
+        for table, sheet in sheets.items():
+            header, _ = _read_csv(report.processed / "tables" / f"{table}.csv")
+            per_lang[lang][table] = _values(sheet, len(header))
+    assert per_lang["fr"] == per_lang["nl"]
+    assert per_lang["en"] == per_lang["nl"]
+
+
+def test_excel_budget_money_format_per_language(report):
+    expected = {"nl": '#,##0 "€"', "fr": '#,##0 "€"', "en": '"€"#,##0'}  # whole euros in 2025
+    for lang, number_format in expected.items():
+        sheet = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)["budget"]
+        amounts = [row[-1] for row in sheet.iter_rows(min_row=2)]
+        assert {c.number_format for c in amounts} == {number_format}, lang
+        assert amounts[0].value == 4639816
+
+
+# ---------------------------------------------------------------- manifest.json
+
+def _manifest(report, lang: str) -> dict:
+    return json.loads((report.folder(lang) / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_manifest_has_the_sha256_of_every_input_file(report, lang):
+    manifest = _manifest(report, lang)
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in RAW_2025.glob("*.xlsx")}
+    assert len(expected) == 6
+    assert {i["file"]: i["sha256"] for i in manifest["inputs"]} == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_manifest_has_parameters_versions_git_and_timings(report, lang):
+    manifest = _manifest(report, lang)
+    assert manifest["year"] == 2025 and manifest["lang"] == lang
+    assert manifest["parameters"] == {"year": 2025, "lang": lang, "raw_dir": str((ROOT / "data" / "raw").resolve()),
+                                      "processed_dir": str(report.processed_dir.resolve())}
+    packages = manifest["packages"]
+    assert packages["python"] == platform.python_version()
+    for name in ("figures", "pandas", "numpy", "openpyxl", "matplotlib", "papermill", "nbconvert", "weasyprint",
+                 "babel"):
+        assert packages.get(name) == metadata.version(name), name
+    git = manifest["git"]
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode == 0:
+        assert git["commit"] == head.stdout.strip()
+        assert isinstance(git["dirty"], bool)
+    timings = manifest["timings_seconds"]
+    steps = ["validate", "compute", "kernel start", "reconcile", "reviewer html", "reader html", "pdf", "excel"]
+    steps += [f"notebook {Path(n).stem}" for n in chapter_notebook_names()]
+    for step in steps:
+        assert isinstance(timings.get(step), (int, float)) and timings[step] >= 0, f"timing of {step}: {timings}"
+    assert manifest["created"].startswith("20")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_manifest_lists_the_13_trainees_not_in_staff(report, lang):
+    warnings = _manifest(report, lang)["validation_warnings"]
+    assert len(warnings) == 13, warnings
+    assert {(w["severity"], w["file"], w["sheet"], w["column"]) for w in warnings} == \
+        {("warning", "training.xlsx", "training", "staff_id")}
+    assert len({w["cell"] for w in warnings}) == 13
+    assert all(re.fullmatch(r"A\d+", w["cell"]) for w in warnings)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_manifest_reconciliation_ok_with_the_two_errata(report, lang):
+    reconciliation = _manifest(report, lang)["reconciliation"]
+    assert reconciliation["status"] == "ok"
+    assert reconciliation["differences"] == []
+    assert reconciliation["counts"].get("erratum") == 2
+    errata = {(e["table"], e["row"], e["column"], e["published"], e["computed"]) for e in reconciliation["errata"]}
+    assert errata == {
+        ("age_bands", "52-65", "percent", "49", "39"),
+        ("meetings", "cciv", "label", "Strategisch Comité voor Inlichting en Veiligheid",
+         "Coördinatiecomité voor Inlichting en Veiligheid"),
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_manifest_lists_every_other_output(report, lang):
+    folder = report.folder(lang)
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert sorted(_manifest(report, lang)["outputs"] + ["manifest.json"]) == files
