@@ -51,7 +51,7 @@ def catalogue(lang: str) -> dict[str, str]:
         return _flatten(yaml.safe_load(handle) or {})
 
 
-def text(key: str, lang: str, **params) -> str:
+def text(key: str, lang: str, /, **params) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
     entries = catalogue(lang)
     if key not in entries:
