@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 report: $(STAMP) ## render YEAR in LANGS to reports/YEAR/<lang>/ (HTML, PDF, Excel, notebooks), then reconcile
 	$(BIN)/figures render --year $(YEAR) --lang $(LANGS)
-	$(BIN)/figures reconcile --year $(YEAR)
+	$(BIN)/figures reconcile --year $(YEAR) --brief
 
 render: $(STAMP) ## render YEAR in LANGS without the reconciliation table
 	$(BIN)/figures render --year $(YEAR) --lang $(LANGS)

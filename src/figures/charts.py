@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 
 import matplotlib
 import pandas as pd
-from babel.numbers import format_compact_currency
 from cycler import cycler
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -141,12 +140,14 @@ def _number_axis(axis, lang: str, integer: bool = True) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value), lang)))
 
 
-def _money_axis(axis, lang: str) -> None:
-    """Money ticks, compact in the language (20 M €, € 20 mln., €20M)."""
-    locale = formats.locale(lang)
+def _money_axis(axis, lang: str, millions: bool = False) -> None:
+    """Money ticks in the tables' format (40.000 € / 40 000 € / €40,000), or plain millions
+    (20 / 40) when the axis label says "million euro": one money style across tables and charts."""
     axis.set_major_locator(_locator())
-    axis.set_major_formatter(FuncFormatter(
-        lambda value, _pos: format_compact_currency(_clean(value), "EUR", locale=locale, fraction_digits=1)))
+    if millions:
+        axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / 1e6), lang)))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.money(_clean(value), lang)))
 
 
 def _clean(value: float):
@@ -319,7 +320,7 @@ def budget_chart(budget: pd.DataFrame, labels: dict[str, str], lang: str) -> Fig
     ax.set_yticks(range(len(codes)), ticks)
     ax.set_ylim(len(codes) - 0.5, -0.5)
     ax.set_xlabel(text("chart.budget.x", lang))
-    _money_axis(ax.xaxis, lang)
+    _money_axis(ax.xaxis, lang, millions=True)
     _legend(fig, ax, ncols=len(colours))
     _fit_labels(fig, ax, labelled, "x")
     return fig

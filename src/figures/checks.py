@@ -41,11 +41,13 @@ def staff_checks(ages: pd.DataFrame, gender: pd.DataFrame) -> list[Check]:
     levels = gender[gender["level"] != "total"]
     headcount = int(ages["staff"].sum())
     checks.append(Check("check.headcount", headcount == int(gender_total["total"]), headcount, int(gender_total["total"])))
-    row_sums = (levels[["women", "men", "x"]].sum(axis=1) == levels["total"]).all()
-    checks.append(Check("check.level_rows", bool(row_sums), "women + men + x", "total"))
+    parts = levels[["women", "men", "x"]].sum(axis=1)
+    row_sums = (parts == levels["total"]).all()
+    checks.append(Check("check.level_rows", bool(row_sums), [int(v) for v in parts], [int(v) for v in levels["total"]]))
     column_sums = levels[["women", "men", "x", "total"]].sum()
     same = all(int(column_sums[c]) == int(gender_total[c]) for c in column_sums.index)
-    checks.append(Check("check.level_columns", same, column_sums.tolist(), gender_total[["women", "men", "x", "total"]].tolist()))
+    checks.append(Check("check.level_columns", same, [int(v) for v in column_sums],
+                        [int(v) for v in gender_total[["women", "men", "x", "total"]]]))
     percent = int(ages["percent"].sum())
     checks.append(Check("check.percent_sum", percent == (100 if headcount else 0), percent, 100 if headcount else 0))
     return checks

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         if message_lang:
             sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=DEFAULT_LANG,
                              help="language of the messages (default: en)")
+        sub.add_argument("--all", dest="show_all", action="store_true",
+                         help="list every problem, also long runs of the same problem in one column")
         return sub
 
     command("validate", "check the six workbooks of a year and list every problem")
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="folder of the computed tables (default: data/processed)")
     reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR,
                            help="folder of <year>.yaml (default: data/reference/published)")
+    reconcile.add_argument("--brief", action="store_true",
+                           help="list only the errata and differences, not every matching figure")
     render = command("render", "validate, compute, execute the chapter notebooks and write HTML, PDF, Excel",
                      message_lang=False)
     render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
@@ -71,9 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems, lang: str, stream) -> None:
+# Of many cells with the same problem in one column (last year's dates, a column of text),
+# this many are listed and the rest counted, unless --all.
+SHOWN_PER_COLUMN = 5
+
+
+def _print_problems(problems, lang: str, stream, show_all: bool = False) -> None:
+    """Every problem, one per line; a long run of the same problem in one column is cut short."""
+    seen: dict[tuple, int] = {}
     for problem in problems:
-        print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
+        group = (problem.severity, problem.file, problem.column, problem.expected)
+        seen[group] = seen.get(group, 0) + 1
+        if show_all or seen[group] <= SHOWN_PER_COLUMN:
+            print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
+    for (severity, file, column, _), count in seen.items():
+        if not show_all and count > SHOWN_PER_COLUMN:
+            print(f"{text('cli.' + severity, lang)}: " + text("cli.more_problems", lang, count=count - SHOWN_PER_COLUMN,
+                                                              file=file, column=column), file=stream)
 
 
 def _validated(args):
@@ -86,7 +104,7 @@ def _validated(args):
 def run_validate(args) -> int:
     result = _validated(args)
     lang = args.message_lang
-    _print_problems(result.problems, lang, sys.stdout)
+    _print_problems(result.problems, lang, sys.stdout, args.show_all)
     if not result.ok:
         print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)))
         return EXIT_DATA
@@ -99,7 +117,7 @@ def run_compute(args) -> int:
 
     result = _validated(args)
     lang = args.message_lang
-    _print_problems(result.problems, lang, sys.stderr)
+    _print_problems(result.problems, lang, sys.stderr, args.show_all)
     if not result.ok:
         print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
               file=sys.stderr)
@@ -145,6 +163,8 @@ def run_reconcile(args) -> int:
     labels = labels_for(read_clean(args.year, args.processed_dir), config.bodies())
     result = reconcile(published, read_tables(args.year, args.processed_dir), labels, lang)
     shown = result.drop(columns="note").copy()
+    if args.brief:
+        shown = shown[~shown["status"].isin([MATCH, APPROXIMATE])]
     shown["status"] = shown["status"].map(lambda s: text(f"reconcile.{s}", lang))
     headers = [text(f"reconcile.{c}", lang) for c in shown.columns]
     print(format_table(shown, headers))
@@ -165,17 +185,21 @@ def run_render(args) -> int:
                            args.notebooks_dir, progress=False if args.no_progress else None)
     except InvalidData as invalid:
         result = invalid.validation
-        _print_problems(result.problems, lang, sys.stderr)
+        _print_problems(result.problems, lang, sys.stderr, args.show_all)
         print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
               file=sys.stderr)
         return EXIT_DATA
     except RenderError as error:
         raise DataError(str(error)) from None
+    warnings_count = None
     for report_lang, folder in done.items():
         record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        warnings_count = len(record["validation_warnings"])
         for fallback in record["label_fallbacks"]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
         print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
+    if warnings_count:
+        print(text("cli.render_warnings", lang, year=args.year, count=warnings_count), file=sys.stderr)
     return EXIT_OK
 
 

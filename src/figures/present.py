@@ -122,6 +122,14 @@ def gender_by_level_table(table: pd.DataFrame, lang: str) -> Html:
                   _headers("gender_by_level", ["level"] + columns, lang), rows, total)
 
 
+def gender_by_level_note(table: pd.DataFrame, lang: str, year: int) -> Html:
+    """The note under the gender table; it explains X only when the table shows an X column."""
+    note = text("note.gender_by_level", lang, year=year)
+    if table["x"].sum() > 0:
+        note += " " + text("note.gender_x", lang)
+    return Html(f'<p class="note">{escape(note)}</p>')
+
+
 def training_table(table: pd.DataFrame, lang: str) -> Html:
     """Training days, people trained and course types, one per line."""
     row = table.iloc[0]
@@ -179,9 +187,20 @@ def subsidies_table(table: pd.DataFrame, activities: dict[str, str], lang: str) 
                   numeric_from=2)
 
 
+def _plain(value, lang: str) -> str:
+    """A checked value as a reader writes it: localised numbers, lists joined."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v, lang) for v in value)
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return formats.number(value, lang) if isinstance(value, (int, float)) else str(value)
+
+
 def checks_table(checks, lang: str) -> Html:
-    """The consistency checks, for the reviewer: each with its outcome."""
-    rows = [[text(c.key, lang), "✔" if c.ok else "✘", f"{c.left} = {c.right}" if c.ok else f"{c.left} ≠ {c.right}"]
-            for c in checks]
+    """The consistency checks, for the reviewer: each with its outcome and the values compared."""
+    rows = [[text(c.key, lang), "✔" if c.ok else "✘",
+             f"{_plain(c.left, lang)} {'=' if c.ok else '≠'} {_plain(c.right, lang)}"] for c in checks]
     return _table(text("review.checks", lang), [text("review.check", lang), text("review.ok", lang),
                                                  text("review.values", lang)], rows, numeric_from=9, css="review")

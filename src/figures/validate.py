@@ -125,12 +125,20 @@ def _typed(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, st
     source = sheet.source
     problems: list[Problem] = []
     flagged: set[tuple[int, str]] = set()
+    # An empty row between data rows is one problem, not one per empty cell.
+    empty_rows = set(sheet.frame.index[sheet.frame.isna().all(axis=1)])
+    for row in sorted(empty_rows):
+        flagged.update((row, c) for c in source.column_names)
+        problems.append(Problem(source.file_name, found=msg("found.empty_row"), expected=msg("expected.data_row"),
+                                sheet=source.sheet, cell=f"A{row}", order=(source_order(source), row, 0)))
     columns = {}
     for position, column in enumerate(source.columns):
         values = []
         for row, value in sheet.frame[column.name].items():
             parsed = None if value is None else _parse(value, column)
-            if parsed is None and (value is not None or column.required):
+            if row in empty_rows:
+                pass
+            elif parsed is None and (value is not None or column.required):
                 flagged.add((row, column.name))
                 problems.append(_problem(sheet, row, column.name, _found(value, column.personal),
                                          _expected_type(column) if value is not None else msg("expected.not_empty")))
@@ -292,6 +300,10 @@ def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -
     bands = config.age_bands(year, reference_dir)
     bodies = config.bodies(reference_dir)
     result = Validation(year)
+    if not folder.is_dir():
+        result.problems.append(Problem(str(folder), found=msg("found.no_folder"),
+                                       expected=msg("expected.folder")))
+        return result
     sheets = {}
     for source in SOURCES.values():
         sheet, problems = read_source(source, folder)

@@ -262,8 +262,15 @@ def test_budget_labels_in_the_locale():
 
 
 def test_budget_axis_in_millions():
-    ticks = axes(chart("budget", "en")).xaxis.get_major_formatter().format_ticks([0, 2e6, 4e6])
-    assert ticks == ["€0", "€2M", "€4M"]
+    # Plain millions; the axis label carries the unit ("Bedrag (miljoen euro)").
+    ticks = axes(chart("budget", "nl")).xaxis.get_major_formatter().format_ticks([0, 2.5e6, 40e6])
+    assert ticks == ["0", "2,5", "40"]
+    assert axes(chart("budget", "nl")).get_xlabel() == "Bedrag (miljoen euro)"
+
+
+def test_subsidies_axis_in_the_tables_money_format():
+    ticks = axes(chart("subsidies", "nl")).xaxis.get_major_formatter().format_ticks([0, 20000])
+    assert ticks == ["0 €", "20.000 €"]
 
 
 def test_budget_legend_is_wrapped():

@@ -336,10 +336,28 @@ def test_missing_file(book, run_validation, raw_dir):
     assert str(raw_dir / "2025") in line
 
 
-def test_missing_year_folder_reports_all_six_files(raw_dir):
+def test_missing_year_folder_is_one_problem_naming_the_folder(raw_dir):
     validation = validate_year(2025, raw_dir)
-    assert [p.file for p in _errors(validation)] == ["staff.xlsx", "training.xlsx", "meetings.xlsx",
-                                                     "translations.xlsx", "budget.xlsx", "subsidies.xlsx"]
+    assert [p.file for p in _errors(validation)] == [str(raw_dir / "2025")]
+    assert "no such folder" in _errors(validation)[0].describe("en")
+
+
+def test_a_file_name_in_another_case_is_found(book, raw_dir):
+    book.write(raw_dir)
+    (raw_dir / "2025" / "subsidies.xlsx").rename(raw_dir / "2025" / "Subsidies.xlsx")
+    assert validate_year(2025, raw_dir).ok
+
+
+def test_an_empty_row_between_data_rows_is_one_problem(book, raw_dir):
+    book.write(raw_dir)
+    from openpyxl import load_workbook
+    path = raw_dir / "2025" / "budget.xlsx"
+    workbook = load_workbook(path)
+    workbook["budget"].insert_rows(3)          # an empty row 3, data continues in row 4
+    workbook.save(path)
+    problems = [p for p in _errors(validate_year(2025, raw_dir)) if p.file == "budget.xlsx"]
+    assert [(p.cell, p.column) for p in problems] == [("A3", None)]
+    assert "an empty row" in problems[0].describe("en")
 
 
 def test_a_file_that_is_not_a_workbook(book, run_validation):

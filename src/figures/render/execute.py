@@ -44,12 +44,23 @@ class NotebookFailed(Exception):
         self.error = error
 
 
+# Cells that papermill adds to the executed notebook (parameters, red error banners).
+ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
 def _tidy(output: Path) -> int | None:
-    """Drop the reset cell, renumber executions from 1; return the 1-based number of a failed cell."""
+    """Drop the reset cell, renumber executions from 1; return the number of a failed cell.
+
+    The number is the cell's position (from 1) in the notebook as written,
+    which is what an analyst finds in JupyterLab: the cells papermill added
+    are not counted.
+    """
     notebook = nbformat.read(output, as_version=4)
     notebook.cells = [c for c in notebook.cells if RESET_TAG not in c.metadata.get("tags", [])]
-    failed, count = None, 0
-    for number, cell in enumerate(notebook.cells, start=1):
+    failed, count, number = None, 0, 0
+    for cell in notebook.cells:
+        if not ADDED_TAGS & set(cell.metadata.get("tags", [])):
+            number += 1
         if cell.cell_type != "code":
             continue
         if cell.get("execution_count") is not None:

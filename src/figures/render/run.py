@@ -24,7 +24,7 @@ from figures import config, paths
 from figures.atomic import discard, new_stage, swap_in
 from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.contract import SOURCES
-from figures.i18n import Translator, text
+from figures.i18n import DEFAULT_LANG, Translator, text
 from figures.labels import LabelFallback, data_labels
 from figures.reconcile import DIFFERENCE, ERRATUM, labels_for, read_published, reconcile
 from figures.render import document, excel, manifest
@@ -57,7 +57,7 @@ def chapter_notebooks(notebooks_dir: Path) -> list[Path]:
     """The numbered chapter notebooks (`NN_name.ipynb`), in order."""
     found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise RenderError(text("render.missing_notebooks", "en", folder=notebooks_dir))
+        raise RenderError(text("render.missing_notebooks", DEFAULT_LANG, folder=notebooks_dir))
     return found
 
 
@@ -88,7 +88,8 @@ def _label_fallbacks(clean, lang: str) -> tuple[dict, list[str]]:
 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 processed_dir: Path = paths.PROCESSED_DIR, reports_dir: Path = paths.REPORTS_DIR,
-                notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None) -> dict[str, Path]:
+                notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
+                message_lang: str = DEFAULT_LANG) -> dict[str, Path]:
     """Render `year` in every language of `langs`; return the report folder of each."""
     timer = Timer()
     notebooks = chapter_notebooks(notebooks_dir)
@@ -116,7 +117,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             pending = {}
             try:
                 for lang in langs:
-                    job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar)
+                    job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
+                                            message_lang)
                     pending[lang] = writer.submit(_write_language, job, tables, clean, validation, inputs, bar)
             finally:
                 done = {lang: future.result() for lang, future in pending.items()}
@@ -136,7 +138,8 @@ class LanguageJob:
     parameters: dict
 
 
-def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar) -> LanguageJob:
+def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
+                      message_lang: str = DEFAULT_LANG) -> LanguageJob:
     """Execute every chapter notebook of one language into a staged folder."""
     final = paths.report_dir(year, lang, reports_dir)
     failed_dir = final.parent / f"{lang}-failed"
@@ -156,8 +159,9 @@ def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, ti
             if output.exists():
                 shutil.copy2(output, kept)
             discard(job.stage)
-            raise RenderError(t("render.failed", notebook=notebook.name, cell=failure.cell, error=failure.error,
-                                kept=kept, folder=final)) from None
+            key = "render.failed" if final.exists() else "render.failed_first"
+            raise RenderError(text(key, message_lang, notebook=notebook.name, cell=failure.cell,
+                                   error=failure.error, kept=kept, folder=final)) from None
         except BaseException:
             discard(job.stage)
             raise
@@ -188,13 +192,16 @@ def _write_documents(job: LanguageJob, tables, clean, validation, inputs, bar) -
         for executed in job.executed:
             executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
     stem = f"figures-{year}-{lang}"
+    bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
         html = document.reader_html(job.executed, year, lang)
         (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)
+    bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
     with timer.step("pdf"):
         document.write_pdf(html, stage / f"{stem}.pdf")
     bar.update(1)
+    bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
         excel.write_workbook(tables, labels_, year, lang, stage / f"{stem}.xlsx")
     bar.update(1)
