@@ -97,18 +97,23 @@ def _print_problems(problems, lang: str, stream, show_all: bool = False) -> None
 def _validated(args):
     from figures.validate import validate_year
 
-    result = validate_year(args.year, args.raw_dir)
-    return result
+    return validate_year(args.year, args.raw_dir)
+
+
+def _report_validation(result, args, stream) -> bool:
+    """Print the problems of a validation, and the summary when it failed; True when valid."""
+    _print_problems(result.problems, args.message_lang, stream, args.show_all)
+    if not result.ok:
+        print(text("cli.invalid", args.message_lang, year=args.year, errors=len(result.errors),
+                   warnings=len(result.warnings)), file=stream)
+    return result.ok
 
 
 def run_validate(args) -> int:
     result = _validated(args)
-    lang = args.message_lang
-    _print_problems(result.problems, lang, sys.stdout, args.show_all)
-    if not result.ok:
-        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)))
+    if not _report_validation(result, args, sys.stdout):
         return EXIT_DATA
-    print(text("cli.valid", lang, year=args.year, warnings=len(result.warnings)))
+    print(text("cli.valid", args.message_lang, year=args.year, warnings=len(result.warnings)))
     return EXIT_OK
 
 
@@ -117,10 +122,7 @@ def run_compute(args) -> int:
 
     result = _validated(args)
     lang = args.message_lang
-    _print_problems(result.problems, lang, sys.stderr, args.show_all)
-    if not result.ok:
-        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
-              file=sys.stderr)
+    if not _report_validation(result, args, sys.stderr):
         return EXIT_DATA
     clean = clean_frames(result)
     tables = compute_tables(clean, args.year)
@@ -184,10 +186,7 @@ def run_render(args) -> int:
         done = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
                            args.notebooks_dir, progress=False if args.no_progress else None)
     except InvalidData as invalid:
-        result = invalid.validation
-        _print_problems(result.problems, lang, sys.stderr, args.show_all)
-        print(text("cli.invalid", lang, year=args.year, errors=len(result.errors), warnings=len(result.warnings)),
-              file=sys.stderr)
+        _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA
     except RenderError as error:
         raise DataError(str(error)) from None
