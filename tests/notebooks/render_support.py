@@ -1,9 +1,9 @@
 """Helpers of the notebook layer's tests (imported by conftest.py and the test modules).
 
 They run the `figures` command as a user does (a subprocess of this
-interpreter, `python -m figures`), extract the text of a PDF with pdftotext
-(poppler-utils; WeasyPrint compresses its content streams, so the PDF bytes
-cannot be searched), snapshot folders and build a tiny valid year with the
+interpreter, `python -m figures`), extract the text of a PDF with pypdf
+(WeasyPrint compresses its content streams, so the PDF bytes cannot be
+searched), snapshot folders and build a tiny valid year with the
 `YearBook` of tests/conftest.py.
 """
 
@@ -39,19 +39,16 @@ def plain_spaces(value: str) -> str:
 
 
 def flat(value: str) -> str:
-    """Plain spaces, every run of white space (line breaks of pdftotext's layout included) as one space."""
+    """Plain spaces, every run of white space (line breaks of the extracted PDF text included) as one space."""
     return " ".join(plain_spaces(value).split())
 
 
 def pdf_text(path: Path) -> str:
-    """The text of a PDF as pdftotext (poppler-utils) extracts it, keeping the layout of table rows."""
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext (poppler-utils) is not on PATH: the text of the PDF cannot be extracted "
-                    "(WeasyPrint compresses its content streams)")
-    done = subprocess.run([tool, "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
-    assert done.returncode == 0, f"pdftotext failed on {path}: {done.stderr.decode(errors='replace')}"
-    return done.stdout.decode("utf-8")
+    """The text of a PDF, page by page (pypdf, a pinned test dependency: WeasyPrint compresses its
+    content streams, so the PDF bytes cannot be searched)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
 def chapter_notebook_names() -> list[str]:

@@ -139,3 +139,23 @@ def test_excel_formats():
     for lang in LANGUAGES:
         assert formats.excel_format("count", lang) == "#,##0"
         assert formats.excel_format("days", lang) == "#,##0.0"
+
+
+def test_missing_keys_are_listed_by_name(tmp_path, monkeypatch):
+    import shutil
+
+    import figures.i18n as i18n
+
+    for lang in i18n.LANGUAGES:
+        shutil.copy(i18n.CATALOGUE_DIR / f"{lang}.yaml", tmp_path / f"{lang}.yaml")
+    fr = (tmp_path / "fr.yaml").read_text(encoding="utf-8")
+    (tmp_path / "fr.yaml").write_text(fr.replace('  cov: "Commission des marchés publics"\n', ""), encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.missing_keys("fr") == ["body.cov"]
+        assert i18n.missing_keys("nl") == []
+        with pytest.raises(i18n.IncompleteCatalogue, match="body.cov"):
+            i18n.check_complete("fr")
+    finally:
+        i18n.catalogue.cache_clear()

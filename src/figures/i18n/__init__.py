@@ -7,12 +7,14 @@ a report is never rendered half in another language.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-CATALOGUE_DIR = Path(__file__).resolve().parent
+# FIGURES_CATALOGUES points to another folder of catalogues (a translator's working copy).
+CATALOGUE_DIR = Path(os.environ.get("FIGURES_CATALOGUES") or Path(__file__).resolve().parent)
 LANGUAGES = ("nl", "fr", "en")
 # The language of the command line's own messages unless --lang says otherwise.
 DEFAULT_LANG = "en"
@@ -58,6 +60,31 @@ def text(key: str, lang: str, /, **params) -> str:
         raise MissingTranslation(key, lang)
     template = entries[key]
     return template.format(**params) if params else template
+
+
+def missing_keys(lang: str) -> list[str]:
+    """The keys that another catalogue has and `lang`'s lacks (a render checks this before it starts)."""
+    everything = set().union(*(catalogue(other) for other in LANGUAGES))
+    return sorted(everything - set(catalogue(lang)))
+
+
+class IncompleteCatalogue(MissingTranslation):
+    """A catalogue lacks keys that the others have."""
+
+    def __init__(self, lang: str, keys: list[str]):
+        super().__init__(keys[0], lang)
+        self.keys = keys
+
+    def __str__(self) -> str:
+        return (f"the '{self.lang}' catalogue ({CATALOGUE_DIR / (self.lang + '.yaml')}) has no text for "
+                f"{len(self.keys)} keys: {', '.join(self.keys)}")
+
+
+def check_complete(lang: str) -> None:
+    """Raise IncompleteCatalogue naming every key `lang` lacks."""
+    keys = missing_keys(lang)
+    if keys:
+        raise IncompleteCatalogue(lang, keys)
 
 
 def has(key: str, lang: str) -> bool:

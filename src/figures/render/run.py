@@ -24,7 +24,7 @@ from figures import config, paths
 from figures.atomic import discard, new_stage, swap_in
 from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.contract import SOURCES
-from figures.i18n import DEFAULT_LANG, Translator, text
+from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.labels import LabelFallback, data_labels
 from figures.reconcile import DIFFERENCE, ERRATUM, labels_for, read_published, reconcile
 from figures.render import document, excel, manifest
@@ -92,6 +92,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 message_lang: str = DEFAULT_LANG) -> dict[str, Path]:
     """Render `year` in every language of `langs`; return the report folder of each."""
     timer = Timer()
+    for lang in langs:
+        check_complete(lang)  # a report is never rendered half in another language
     notebooks = chapter_notebooks(notebooks_dir)
     # The kernel starts (in its own process) while this one validates and computes.
     with WarmKernel(notebooks_dir) as kernel:

@@ -1,0 +1,62 @@
+"""An analyst changes `year` in a notebook; a catalogue missing a key stops the render before it starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import papermill
+
+from render_support import NOTEBOOKS, year_book_class
+
+
+def _year_2024(raw):
+    """The tiny year of tests/conftest.py moved to 2024 (its sessions, trainings and jobs dated 2024)."""
+    book = year_book_class()(2024)
+    for spec in book.data.values():
+        for row in spec["rows"]:
+            for i, value in enumerate(row):
+                if isinstance(value, dt.date) and value.year == 2025:
+                    row[i] = value.replace(year=2024)
+    book.write(raw)
+
+
+def test_a_notebook_runs_for_another_year_that_has_workbooks(tmp_path):
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    _year_2024(raw)
+    output = tmp_path / "01_staff.ipynb"
+    # As an analyst would: change the parameters, run all (here with papermill, in notebooks/).
+    papermill.execute_notebook(str(NOTEBOOKS / "01_staff.ipynb"), str(output), kernel_name="python3",
+                               parameters={"year": 2024, "lang": "en", "raw_dir": str(raw),
+                                           "processed_dir": str(processed)},
+                               progress_bar=False, cwd=str(NOTEBOOKS))
+    html = "\n".join(o["data"].get("text/html", "") for c in nbformat.read(output, as_version=4).cells
+                     if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "execute_result")
+    # The tiny year: 5 people on 31 December 2024 (hand count in tests/conftest.py), one of them X.
+    assert "Staff on 31 December 2024 per level." in html
+    assert "X counts people registered with neither F nor M." in html
+    assert (processed / "2024" / "tables" / "age_bands.csv").is_file()   # computed on the way
+
+
+def test_a_catalogue_missing_a_key_stops_the_render_naming_it(tmp_path):
+    catalogues = tmp_path / "catalogues"
+    catalogues.mkdir()
+    source = NOTEBOOKS.parent / "src" / "figures" / "i18n"
+    for lang in ("nl", "fr", "en"):
+        shutil.copy(source / f"{lang}.yaml", catalogues / f"{lang}.yaml")
+    fr = (catalogues / "fr.yaml").read_text(encoding="utf-8")
+    assert '  cov: "Commission des marchés publics"\n' in fr
+    (catalogues / "fr.yaml").write_text(fr.replace('  cov: "Commission des marchés publics"\n', ""), encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = subprocess.run([sys.executable, "-m", "figures", "render", "--year", "2025", "--lang", "nl", "fr",
+                             "--reports-dir", str(reports), "--processed-dir", str(tmp_path / "processed"),
+                             "--no-progress"], capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, FIGURES_CATALOGUES=str(catalogues)))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "body.cov" in result.stderr and "fr" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not reports.exists()                                          # not even the Dutch report
