@@ -42,8 +42,9 @@ reconcile: $(STAMP) ## compare the tables of YEAR with the published figures
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-benchmark: $(STAMP) ## time figures render against the naive command-line route
+benchmark: $(STAMP) ## time figures render against the naive route, and validation of a large year
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/validate.py
 
 $(LAB)/.installed: requirements-lab.lock
 	test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
