@@ -51,7 +51,7 @@ def source_order(source: Source) -> int:
     return SOURCE_NAMES.index(source.name)
 
 
-def _find_file(folder: Path, name: str) -> Path:
+def find_workbook(folder: Path, name: str) -> Path:
     """`folder/name`, or the one file whose name differs only in case (Staff.xlsx saved on Windows)."""
     exact = folder / name
     if exact.is_file() or not folder.is_dir():
@@ -62,7 +62,7 @@ def _find_file(folder: Path, name: str) -> Path:
 
 def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Problem]]:
     """Read `<folder>/<source>.xlsx`; return the sheet, or None and the problems that stop it."""
-    path = _find_file(Path(folder), source.file_name)
+    path = find_workbook(Path(folder), source.file_name)
     order = (source_order(source), 0, 0)
     if not path.is_file():
         return None, [Problem(source.file_name, found=msg("found.no_file", folder=str(folder)),

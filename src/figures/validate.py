@@ -132,7 +132,7 @@ def _typed(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, st
         problems.append(Problem(source.file_name, found=msg("found.empty_row"), expected=msg("expected.data_row"),
                                 sheet=source.sheet, cell=f"A{row}", order=(source_order(source), row, 0)))
     columns = {}
-    for position, column in enumerate(source.columns):
+    for column in source.columns:
         values = []
         for row, value in sheet.frame[column.name].items():
             parsed = None if value is None else _parse(value, column)

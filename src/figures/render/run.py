@@ -13,7 +13,7 @@ import datetime as dt
 import shutil
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.contract import SOURCES
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.labels import LabelFallback, data_labels
+from figures.load import find_workbook
 from figures.reconcile import DIFFERENCE, ERRATUM, labels_for, read_published, reconcile
 from figures.render import document, excel, manifest
 from figures.render.execute import NotebookFailed, WarmKernel
@@ -107,8 +108,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             write_outputs(tables, clean, year, processed_dir)
         parameters = {"year": year, "raw_dir": str(Path(raw_dir).resolve()),
                       "processed_dir": str(Path(processed_dir).resolve())}
-        inputs = [{"file": s.file_name, "sha256": manifest.sha256(paths.raw_year_dir(year, raw_dir) / s.file_name)}
-                  for s in SOURCES.values()]
+        inputs = [{"file": path.name, "sha256": manifest.sha256(path)}
+                  for path in (find_workbook(paths.raw_year_dir(year, raw_dir), s.file_name) for s in SOURCES.values())]
         with timer.step("kernel start"):
             kernel.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
@@ -123,8 +124,9 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                                             message_lang)
                     pending[lang] = writer.submit(_write_language, job, tables, clean, validation, inputs, bar)
             finally:
-                done = {lang: future.result() for lang, future in pending.items()}
-    return done
+                # Languages already executed are finished and swapped in, even if a later one failed.
+                wait(pending.values())
+    return {lang: future.result() for lang, future in pending.items()}
 
 
 @dataclass
