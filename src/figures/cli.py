@@ -1,4 +1,4 @@
-"""The `figures` command: validate, compute, reconcile (and render) one year.
+"""The `figures` command: validate, compute, reconcile and render one year.
 
 Exit codes: 0 done, 1 bad data (or unexplained differences), 2 usage error.
 A data error is reported as text, never as a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,56 +23,56 @@ class DataError(Exception):
     """A problem with the user's data or folders, reported as one message."""
 
 
+def _message_lang() -> str:
+    """The language of messages and help: FIGURES_LANG when it names a catalogue, else English."""
+    lang = os.environ.get("FIGURES_LANG", DEFAULT_LANG)
+    return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
 def _year(value: str) -> int:
     try:
         year = int(value)
     except ValueError:
         year = None
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(text("cli.bad_year", DEFAULT_LANG, value=value, lo=MIN_YEAR, hi=MAX_YEAR))
+        raise argparse.ArgumentTypeError(text("cli.bad_year", _message_lang(), value=value, lo=MIN_YEAR, hi=MAX_YEAR))
     return year
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="figures", description=__doc__.splitlines()[0])
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    lang = _message_lang()
+
+    def h(key: str) -> str:
+        return text(f"cli.help.{key}", lang)
+
+    parser = argparse.ArgumentParser(prog="figures", description=h("description"))
+    parser.add_argument("--debug", action="store_true", help=h("debug"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, message_lang: bool = True) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(message_lang=DEFAULT_LANG)
-        sub.add_argument("--year", type=_year, required=True, help="the report year, e.g. 2025")
-        sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR,
-                         help="folder holding <year>/<source>.xlsx (default: data/raw)")
+    def command(name: str, message_lang: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=h(name), description=h(name))
+        sub.set_defaults(message_lang=lang)
+        sub.add_argument("--year", type=_year, required=True, help=h("year"))
+        sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
         if message_lang:
-            sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=DEFAULT_LANG,
-                             help="language of the messages (default: en)")
-        sub.add_argument("--all", dest="show_all", action="store_true",
-                         help="list every problem, also long runs of the same problem in one column")
+            sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
+        sub.add_argument("--all", dest="show_all", action="store_true", help=h("all"))
         return sub
 
-    command("validate", "check the six workbooks of a year and list every problem")
-    compute = command("compute", "validate, then write the figure tables (CSV) and clean inputs (Parquet)")
-    compute.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
-                         help="output folder (default: data/processed)")
-    reconcile = command("reconcile", "compare the computed tables with the published figures")
-    reconcile.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
-                           help="folder of the computed tables (default: data/processed)")
-    reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR,
-                           help="folder of <year>.yaml (default: data/reference/published)")
-    reconcile.add_argument("--brief", action="store_true",
-                           help="list only the errata and differences, not every matching figure")
-    render = command("render", "validate, compute, execute the chapter notebooks and write HTML, PDF, Excel",
-                     message_lang=False)
+    command("validate")
+    compute = command("compute")
+    compute.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
+    reconcile = command("reconcile")
+    reconcile.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
+    reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
+    reconcile.add_argument("--brief", action="store_true", help=h("brief"))
+    render = command("render", message_lang=False)
     render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
-                        help="report languages: nl fr en (default: nl)")
-    render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR,
-                        help="folder for the computed tables (default: data/processed)")
-    render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR,
-                        help="output folder (default: reports)")
-    render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR,
-                        help="folder of the chapter notebooks NN_name.ipynb (default: notebooks)")
-    render.add_argument("--no-progress", action="store_true", help="no progress bar")
+                        help=h("langs"))
+    render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
+    render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, help=h("reports_dir"))
+    render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR, help=h("notebooks_dir"))
+    render.add_argument("--no-progress", action="store_true", help=h("no_progress"))
     return parser
 
 
@@ -184,7 +185,7 @@ def run_render(args) -> int:
     lang = args.message_lang
     try:
         done = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
-                           args.notebooks_dir, progress=False if args.no_progress else None)
+                           args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang)
     except InvalidData as invalid:
         _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA

@@ -214,3 +214,17 @@ def test_reconcile_without_published_figures_says_so(processed_2025, tmp_path):
     assert result.returncode == 1, _output(result)
     assert "Traceback" not in _output(result)
     assert "2025.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["--lang", "FIGURES_LANG"])
+def test_messages_in_dutch(how, book, raw_dir, tmp_path, monkeypatch):
+    book.set("staff", 2, "gender", "V")
+    book.write(raw_dir)
+    if how == "FIGURES_LANG":
+        monkeypatch.setenv("FIGURES_LANG", "nl")
+        result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    else:
+        result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--lang", "nl", cwd=tmp_path)
+    assert result.returncode == 1
+    # Written by hand from the Dutch catalogue's wording.
+    assert "fout: staff.xlsx, blad staff, cel C2, kolom gender" in result.stdout, result.stdout
