@@ -48,7 +48,7 @@ class NotebookFailed(Exception):
 ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
-def _tidy(output: Path) -> int | None:
+def _tidy(output: Path, source: Path) -> int | None:
     """Drop the reset cell, renumber executions from 1; return the number of a failed cell.
 
     The number is the cell's position (from 1) in the notebook as written,
@@ -57,6 +57,11 @@ def _tidy(output: Path) -> int | None:
     """
     notebook = nbformat.read(output, as_version=4)
     notebook.cells = [c for c in notebook.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    # papermill records the input as given (here the whole notebook with the reset cell) and the
+    # staging path; the reviewer needs the notebook's own path and the name in the report.
+    record = notebook.metadata.get("papermill", {})
+    record["input_path"] = str(source)
+    record["output_path"] = f"notebooks/{output.name}"
     failed, count, number = None, 0, 0
     for cell in notebook.cells:
         if not ADDED_TAGS & set(cell.metadata.get("tags", [])):
@@ -158,9 +163,9 @@ class WarmKernel:
                                        kernel_name="python3", progress_bar=False, cwd=str(self.cwd),
                                        request_save_on_cell_execute=False, log_output=False)
         except PapermillExecutionError as error:
-            cell = _tidy(output) if output.exists() else None
+            cell = _tidy(output, notebook) if output.exists() else None
             raise NotebookFailed(notebook, cell or error.cell_index, f"{error.ename}: {error.evalue}") from None
-        _tidy(output)
+        _tidy(output, notebook)
 
     def __exit__(self, *exc) -> None:
         if self.km is not None:
