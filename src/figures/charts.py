@@ -327,7 +327,7 @@ def budget_chart(budget: pd.DataFrame, labels: dict[str, str], lang: str) -> Fig
 
 
 @_build
-def subsidies_chart(subsidies: pd.DataFrame, labels: dict[str, str], lang: str) -> Figure:
+def subsidies_chart(subsidies: pd.DataFrame, activities: list[str], lang: str) -> Figure:
     """Subsidy per beneficiary (without the total): the beneficiary as tick label, its activity above the bar."""
     table = _without_total(subsidies, "beneficiary")
     beneficiaries = [str(b) for b in table["beneficiary"]]
@@ -337,8 +337,7 @@ def subsidies_chart(subsidies: pd.DataFrame, labels: dict[str, str], lang: str) 
     ax = _frame(fig, "subsidies", lang, value_axis="x")
     positions = [i + 0.12 for i in range(len(amounts))]          # the activity takes the top of the row
     bars = ax.barh(positions, amounts, height=0.5, color=OKABE_ITO["reddish_purple"])
-    for position, beneficiary in zip(positions, beneficiaries):
-        activity = labels.get(beneficiary)
+    for position, activity in zip(positions, activities, strict=True):  # activities in file order
         if activity:
             ax.annotate(_wrap(activity, 90), (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
                         ha="left", va="bottom", fontsize=VALUE_LABEL_SIZE, fontstyle="italic", color="#555555")
@@ -348,16 +347,6 @@ def subsidies_chart(subsidies: pd.DataFrame, labels: dict[str, str], lang: str) 
     _money_axis(ax.xaxis, lang)
     _fit_labels(fig, ax, _value_labels(ax, bars, amounts, [formats.money(a, lang) for a in amounts]), "x")
     return fig
-
-
-CHARTS = {
-    "age_bands": age_bands_chart,
-    "gender_by_level": gender_by_level_chart,
-    "meetings": meetings_chart,
-    "translations_by_type": translations_by_type_chart,
-    "budget": budget_chart,
-    "subsidies": subsidies_chart,
-}
 
 
 def to_svg(fig: Figure) -> str:

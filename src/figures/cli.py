@@ -150,7 +150,7 @@ def format_table(frame, headers: list[str]) -> str:
 
 def run_reconcile(args) -> int:
     from figures.compute import read_clean, read_tables
-    from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, labels_for, read_published,
+    from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, MISSING, labels_for, read_published,
                                    reconcile)
 
     lang = args.message_lang
@@ -169,6 +169,7 @@ def run_reconcile(args) -> int:
     if args.brief:
         shown = shown[~shown["status"].isin([MATCH, APPROXIMATE])]
     shown["status"] = shown["status"].map(lambda s: text(f"reconcile.{s}", lang))
+    shown["computed"] = shown["computed"].map(lambda v: text("reconcile.missing", lang) if isinstance(v, str) and v == MISSING else v)
     headers = [text(f"reconcile.{c}", lang) for c in shown.columns]
     print(format_table(shown, headers))
     for note in result.loc[result["note"] != "", ["table", "row", "column", "note"]].itertuples(index=False):

@@ -45,8 +45,9 @@ def pair(source: str, target: str, lang: str) -> str:
     return text("label.pair", lang, source=language(source, lang), target=language(target, lang))
 
 
-def data_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> dict[str, str]:
-    """`{key value: label}` from the `<stem>_<lang>` column, falling back to `<stem>_nl` with a warning."""
+def row_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> list[str]:
+    """The `<stem>_<lang>` label of every row, in file order, falling back to `<stem>_nl` with a
+    warning that names the row by its `key` column."""
     column = f"{stem}_{lang}"
     fallback = frame[f"{stem}_{FALLBACK_LANG}"]
     labels = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
@@ -54,4 +55,9 @@ def data_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> dict[str
     for value in frame.loc[missing, key]:
         warnings.warn(text("warning.label_fallback", lang, stem=stem, key=value, lang=lang), LabelFallback,
                       stacklevel=2)
-    return dict(zip(frame[key], labels.where(~missing, fallback)))
+    return list(labels.where(~missing, fallback))
+
+
+def data_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> dict[str, str]:
+    """`{key value: label}` for a `key` that is unique (a budget line's code); see `row_labels`."""
+    return dict(zip(frame[key], row_labels(frame, key, stem, lang)))

@@ -16,8 +16,9 @@ import pandas as pd
 
 from figures import labels
 from figures.i18n import formats, text
+from figures.tables import TOTAL
+from figures.tables.budget import group_total
 
-TOTAL = "total"
 
 
 class Html:
@@ -170,16 +171,17 @@ def budget_tables(table: pd.DataFrame, line_labels: dict[str, str], lang: str) -
         rows = [[line_labels[r.code], formats.money(r.amount_eur, lang)] for r in lines.itertuples()]
         total = None
         if group == "services":
-            total = [text("table.budget.services_total", lang), formats.money(round(lines["amount_eur"].sum(), 2), lang)]
+            total = [text("table.budget.services_total", lang), formats.money(group_total(lines, group), lang)]
         parts.append(_table(text(f"table.budget.{group}", lang),
                             _headers("budget", ["label", "amount_eur"], lang), rows, total).html)
     return Html("".join(parts))
 
 
-def subsidies_table(table: pd.DataFrame, activities: dict[str, str], lang: str) -> Html:
-    """Beneficiary, activity and amount of every subsidy, and the total."""
+def subsidies_table(table: pd.DataFrame, activities: list[str], lang: str) -> Html:
+    """Beneficiary, activity and amount of every subsidy, and the total; `activities` in file order."""
     body = table[table["beneficiary"] != TOTAL]
-    rows = [[r.beneficiary, activities[r.beneficiary], formats.money(r.amount_eur, lang)] for r in body.itertuples()]
+    rows = [[r.beneficiary, activity, formats.money(r.amount_eur, lang)]
+            for r, activity in zip(body.itertuples(), activities, strict=True)]
     total_amount = table.loc[table["beneficiary"] == TOTAL, "amount_eur"].iloc[0]
     total = [text("report.total", lang), "", formats.money(total_amount, lang)]
     return _table(text("table.subsidies.title", lang),

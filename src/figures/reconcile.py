@@ -16,11 +16,12 @@ import pandas as pd
 import yaml
 
 from figures.i18n import text
+from figures.tables import TOTAL
+from figures.tables.budget import group_total
 
 MATCH, ERRATUM, APPROXIMATE, DIFFERENCE = "match", "erratum", "approximate", "difference"
 # How the publication writes a count of zero and "not applicable" alike.
 PRINTED_NOTHING = "/"
-TOTAL = "total"
 # A published row or column that the computed tables do not have at all.
 MISSING = "(missing)"
 
@@ -45,20 +46,24 @@ def _with_derived_rows(name: str, table: pd.DataFrame) -> pd.DataFrame:
         total = {"band": TOTAL, "staff": table["staff"].sum(), "percent": table["percent"].sum()}
         return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     if name == "budget":
-        totals = [{"code": f"{group}_total", "group": group,
-                   "amount_eur": round(table.loc[table["group"] == group, "amount_eur"].sum(), 2)}
+        totals = [{"code": f"{group}_total", "group": group, "amount_eur": group_total(table, group)}
                   for group in table["group"].unique()]
         return pd.concat([table, pd.DataFrame(totals)], ignore_index=True)
     return table
 
 
-def _computed_cell(table: pd.DataFrame, key: str | None, row_key, column: str, labels: dict):
+def _computed_cell(table: pd.DataFrame, key: str | None, row_key, occurrence: int, column: str, labels: dict):
+    """The computed value of a published cell; `occurrence` counts earlier published rows with the same key
+    (two subsidies to one beneficiary are matched in file order)."""
     if column == "label":
-        return labels.get(row_key, MISSING)
+        label = labels.get(row_key, MISSING)
+        if isinstance(label, list):
+            label = label[occurrence] if occurrence < len(label) else MISSING
+        return label
     rows = table if key is None else table[table[key].astype(str) == str(row_key)]
-    if rows.empty or column not in rows:
+    if len(rows) <= occurrence or column not in rows:
         return MISSING
-    value = rows.iloc[0][column]
+    value = rows.iloc[occurrence][column]
     return None if pd.isna(value) else value
 
 
@@ -83,12 +88,14 @@ def reconcile(published: Published, tables: dict[str, pd.DataFrame], labels: dic
     for name, spec in published.tables.items():
         key = spec.get("key")
         table = _with_derived_rows(name, tables[name])
+        occurrences: dict = {}
         for row in spec["rows"]:
             row_key = row.get(key) if key else None
+            occurrence = occurrences[row_key] = occurrences.get(row_key, -1) + 1
             for column, printed in row.items():
                 if column == key or column == "group":
                     continue
-                computed = _computed_cell(table, key, row_key, column, labels.get(name, {}))
+                computed = _computed_cell(table, key, row_key, occurrence, column, labels.get(name, {}))
                 if isinstance(computed, float) and computed.is_integer():
                     computed = int(computed)
                 status, note = _compare(printed, computed), ""
@@ -110,10 +117,17 @@ def unexplained(result: pd.DataFrame) -> pd.DataFrame:
 
 
 def labels_for(clean: dict[str, pd.DataFrame], bodies: list, lang: str = "nl") -> dict[str, dict]:
-    """The labels the publication prints next to the figures, from the catalogue and the data."""
+    """The labels the publication prints next to the figures, from the catalogue and the data.
+
+    Subsidies map a beneficiary to the activities of its subsidies in file order: the contract
+    does not make beneficiaries unique.
+    """
     budget, subsidies = clean["budget"], clean["subsidies"]
+    activities: dict[str, list] = {}
+    for beneficiary, activity in zip(subsidies["beneficiary"], subsidies[f"activity_{lang}"]):
+        activities.setdefault(beneficiary, []).append(activity)
     return {
         "meetings": {b.code: text(f"body.{b.code}", lang) for b in bodies},
         "budget": dict(zip(budget["code"], budget[f"label_{lang}"])),
-        "subsidies": dict(zip(subsidies["beneficiary"], subsidies[f"activity_{lang}"])),
+        "subsidies": activities,
     }

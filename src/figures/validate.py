@@ -27,6 +27,7 @@ from figures.contract import (CODE, DATE, INTEGER, MAX_AGE, MAX_TRAINING_DAYS, M
                               TEXT, Column, Source)
 from figures.load import Sheet, read_source, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
+from figures.tables import TOTAL
 from figures.tables.staff import completed_years
 
 
@@ -196,6 +197,8 @@ def _rules(source: Source, year: int, bodies: list[config.Body]) -> dict[str, li
         rules["amount_eur"] += [(lambda s: s >= 0, msg("expected.non_negative")), (_cents, msg("expected.cents"))]
     if source.name == "subsidies":
         rules["amount_eur"] += [(lambda s: s > 0, msg("expected.positive")), (_cents, msg("expected.cents"))]
+        # "total" keys the total row of subsidies.csv; a beneficiary of that name would be taken for it.
+        rules["beneficiary"].append((lambda s: s.str.strip().str.lower() != TOTAL, msg("expected.not_total")))
     return rules
 
 

@@ -56,7 +56,7 @@ def budget_table() -> pd.DataFrame:
                          "amount_eur": [4639816.0, 1250.0, 1234.56]})
 
 
-SUBSIDY_LABELS = {"Vzw A": "Bal", "Vzw B": "Concert met een lange naam"}
+SUBSIDY_LABELS = ["Bal", "Concert met een lange naam"]        # the activities, in file order
 
 
 def subsidies_table() -> pd.DataFrame:
@@ -296,10 +296,17 @@ def test_subsidy_labels_in_the_locale():
     assert "€1,000.70" in value_labels(chart("subsidies", "en"))
 
 
+def test_two_subsidies_to_one_beneficiary_keep_their_own_activities():
+    table = pd.DataFrame({"beneficiary": ["Vzw A", "Vzw A", "total"], "amount_eur": [10.0, 20.0, 30.0]})
+    fig = charts.subsidies_chart(table, ["Bal", "Concert"], "nl")
+    shown = [t.get_text() for t in axes(fig).texts]
+    assert "Bal" in shown and "Concert" in shown
+
+
 def test_long_beneficiary_is_wrapped():
     table = pd.DataFrame({"beneficiary": ["Internationale Muziekwedstrijd Koningin Elisabeth", "total"],
                           "amount_eur": [22000.0, 22000.0]})
-    fig = charts.subsidies_chart(table, {}, "nl")
+    fig = charts.subsidies_chart(table, [""], "nl")
     (tick,) = tick_labels(fig, "y")
     assert "\n" in tick and tick.replace("\n", " ") == "Internationale Muziekwedstrijd Koningin Elisabeth"
 

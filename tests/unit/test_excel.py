@@ -36,7 +36,7 @@ def _tables(cents: bool = True, half_days: bool = True) -> dict[str, pd.DataFram
     }
 
 
-LABELS = {"budget": {"CH01": "Beleidsorganen", "SV01": "Dienst een"}, "subsidies": {"Vzw A": "Bal"}}
+LABELS = {"budget": {"CH01": "Beleidsorganen", "SV01": "Dienst een"}, "subsidies": ["Bal"]}  # activities in file order
 
 
 def _write(tmp_path, lang: str, **kwargs):

@@ -180,3 +180,16 @@ def test_read_published(tmp_path):
     published = read_published(path)
     assert (published.year, published.errata) == (2030, [])
     assert published.tables["training"]["rows"] == [{"training_days": 1}]
+
+
+def test_two_subsidies_to_one_beneficiary_are_matched_in_file_order():
+    tables = {"subsidies": pd.DataFrame({"beneficiary": ["Vzw A", "Vzw A", "total"],
+                                         "amount_eur": [10.0, 20.0, 30.0]})}
+    labels = {"subsidies": {"Vzw A": ["Bal", "Concert"]}}
+    published = _published({"subsidies": {"key": "beneficiary", "rows": [
+        {"beneficiary": "Vzw A", "label": "Bal", "amount_eur": 10},
+        {"beneficiary": "Vzw A", "label": "Concert", "amount_eur": 20}]}})
+    assert reconcile(published, tables, labels)["status"].tolist() == [MATCH] * 4
+    swapped = _published({"subsidies": {"key": "beneficiary", "rows": [
+        {"beneficiary": "Vzw A", "amount_eur": 20}, {"beneficiary": "Vzw A", "amount_eur": 10}]}})
+    assert reconcile(swapped, tables, labels)["status"].tolist() == [DIFFERENCE] * 2

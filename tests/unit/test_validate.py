@@ -517,3 +517,11 @@ def test_duplicate_staff_ids_are_not_echoed(book, run_validation):
     for problem in validation.problems:
         assert "S001" not in problem.describe("en")
         assert "S001" not in repr(problem)
+
+
+def test_a_beneficiary_named_total_is_refused(book, run_validation):
+    # "total" names the total row of subsidies.csv.
+    book.set("subsidies", 2, "beneficiary", " Total ")
+    problems = _errors(run_validation(book))
+    assert [(p.file, p.cell, p.column) for p in problems] == [("subsidies.xlsx", "A2", "beneficiary")]
+    assert 'expected a name other than "total"' in problems[0].describe("en")

@@ -36,8 +36,8 @@ def _row_labels(name: str, table: pd.DataFrame, data_labels: dict, lang: str) ->
         return [labels.pair(s, t, lang) for s, t in zip(table["source_lang"], table["target_lang"])]
     if name == "budget":
         return [data_labels["budget"][c] for c in table["code"]]
-    if name == "subsidies":
-        return [total if b == "total" else data_labels["subsidies"][b] for b in table["beneficiary"]]
+    if name == "subsidies":  # activities in file order, then the total row
+        return list(data_labels["subsidies"]) + [total]
     return None
 
 

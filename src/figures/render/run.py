@@ -25,9 +25,9 @@ from figures.atomic import discard, new_stage, swap_in
 from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.contract import SOURCES
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
-from figures.labels import LabelFallback, data_labels
+from figures.labels import LabelFallback, data_labels, row_labels
 from figures.load import find_workbook
-from figures.reconcile import DIFFERENCE, ERRATUM, labels_for, read_published, reconcile
+from figures.reconcile import ERRATUM, labels_for, read_published, reconcile, unexplained
 from figures.render import document, excel, manifest
 from figures.render.execute import NotebookFailed, WarmKernel
 from figures.validate import Validation, validate_year
@@ -68,7 +68,7 @@ def _reconciliation(year: int, tables, clean, lang: str) -> dict:
     if not path.is_file():
         return {"status": "none", "note": t("manifest.no_published")}
     result = reconcile(read_published(path), tables, labels_for(clean, config.bodies()), lang)
-    differences = result[result["status"] == DIFFERENCE]
+    differences = unexplained(result)
     return {
         "status": "failed" if len(differences) else "ok",
         "note": t("manifest.reconciliation_failed" if len(differences) else "manifest.reconciliation_ok"),
@@ -83,7 +83,7 @@ def _label_fallbacks(clean, lang: str) -> tuple[dict, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LabelFallback)
         found = {"budget": data_labels(clean["budget"], "code", "label", lang),
-                 "subsidies": data_labels(clean["subsidies"], "beneficiary", "activity", lang)}
+                 "subsidies": row_labels(clean["subsidies"], "beneficiary", "activity", lang)}
     return found, [str(w.message) for w in caught if issubclass(w.category, LabelFallback)]
 
 

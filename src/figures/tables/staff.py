@@ -9,8 +9,8 @@ import pandas as pd
 from figures.config import AgeBand
 from figures.contract import GENDERS, LEVELS
 from figures.tables.rounding import largest_remainder
+from figures.tables import TOTAL
 
-TOTAL = "total"
 # Column names of the gender table, in the contract's order.
 GENDER_COLUMNS = {"F": "women", "M": "men", "X": "x"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from figures.tables.money import total_eur
+from figures.tables import TOTAL
 
-TOTAL = "total"
 
 
 def subsidies_table(subsidies: pd.DataFrame) -> pd.DataFrame:

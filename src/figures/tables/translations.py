@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from figures.contract import LANGS, TEXT_TYPES
+from figures.tables import TOTAL
 
-TOTAL = "total"
 
 
 def words_by_type(translations: pd.DataFrame) -> pd.DataFrame:
