@@ -127,7 +127,7 @@ def run_compute(args) -> int:
         return EXIT_DATA
     clean = clean_frames(result)
     tables = compute_tables(clean, args.year)
-    write_outputs(tables, clean, args.year, args.processed_dir)
+    write_outputs(tables, clean, args.year, args.processed_dir, result.inputs)
     print(text("cli.computed", lang, year=args.year, tables=paths.tables_dir(args.year, args.processed_dir),
                clean=paths.clean_dir(args.year, args.processed_dir)))
     return EXIT_OK

@@ -8,6 +8,7 @@ count people without naming them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +41,7 @@ def clean_frames(validation: Validation) -> dict[str, pd.DataFrame]:
     frames["staff"] = pd.DataFrame({
         "age": completed_years(staff["birth_date"], reference_date(validation.year)),
         "gender": staff["gender"], "level": staff["level"],
-    })
+    }).sort_values(["level", "gender", "age"], kind="stable").reset_index(drop=True)  # no trace of file order
     training = frames["training"]
     participant = pd.Series(pd.factorize(training["staff_id"])[0] + 1, index=training.index, name="participant")
     frames["training"] = pd.concat([participant, training.drop(columns="staff_id")], axis=1)
@@ -78,11 +79,19 @@ def _csv_ready(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+INPUTS_FILE = "inputs.json"
+
+
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
-                  processed_dir: Path = paths.PROCESSED_DIR) -> Path:
-    """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once."""
+                  processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None) -> Path:
+    """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once.
+
+    `inputs` (workbook name: SHA-256) is kept beside them, so a notebook can tell
+    whether the workbooks changed since.
+    """
     final = Path(processed_dir) / str(year)
     with staged_dir(final) as stage:
+        (stage / INPUTS_FILE).write_text(json.dumps(inputs or {}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (stage / "tables").mkdir()
         (stage / "clean").mkdir()
         for name, table in tables.items():
@@ -98,6 +107,12 @@ def read_tables(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[st
     return {name: pd.read_csv(folder / f"{name}.csv", dtype={"band": str, "code": str, "level": str},
                               keep_default_na=False, na_values=[""])
             for name in TABLE_NAMES}
+
+
+def read_inputs(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, str] | None:
+    """The workbook hashes the processed data of `year` was computed from, or None."""
+    path = Path(processed_dir) / str(year) / INPUTS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def read_clean(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, pd.DataFrame]:

@@ -12,6 +12,7 @@ than this module. Empty trailing rows are ignored.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from figures.contract import SOURCE_NAMES, Source
+from figures.contract import SOURCE_NAMES, SOURCES, Source
 from figures.problems import Problem, msg
 
 
@@ -58,6 +59,20 @@ def find_workbook(folder: Path, name: str) -> Path:
         return exact
     matches = [p for p in folder.iterdir() if p.name.lower() == name.lower() and p.is_file()]
     return matches[0] if len(matches) == 1 else exact
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def workbook_hashes(folder: Path) -> dict[str, str]:
+    """The SHA-256 of each of the six workbooks in `folder` (by the name actually found)."""
+    found = (find_workbook(Path(folder), s.file_name) for s in SOURCES.values())
+    return {path.name: sha256(path) for path in found if path.is_file()}
 
 
 def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Problem]]:
@@ -106,7 +121,7 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
         # personal data it may hold an id or a birth date, which is never echoed.
         found = msg("found.other_withheld")
     for position, column in enumerate(source.columns):
-        if column.name not in positions:
+        if column.name not in positions and column.required:
             problems.append(Problem(source.file_name, sheet=sheet_name, column=column.name,
                                     found=found,
                                     expected=msg("expected.column", column=column.name),
@@ -116,11 +131,13 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
 
     data = []
     for row in rows[1:]:
-        values = [row[positions[c]] if positions[c] < len(row) else None for c in source.column_names]
+        # An optional column may be absent: all its cells are empty.
+        values = [row[positions[c]] if c in positions and positions[c] < len(row) else None
+                  for c in source.column_names]
         data.append([None if _blank(v) else v for v in values])
     while data and all(v is None for v in data[-1]):
         data.pop()
     frame = pd.DataFrame(data, columns=source.column_names, dtype=object,
                          index=pd.RangeIndex(2, 2 + len(data), name="row"))
-    letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names}
+    letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names if c in positions}
     return Sheet(source, path, frame, letters), []

@@ -22,6 +22,22 @@ REPORTS_DIR = ROOT / "reports"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
 
+def portable(path: Path) -> str:
+    """A path as written into outputs: relative to the project root when inside it (no home folder or
+    user name in a published manifest or notebook), absolute otherwise."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolve(path) -> Path:
+    """A path given to a notebook: relative ones are relative to the project root, not the working folder."""
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path
+
+
 def raw_year_dir(year: int, raw_dir: Path = RAW_DIR) -> Path:
     """The folder holding a year's six input workbooks."""
     return Path(raw_dir) / str(year)

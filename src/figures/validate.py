@@ -25,7 +25,7 @@ from pandera.errors import SchemaErrors
 from figures import config
 from figures.contract import (CODE, DATE, INTEGER, MAX_AGE, MAX_TRAINING_DAYS, MIN_AGE, NUMBER, SOURCES,
                               TEXT, Column, Source)
-from figures.load import Sheet, read_source, source_order
+from figures.load import Sheet, read_source, sha256, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
 from figures.tables import TOTAL
 from figures.tables.staff import completed_years
@@ -38,6 +38,8 @@ class Validation:
     year: int
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The SHA-256 of each workbook read, by file name: what the figures are computed from.
+    inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -313,6 +315,7 @@ def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -
         result.problems += problems
         if sheet is None:
             continue
+        result.inputs[sheet.path.name] = sha256(sheet.path)
         frame, type_problems, flagged = _typed(sheet)
         result.problems += type_problems
         result.problems += _value_problems(sheet, frame, year, bodies, flagged)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -15,14 +14,6 @@ from figures import paths
 # The packages whose versions shape the figures and the documents.
 PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "pandera", "PyYAML", "babel", "matplotlib",
             "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "Jinja2", "weasyprint")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_versions() -> dict[str, str]:

@@ -23,10 +23,8 @@ from tqdm import tqdm
 from figures import config, paths
 from figures.atomic import discard, new_stage, swap_in
 from figures.compute import clean_frames, compute_tables, write_outputs
-from figures.contract import SOURCES
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.labels import LabelFallback, data_labels, row_labels
-from figures.load import find_workbook
 from figures.reconcile import ERRATUM, labels_for, read_published, reconcile, unexplained
 from figures.render import document, excel, manifest
 from figures.render.execute import NotebookFailed, WarmKernel
@@ -105,11 +103,9 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
         with timer.step("compute"):
             clean = clean_frames(validation)
             tables = compute_tables(clean, year)
-            write_outputs(tables, clean, year, processed_dir)
-        parameters = {"year": year, "raw_dir": str(Path(raw_dir).resolve()),
-                      "processed_dir": str(Path(processed_dir).resolve())}
-        inputs = [{"file": path.name, "sha256": manifest.sha256(path)}
-                  for path in (find_workbook(paths.raw_year_dir(year, raw_dir), s.file_name) for s in SOURCES.values())]
+            write_outputs(tables, clean, year, processed_dir, validation.inputs)
+        parameters = {"year": year, "raw_dir": paths.portable(raw_dir), "processed_dir": paths.portable(processed_dir)}
+        inputs = [{"file": name, "sha256": digest} for name, digest in validation.inputs.items()]
         with timer.step("kernel start"):
             kernel.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
