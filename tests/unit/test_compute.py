@@ -56,8 +56,10 @@ def test_clean_frames_hold_no_personal_data_and_no_extra_columns(book, run_valid
 
 def test_clean_staff_ages_and_participants(book, run_validation):
     clean, _ = _compute(book, run_validation)
-    # Ages on 2025-12-31 of the tiny year (see conftest): 35, 45, 25, 60, 55.
-    assert clean["staff"]["age"].tolist() == [35, 45, 25, 60, 55]
+    # Ages on 2025-12-31 of the tiny year (see conftest): S001 35, S002 45, S003 25, S004 60, S005 55,
+    # in the order level, gender, age (A F, A M, B F, B M, C X), not the file's.
+    assert clean["staff"][["level", "gender", "age"]].values.tolist() == [
+        ["A", "F", 35], ["A", "M", 45], ["B", "F", 25], ["B", "M", 55], ["C", "X", 60]]
     # Trainees S001, S001, S002, S003: the same person gets the same number.
     participants = clean["training"]["participant"].tolist()
     assert participants[0] == participants[1]
