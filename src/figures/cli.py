@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
         if message_lang:
             sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
-        sub.add_argument("--all", dest="show_all", action="store_true", help=h("all"))
+        sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
         return sub
 
     command("validate")
@@ -65,7 +65,6 @@ def _parser() -> argparse.ArgumentParser:
     reconcile = command("reconcile")
     reconcile.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
-    reconcile.add_argument("--brief", action="store_true", help=h("brief"))
     render = command("render", message_lang=False)
     render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
                         help=h("langs"))
@@ -76,23 +75,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Of many cells with the same problem in one column (last year's dates, a column of text),
-# this many are listed and the rest counted, unless --all.
+# With --brief, of many cells with the same problem in one column (last year's dates, a column
+# of text), this many are listed and the rest counted.
 SHOWN_PER_COLUMN = 5
 
 
-def _print_problems(problems, lang: str, stream, show_all: bool = False) -> None:
-    """Every problem, one per line; a long run of the same problem in one column is cut short."""
+def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
+    """Every problem, one per line (with --brief, a long run of the same problem in one column is cut short)."""
     seen: dict[tuple, int] = {}
     for problem in problems:
         group = (problem.severity, problem.file, problem.column, problem.expected)
         seen[group] = seen.get(group, 0) + 1
-        if show_all or seen[group] <= SHOWN_PER_COLUMN:
+        if not brief or seen[group] <= SHOWN_PER_COLUMN:
             print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
     for (severity, file, column, _), count in seen.items():
-        if not show_all and count > SHOWN_PER_COLUMN:
+        if brief and count > SHOWN_PER_COLUMN:
             print(f"{text('cli.' + severity, lang)}: " + text("cli.more_problems", lang, count=count - SHOWN_PER_COLUMN,
                                                               file=file, column=column), file=stream)
+    if not brief and any(count > SHOWN_PER_COLUMN for count in seen.values()):
+        print(text("cli.brief_hint", lang, count=len(problems), shown=SHOWN_PER_COLUMN), file=stream)
 
 
 def _validated(args):
@@ -103,7 +104,7 @@ def _validated(args):
 
 def _report_validation(result, args, stream) -> bool:
     """Print the problems of a validation, and the summary when it failed; True when valid."""
-    _print_problems(result.problems, args.message_lang, stream, args.show_all)
+    _print_problems(result.problems, args.message_lang, stream, args.brief)
     if not result.ok:
         print(text("cli.invalid", args.message_lang, year=args.year, errors=len(result.errors),
                    warnings=len(result.warnings)), file=stream)
