@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from figures import config, paths
+from figures.config import ConfigError
 from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -218,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, MissingTranslation) as error:
         # A catalogue without a key is the report's data missing, not a bug: name the key.
         print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except ConfigError as error:
+        print(f"{text('cli.error', args.message_lang)}: {error.message.render(args.message_lang)}", file=sys.stderr)
         return EXIT_DATA
     except Exception as error:  # a bug, not bad data: one line unless --debug
         if args.debug:

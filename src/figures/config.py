@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from figures import paths
+from figures.problems import msg
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,16 @@ class Body:
 
 
 class ConfigError(ValueError):
-    """The reference configuration itself is inconsistent."""
+    """The reference configuration itself is inconsistent; `message` says how, in any language."""
+
+    def __init__(self, message):
+        super().__init__(message.key)
+        self.message = message
+
+    def __str__(self) -> str:
+        from figures.i18n import DEFAULT_LANG
+
+        return self.message.render(DEFAULT_LANG)
 
 
 def _read_yaml(path: Path) -> dict:
@@ -45,12 +55,13 @@ def _read_yaml(path: Path) -> dict:
 
 def age_bands(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> list[AgeBand]:
     """The age bands that apply to `year`, in order."""
-    config = _read_yaml(Path(reference_dir) / "age_bands.yaml")
+    path = Path(reference_dir) / "age_bands.yaml"
+    config = _read_yaml(path)
     entries = (config.get("years") or {}).get(year) or config["default"]
     bands = [AgeBand(int(e["from"]), None if e.get("to") is None else int(e["to"])) for e in entries]
     for before, after in zip(bands, bands[1:]):
         if before.hi is None or after.lo <= before.hi:
-            raise ConfigError(f"age bands overlap or are out of order: {before.label}, {after.label}")
+            raise ConfigError(msg("cli.bad_age_bands", file=str(path), before=before.label, after=after.label))
     return bands
 
 
