@@ -56,10 +56,15 @@ class Svg:
 
 
 def chart(figure) -> Svg:
-    """A matplotlib Figure shown as SVG (and closed: charts hold no state)."""
+    """A matplotlib Figure shown as SVG, titled (the title is the image's text alternative)."""
     from figures.charts import to_svg
 
-    return Svg(to_svg(figure))
+    svg = to_svg(figure)
+    title = figure.axes[0].get_title() if figure.axes else ""
+    if title:
+        # <title> as the first child of the root element: what screen readers and `alt` use.
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(title)}</title>", svg, count=1)
+    return Svg(svg)
 
 
 def chapter(name: str, lang: str) -> Html:

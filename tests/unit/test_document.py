@@ -122,3 +122,18 @@ def test_reader_html_of_executed_notebooks(tmp_path, lang):
     assert text("report.title", lang, year=2025) in html
     assert "2026" in html  # the date of the run, in the language
     assert "from figures import present" not in html and "import " not in html
+
+
+def test_a_chart_carries_its_title_as_text_alternative():
+    import matplotlib.figure
+
+    from figures import present
+    from figures.render.document import chapter_body
+
+    figure = matplotlib.figure.Figure()
+    figure.add_subplot().set_title("Personeel per leeftijdsgroep")
+    svg = present.chart(figure).svg
+    assert "<title>Personeel per leeftijdsgroep</title>" in svg
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": svg})])])
+    assert 'alt="Personeel per leeftijdsgroep"' in chapter_body(book)

@@ -3,7 +3,7 @@
 One sheet per table, named by the catalogue (`excel.sheet.<table>`); the
 values of the table as they are, after a label column for tables whose codes
 need a name; a bold frozen header row; number formats of the language
-(`format.excel_*`): money with cents only when a column has cents, days with a
+(`i18n.formats.excel_format`, from the language's Babel patterns): money with cents only when a column has cents, days with a
 decimal only when there are halves; "not applicable" as an empty cell.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from figures.i18n import text
+from figures.i18n import formats, text
 from figures.render.excel import write_workbook
 
 LANGS = ("nl", "fr", "en")
@@ -113,20 +113,20 @@ def test_nan_from_a_csv_is_an_empty_cell_too(tmp_path):
 def test_money_with_cents_gets_the_cents_format(tmp_path, lang):
     workbook = _write(tmp_path, lang, cents=True)
     amounts = _column(_sheet(workbook, "budget", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in amounts} == {text("format.excel_money_cents", lang)}
+    assert {c.number_format for c in amounts} == {formats.excel_format("money_cents", lang)}
     whole = _column(_sheet(workbook, "subsidies", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in whole} == {text("format.excel_money", lang)}
+    assert {c.number_format for c in whole} == {formats.excel_format("money", lang)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_whole_money_gets_the_money_format(tmp_path, lang):
     workbook = _write(tmp_path, lang, cents=False)
     amounts = _column(_sheet(workbook, "budget", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in amounts} == {text("format.excel_money", lang)}
+    assert {c.number_format for c in amounts} == {formats.excel_format("money", lang)}
 
 
 def test_money_formats_written_out_per_language(tmp_path):
-    """The catalogue's formats, as a reader of each language expects them."""
+    """The formats, as a reader of each language expects them."""
     expected = {"nl": ('#,##0 "€"', '#,##0.00 "€"'), "fr": ('#,##0 "€"', '#,##0.00 "€"'),
                 "en": ('"€"#,##0', '"€"#,##0.00')}
     for lang, (whole, cents) in expected.items():
@@ -142,24 +142,24 @@ def test_counts_percent_and_days_formats(tmp_path, lang):
     workbook = _write(tmp_path, lang, half_days=True)
     ages = _sheet(workbook, "age_bands", lang)
     assert {c.number_format for c in _column(ages, text("excel_column.staff", lang))} == \
-        {text("format.excel_count", lang)}
+        {formats.excel_format("count", lang)}
     assert {c.number_format for c in _column(ages, text("excel_column.percent", lang))} == \
-        {text("format.excel_percent", lang)}
+        {formats.excel_format("percent", lang)}
     training = _sheet(workbook, "training", lang)
-    assert [c.number_format for c in training[2]] == [text("format.excel_days", lang)] + \
-        [text("format.excel_count", lang)] * 2
+    assert [c.number_format for c in training[2]] == [formats.excel_format("days", lang)] + \
+        [formats.excel_format("count", lang)] * 2
     words = _column(_sheet(workbook, "translations_by_type", lang), text("excel_column.words", lang))
-    assert {c.number_format for c in words} == {text("format.excel_count", lang)}
+    assert {c.number_format for c in words} == {formats.excel_format("count", lang)}
     # Codes and labels keep the General format.
     assert {c.number_format for c in _column(ages, text("excel_column.band", lang))} == {"General"}
 
 
 def test_whole_training_days_are_a_count(tmp_path):
     workbook = _write(tmp_path, "nl", half_days=False)
-    assert _sheet(workbook, "training", "nl")["A2"].number_format == text("format.excel_count", "nl")
+    assert _sheet(workbook, "training", "nl")["A2"].number_format == formats.excel_format("count", "nl")
 
 
 def test_percent_format_per_language():
-    assert text("format.excel_percent", "nl") == '0"%"'
-    assert text("format.excel_percent", "fr") == '0" %"'
-    assert text("format.excel_count", "nl") == "#,##0"
+    assert formats.excel_format("percent", "nl") == '0"%"'
+    assert formats.excel_format("percent", "fr") == '0" %"'
+    assert formats.excel_format("count", "nl") == "#,##0"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -41,6 +43,36 @@ def date(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=locale(lang))
 
 
+# Excel number formats are written with "," and "." and shown with the separators of the
+# reader's own Excel; what differs per language is where the symbol goes.
+COUNT_FORMAT, DAYS_FORMAT = "#,##0", "#,##0.0"
+
+
+def _excel_literal(symbol: str) -> str:
+    return '"' + symbol.replace("\u00a0", " ").replace("\u202f", " ") + '"'
+
+
 def excel_format(kind: str, lang: str) -> str:
-    """The Excel number format of a column kind (`count`, `money`, `percent`, `days`)."""
-    return text(f"format.excel_{kind}", lang)
+    """The Excel number format of a column kind: `count`, `days`, `money`, `money_cents` (from the
+    language's Babel money pattern: 4.639.816 € -> '#,##0 "€"', €4,639,816 -> '"€"#,##0'), or `percent`
+    for whole percent numbers (17 -> 17% / 17 %, from the locale's percent pattern)."""
+    if kind == "count":
+        return COUNT_FORMAT
+    if kind == "days":
+        return DAYS_FORMAT
+    if kind in ("money", "money_cents"):
+        return _money_excel(text(f"format.{kind}", lang))
+    if kind == "percent":
+        pattern = Locale.parse(locale(lang)).percent_formats[None].pattern
+        suffix = pattern[pattern.index("0") + 1:]
+        return "0" + _excel_literal(suffix)
+    raise ValueError(kind)
+
+
+def _money_excel(pattern: str) -> str:
+    """'#,##0 ¤' -> '#,##0 "€"'; '¤#,##0.00' -> '"€"#,##0.00'."""
+    number = re.search(r"[#0,.]+", pattern).group(0)
+    before, after = pattern.split(number, 1)
+    prefix = _excel_literal(before.replace("¤", "€")) if before else ""
+    suffix = (" " if after[:1].isspace() else "") + _excel_literal(after.replace("¤", "€").lstrip()) if after else ""
+    return prefix + number + suffix

@@ -9,6 +9,7 @@ source of the PDF.
 from __future__ import annotations
 
 import base64
+import re
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -45,7 +46,9 @@ def _output_html(output) -> str:
         if mime in data:
             payload = data[mime]
             encoded = payload if mime == "image/png" else base64.b64encode(payload.encode("utf-8")).decode("ascii")
-            return f'<figure class="chart"><img src="data:{mime};base64,{encoded}" alt=""></figure>'
+            title = re.search(r"<title>(.*?)</title>", payload) if mime == "image/svg+xml" else None
+            alt = title.group(1) if title else ""  # already escaped in the SVG
+            return f'<figure class="chart"><img src="data:{mime};base64,{encoded}" alt="{alt}"></figure>'
     return ""
 
 
