@@ -52,11 +52,11 @@ class Timer:
         self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - start, 3)
 
 
-def chapter_notebooks(notebooks_dir: Path) -> list[Path]:
+def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> list[Path]:
     """The numbered chapter notebooks (`NN_name.ipynb`), in order."""
     found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise RenderError(text("render.missing_notebooks", DEFAULT_LANG, folder=notebooks_dir))
+        raise RenderError(text("render.missing_notebooks", message_lang, folder=notebooks_dir))
     return found
 
 
@@ -93,7 +93,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     timer = Timer()
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
-    notebooks = chapter_notebooks(notebooks_dir)
+    notebooks = chapter_notebooks(notebooks_dir, message_lang)
     # The kernel starts (in its own process) while this one validates and computes.
     with WarmKernel(notebooks_dir) as kernel:
         with timer.step("validate"):
