@@ -103,8 +103,16 @@ VALUE_LABEL_PAD = 2        # points between a bar's end and its value label
 
 # ---------------------------------------------------------------- helpers
 
+MAX_LINES = 3
+
+
 def _wrap(label: str, width: int = WRAP) -> str:
-    return "\n".join(textwrap.wrap(str(label), width=width, break_long_words=False)) or str(label)
+    """A label on lines of `width` characters, at most MAX_LINES of them (the rest cut with "…")."""
+    lines = textwrap.wrap(str(label), width=width, break_long_words=True) or [str(label)]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines)
 
 
 def _rows(ticks: Sequence[str], bars: float = 1) -> float:

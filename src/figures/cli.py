@@ -89,10 +89,12 @@ def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
         seen[group] = seen.get(group, 0) + 1
         if not brief or seen[group] <= SHOWN_PER_COLUMN:
             print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
-    for (severity, file, column, _), count in seen.items():
+    for (severity, file, column, expected), count in seen.items():
         if brief and count > SHOWN_PER_COLUMN:
             print(f"{text('cli.' + severity, lang)}: " + text("cli.more_problems", lang, count=count - SHOWN_PER_COLUMN,
-                                                              file=file, column=column), file=stream)
+                                                              file=file, column=column,
+                                                              expected=expected.render(lang) if expected else "-"),
+                  file=stream)
     if not brief and any(count > SHOWN_PER_COLUMN for count in seen.values()):
         print(text("cli.brief_hint", lang, count=len(problems), shown=SHOWN_PER_COLUMN), file=stream)
 
@@ -158,7 +160,9 @@ def run_reconcile(args) -> int:
     lang = args.message_lang
     published_path = paths.published_file(args.year, args.published_dir)
     if not published_path.is_file():
-        raise DataError(text("cli.no_published", lang, year=args.year, path=published_path))
+        # Before the year's report is published there is nothing to compare: not a failure.
+        print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
+        return EXIT_OK
     from figures.compute import TABLE_NAMES
 
     tables_dir = paths.tables_dir(args.year, args.processed_dir)
@@ -219,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, MissingTranslation) as error:
         # A catalogue without a key is the report's data missing, not a bug: name the key.
         print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as error:  # a folder that cannot be written (permissions, a full disk)
+        print(f"{text('cli.error', args.message_lang)}: "
+              + text("cli.cannot_write", args.message_lang, path=error.filename or "-", reason=error.strerror or error),
+              file=sys.stderr)
         return EXIT_DATA
     except ConfigError as error:
         print(f"{text('cli.error', args.message_lang)}: {error.message.render(args.message_lang)}", file=sys.stderr)

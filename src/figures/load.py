@@ -80,19 +80,29 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     path = find_workbook(Path(folder), source.file_name)
     order = (source_order(source), 0, 0)
     if not path.is_file():
-        return None, [Problem(source.file_name, found=msg("found.no_file", folder=str(folder)),
-                              expected=msg("expected.file"), order=order)]
+        # meetings.xls or meetings.csv beside it: say so, and how to make the .xlsx.
+        others = sorted(p.name for p in Path(folder).glob("*") if p.stem.lower() == source.name and p != path) \
+            if Path(folder).is_dir() else []
+        found = msg("found.no_file_but", folder=str(folder), other=", ".join(others)) if others \
+            else msg("found.no_file", folder=str(folder))
+        return None, [Problem(source.file_name, found=found, expected=msg("expected.xlsx" if others else "expected.file"),
+                              order=order)]
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
     except Exception as error:  # calamine raises several types for a file that is not a workbook
         return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
                               expected=msg("expected.workbook"), order=order)]
-    wanted = [n for n in names if n.strip().lower() == source.sheet]
+    # The sheet named exactly as the source, or else the one sheet that matches ignoring case and spaces.
+    wanted = [n for n in names if n == source.sheet] or [n for n in names if n.strip().lower() == source.sheet]
     if not wanted:
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.sheets", sheets=", ".join(names) or "-"),
                               expected=msg("expected.sheet", sheet=source.sheet), order=order)]
+    if len(wanted) > 1:
+        return None, [Problem(source.file_name, sheet=source.sheet,
+                              found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
+                              expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
     rows = workbook.get_sheet_by_name(wanted[0]).to_python(skip_empty_area=False)
     return _sheet_from_rows(source, path, wanted[0], rows)
 

@@ -23,7 +23,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from figures import config
-from figures.contract import (CODE, DATE, INTEGER, MAX_AGE, MAX_TRAINING_DAYS, MIN_AGE, NUMBER, SOURCES,
+from figures.contract import (CODE, DATE, INTEGER, MAX_AGE, MAX_TRAINING_DAYS, MIN_AGE, NUMBER, SOURCE_NAMES, SOURCES,
                               TEXT, Column, Source)
 from figures.load import Sheet, read_source, sha256, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
@@ -316,6 +316,13 @@ def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -
         if sheet is None:
             continue
         result.inputs[sheet.path.name] = sha256(sheet.path)
+        if sheet.frame.empty:
+            # Only a header: no staff is no report (an error); for the others a year without rows is
+            # possible but rare (a warning).
+            result.problems.append(Problem(source.file_name, found=msg("found.no_rows"), sheet=source.sheet,
+                                           expected=msg("expected.rows" if source.name == "staff" else "expected.rows_maybe"),
+                                           severity=ERROR if source.name == "staff" else WARNING,
+                                           order=(SOURCE_NAMES.index(source.name), 1, 0)))
         frame, type_problems, flagged = _typed(sheet)
         result.problems += type_problems
         result.problems += _value_problems(sheet, frame, year, bodies, flagged)

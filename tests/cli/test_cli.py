@@ -209,11 +209,23 @@ def test_reconcile_without_computed_tables_says_so(tmp_path):
 
 
 def test_reconcile_without_published_figures_says_so(processed_2025, tmp_path):
+    # Before a year's report is published there is nothing to compare: a notice, not a failure
+    # (so that `make report` works for a new year).
     result = figures("reconcile", "--year", 2025, "--processed-dir", processed_2025,
                      "--published-dir", tmp_path, cwd=tmp_path)
-    assert result.returncode == 1, _output(result)
+    assert result.returncode == 0, _output(result)
     assert "Traceback" not in _output(result)
-    assert "2025.yaml" in result.stderr
+    assert "nothing to reconcile yet" in result.stdout and "2025.yaml does not exist" in result.stdout
+
+
+def test_an_unwritable_output_folder_is_a_plain_error(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", blocker / "sub", cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "Traceback" not in _output(result) and "Internal error" not in _output(result)
+    assert "cannot write" in result.stderr
 
 
 @pytest.mark.parametrize("how", ["--lang", "FIGURES_LANG"])

@@ -344,3 +344,11 @@ def test_importing_and_charting_change_no_global_style():
     for name in NAMES:
         charts.to_svg(build(name, "en"))
     assert dict(matplotlib.rcParams) == before
+
+
+def test_a_very_long_label_is_wrapped_and_cut():
+    table = pd.DataFrame({"beneficiary": ["X" * 300, "total"], "amount_eur": [10.0, 10.0]})
+    (tick,) = tick_labels(charts.subsidies_chart(table, ["Bal"], "nl"), "y")
+    lines = tick.split("\n")
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(len(line) <= 28 for line in lines)

@@ -528,3 +528,41 @@ def test_a_beneficiary_named_total_is_refused(book, run_validation):
     problems = _errors(run_validation(book))
     assert [(p.file, p.cell, p.column) for p in problems] == [("subsidies.xlsx", "A2", "beneficiary")]
     assert 'expected a name other than "total"' in problems[0].describe("en")
+
+
+# ---------------------------------------------------------------- empty sources, sheet choice, other formats
+
+def test_a_staff_file_with_only_its_header_is_an_error(book, run_validation):
+    book.replace_rows("staff", [])
+    problems = _errors(run_validation(book))
+    assert [(p.file, p.cell) for p in problems] == [("staff.xlsx", None)]
+    assert "no data rows (only the header)" in problems[0].describe("en")
+
+
+def test_another_source_with_only_its_header_is_a_warning(book, run_validation):
+    book.replace_rows("subsidies", [])
+    validation = run_validation(book)
+    assert validation.ok
+    assert [p.file for p in validation.warnings] == ["subsidies.xlsx"]
+
+
+def test_the_sheet_named_exactly_wins_over_a_near_match(book, run_validation):
+    book.add_sheet("staff", "Staff ", [["staff_id", "birth_date", "gender", "level"]])   # an empty look-alike first
+    validation = run_validation(book)
+    assert validation.ok and len(validation.frames["staff"]) == 5
+
+
+def test_two_near_matches_and_no_exact_sheet_are_an_error(book, run_validation):
+    book.rename_sheet("staff", "STAFF")
+    book.add_sheet("staff", "Staff ", [["staff_id", "birth_date", "gender", "level"]])
+    problems = _errors(run_validation(book))
+    assert [p.file for p in problems] == ["staff.xlsx"]
+    assert 'expected one sheet named "staff"' in problems[0].describe("en")
+
+
+def test_an_xls_beside_the_missing_xlsx_is_named(book, raw_dir):
+    folder = book.write(raw_dir)
+    (folder / "meetings.xlsx").rename(folder / "meetings.xls")
+    problems = _errors(validate_year(2025, raw_dir))
+    assert [p.file for p in problems] == ["meetings.xlsx"]
+    assert "but meetings.xls" in problems[0].describe("en") and "saved as .xlsx" in problems[0].describe("en")

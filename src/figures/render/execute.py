@@ -48,12 +48,12 @@ class NotebookFailed(Exception):
 ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
-def _tidy(output: Path, source: Path) -> int | None:
-    """Drop the reset cell, renumber executions from 1; return the number of a failed cell.
+def _tidy(output: Path, source: Path) -> str | None:
+    """Drop the reset cell, renumber executions from 1; return where a cell failed: `6 (In [5])`.
 
     The number is the cell's position (from 1) in the notebook as written,
-    which is what an analyst finds in JupyterLab: the cells papermill added
-    are not counted.
+    which is what an analyst finds in JupyterLab (the cells papermill added
+    are not counted), then its execution count in the kept executed notebook.
     """
     notebook = nbformat.read(output, as_version=4)
     notebook.cells = [c for c in notebook.cells if RESET_TAG not in c.metadata.get("tags", [])]
@@ -75,7 +75,7 @@ def _tidy(output: Path, source: Path) -> int | None:
                 if "execution_count" in item:
                     item.execution_count = count
         if failed is None and any(o.get("output_type") == "error" for o in cell.outputs):
-            failed = number
+            failed = f"{number} (In [{count}])"
     nbformat.write(notebook, output)
     return failed
 
