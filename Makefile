@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 LAB := .venv-lab
 
 .DEFAULT_GOAL := help
-.PHONY: help report render validate compute reconcile test lab lock clean benchmark
+.PHONY: help report render validate compute reconcile test test-fast lab lock clean benchmark
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,12 +23,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-report: $(STAMP) ## render YEAR in LANGS to reports/YEAR/<lang>/ (HTML, PDF, Excel, notebooks), then reconcile
+report: $(STAMP) ## render YEAR in LANGS to reports/YEAR/<lang>/ (HTML, PDF, Excel, notebooks) and reconcile it
 	$(BIN)/figures render --year $(YEAR) --lang $(LANGS)
-	$(BIN)/figures reconcile --year $(YEAR) --brief
 
-render: $(STAMP) ## render YEAR in LANGS without the reconciliation table
-	$(BIN)/figures render --year $(YEAR) --lang $(LANGS)
+render: report
 
 validate: $(STAMP) ## check the workbooks of YEAR and list every problem
 	$(BIN)/figures validate --year $(YEAR)

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from figures import config, paths
-from figures.config import ConfigError
+from figures import paths
+from figures.reference import ConfigError
 from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
                         help=h("langs"))
     render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
+    render.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
     render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, help=h("reports_dir"))
     render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR, help=h("notebooks_dir"))
     render.add_argument("--no-progress", action="store_true", help=h("no_progress"))
@@ -99,10 +100,18 @@ def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
         print(text("cli.brief_hint", lang, count=len(problems), shown=SHOWN_PER_COLUMN), file=stream)
 
 
-def _validated(args):
-    from figures.validate import validate_year
+def _folders(args):
+    """The folders of a command, made absolute once (relative to the working folder)."""
+    from figures.pipeline import Folders
 
-    return validate_year(args.year, args.raw_dir)
+    return Folders(raw=args.raw_dir, processed=getattr(args, "processed_dir", paths.PROCESSED_DIR),
+                   published=getattr(args, "published_dir", paths.PUBLISHED_DIR))
+
+
+def _validated(args):
+    from figures import pipeline
+
+    return pipeline.validate(args.year, _folders(args))
 
 
 def _report_validation(result, args, stream) -> bool:
@@ -123,15 +132,13 @@ def run_validate(args) -> int:
 
 
 def run_compute(args) -> int:
-    from figures.compute import clean_frames, compute_tables, write_outputs
+    from figures import pipeline
 
     result = _validated(args)
     lang = args.message_lang
     if not _report_validation(result, args, sys.stderr):
         return EXIT_DATA
-    clean = clean_frames(result)
-    tables = compute_tables(clean, args.year)
-    write_outputs(tables, clean, args.year, args.processed_dir, result.inputs)
+    pipeline.prepare(args.year, _folders(args), result)
     print(text("cli.computed", lang, year=args.year, tables=paths.tables_dir(args.year, args.processed_dir),
                clean=paths.clean_dir(args.year, args.processed_dir)))
     return EXIT_OK
@@ -152,38 +159,42 @@ def format_table(frame, headers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def run_reconcile(args) -> int:
-    from figures.compute import read_clean, read_tables
-    from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, MISSING, labels_for, read_published,
-                                   reconcile)
+def _print_reconciliation(reconciliation, year: int, lang: str, brief: bool) -> None:
+    """The reconciliation table (with --brief only errata and differences), the errata notes and the summary."""
+    from figures.reconcile import APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, MISSING
 
-    lang = args.message_lang
-    published_path = paths.published_file(args.year, args.published_dir)
-    if not published_path.is_file():
-        # Before the year's report is published there is nothing to compare: not a failure.
-        print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
-        return EXIT_OK
-    from figures.compute import TABLE_NAMES
-
-    tables_dir = paths.tables_dir(args.year, args.processed_dir)
-    if not all((tables_dir / f"{name}.csv").is_file() for name in TABLE_NAMES):
-        raise DataError(text("cli.no_tables", lang, year=args.year, folder=tables_dir))
-    published = read_published(published_path)
-    labels = labels_for(read_clean(args.year, args.processed_dir), config.bodies())
-    result = reconcile(published, read_tables(args.year, args.processed_dir), labels, lang)
+    result = reconciliation.in_language(lang)
     shown = result.drop(columns="note").copy()
-    if args.brief:
+    if brief:
         shown = shown[~shown["status"].isin([MATCH, APPROXIMATE])]
     shown["status"] = shown["status"].map(lambda s: text(f"reconcile.{s}", lang))
-    shown["computed"] = shown["computed"].map(lambda v: text("reconcile.missing", lang) if isinstance(v, str) and v == MISSING else v)
+    shown["computed"] = shown["computed"].map(
+        lambda v: text("reconcile.missing", lang) if isinstance(v, str) and v == MISSING else v)
     headers = [text(f"reconcile.{c}", lang) for c in shown.columns]
     print(format_table(shown, headers))
     for note in result.loc[result["note"] != "", ["table", "row", "column", "note"]].itertuples(index=False):
         print(f"{text('reconcile.note', lang)} ({note.table}, {note.row}, {note.column}): {note.note}")
-    counts = result["status"].value_counts()
-    print(text("cli.reconciled", lang, year=args.year, matches=int(counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0)),
-               errata=int(counts.get(ERRATUM, 0)), differences=int(counts.get(DIFFERENCE, 0))))
-    return EXIT_DATA if counts.get(DIFFERENCE, 0) else EXIT_OK
+    counts = reconciliation.counts()
+    print(text("cli.reconciled", lang, year=year, matches=counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0),
+               errata=counts.get(ERRATUM, 0), differences=counts.get(DIFFERENCE, 0)))
+
+
+def run_reconcile(args) -> int:
+    from figures import compute, pipeline
+
+    lang = args.message_lang
+    folders = _folders(args)
+    published_path = paths.published_file(args.year, folders.published)
+    if not published_path.is_file():
+        # Before the year's report is published there is nothing to compare: not a failure.
+        print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
+        return EXIT_OK
+    if compute.missing_tables(args.year, folders.processed):
+        raise DataError(text("cli.no_tables", lang, year=args.year,
+                             folder=paths.tables_dir(args.year, folders.processed)))
+    reconciliation = pipeline.reconcile(pipeline.load(args.year, folders), folders)
+    _print_reconciliation(reconciliation, args.year, lang, args.brief)
+    return EXIT_OK if reconciliation.ok else EXIT_DATA
 
 
 def run_render(args) -> int:
@@ -191,23 +202,27 @@ def run_render(args) -> int:
 
     lang = args.message_lang
     try:
-        done = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
-                           args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang)
+        rendered = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
+                               args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang,
+                               published_dir=args.published_dir)
     except InvalidData as invalid:
         _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA
     except RenderError as error:
         raise DataError(str(error)) from None
-    warnings_count = None
-    for report_lang, folder in done.items():
-        record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        warnings_count = len(record["validation_warnings"])
-        for fallback in record["label_fallbacks"]:
+    for report_lang, folder in rendered.folders.items():
+        for fallback in rendered.label_fallbacks[report_lang]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
         print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
-    if warnings_count:
-        print(text("cli.render_warnings", lang, year=args.year, count=warnings_count), file=sys.stderr)
-    return EXIT_OK
+    if rendered.warnings:
+        print(text("cli.render_warnings", lang, year=args.year, count=len(rendered.warnings)), file=sys.stderr)
+    if rendered.reconciliation is None:
+        print(text("cli.no_published_notice", lang, year=args.year,
+                   path=paths.published_file(args.year, _folders(args).published)))
+        return EXIT_OK
+    # The reconciliation the render made (and wrote into each manifest): errata and differences only.
+    _print_reconciliation(rendered.reconciliation, args.year, lang, brief=True)
+    return EXIT_OK if rendered.reconciliation.ok else EXIT_DATA
 
 
 COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}

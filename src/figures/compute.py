@@ -1,9 +1,12 @@
-"""From validated inputs to the figure tables, and writing them to data/processed/<year>/.
+"""From validated inputs to the figure tables, and writing them to data/processed/<year>/ and back.
 
-The cleaned inputs keep only what the figures need. Personal data stops here:
-staff rows keep age, gender and level (no id, no birth date), and training
-rows carry a meaningless participant number instead of the staff id, enough to
-count people without naming them.
+Every source and table of the registry goes through the same steps: the
+validated frames are cleaned (personal data stops here: each source's `clean`
+keeps what its figures need, and a personal column is never kept), each
+table is computed by its declared function, the chapters' consistency checks
+run, and the tables are written as CSV with their columns formatted by kind.
+Reading the tables back uses the same declarations, so a notebook shows
+exactly what the CSV and the Excel file hold.
 """
 
 from __future__ import annotations
@@ -13,100 +16,125 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import config, paths
+from figures import paths
 from figures.atomic import staged_dir
-from figures.checks import consistency_checks
-from figures.tables.budget import budget_lines
-from figures.tables.meetings import meetings_by_body
-from figures.tables.staff import age_bands, completed_years, gender_by_level
-from figures.tables.subsidies import subsidies_table
-from figures.tables.training import training_summary
-from figures.tables.translations import words_by_pair, words_by_type
-from figures.validate import Validation, reference_date
+from figures.problems import Problem
+from figures.registry import COUNT, DAYS, MONEY, PERCENT, REGISTRY, TEXT_KINDS, Check, Inputs, Table
 
-# The output tables of the contract, in the order of the chapter.
-TABLE_NAMES = ("age_bands", "gender_by_level", "training", "meetings", "translations_by_type",
-               "translations_by_pair", "budget", "subsidies")
-MONEY_COLUMNS = ("amount_eur",)
+INPUTS_FILE = "inputs.json"
+WARNINGS_FILE = "warnings.json"
 
 
 class InconsistentTables(RuntimeError):
     """A consistency check failed: the computation itself is wrong."""
 
 
-def clean_frames(validation: Validation) -> dict[str, pd.DataFrame]:
+def clean_frames(validation) -> dict[str, pd.DataFrame]:
     """The validated inputs reduced to what the figures need, without personal data."""
-    frames = {name: frame.reset_index(drop=True) for name, frame in validation.frames.items()}
-    staff = frames["staff"]
-    frames["staff"] = pd.DataFrame({
-        "age": completed_years(staff["birth_date"], reference_date(validation.year)),
-        "gender": staff["gender"], "level": staff["level"],
-    }).sort_values(["level", "gender", "age"], kind="stable").reset_index(drop=True)  # no trace of file order
-    training = frames["training"]
-    participant = pd.Series(pd.factorize(training["staff_id"])[0] + 1, index=training.index, name="participant")
-    frames["training"] = pd.concat([participant, training.drop(columns="staff_id")], axis=1)
-    for name, frame in frames.items():
+    frames = {}
+    for name, frame in validation.frames.items():
+        source = REGISTRY.sources[name]
+        frame = frame.reset_index(drop=True)
+        if source.clean is not None:
+            frame = source.clean(frame, validation.reference)
+        # Whatever a source's clean step keeps, a personal column never goes further.
+        frame = frame.drop(columns=[c.name for c in source.columns if c.personal and c.name in frame])
         text = [c for c in frame.columns if frame[c].dtype == object]
         frames[name] = frame.astype({c: "string" for c in text})
     return frames
 
 
-def compute_tables(clean: dict[str, pd.DataFrame], year: int,
-                   reference_dir: Path = paths.REFERENCE_DIR) -> dict[str, pd.DataFrame]:
-    """Every output table of the contract, keyed by its file name (without .csv)."""
-    tables = {
-        "age_bands": age_bands(clean["staff"], config.age_bands(year, reference_dir)),
-        "gender_by_level": gender_by_level(clean["staff"]),
-        "training": training_summary(clean["training"]),
-        "meetings": meetings_by_body(clean["meetings"], config.bodies(reference_dir)),
-        "translations_by_type": words_by_type(clean["translations"]),
-        "translations_by_pair": words_by_pair(clean["translations"]),
-        "budget": budget_lines(clean["budget"]),
-        "subsidies": subsidies_table(clean["subsidies"]),
-    }
+def consistency_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+    """Every chapter's checks, passed or not, in chapter order."""
+    return [check for chapter in REGISTRY.chapters if chapter.checks for check in chapter.checks(tables)]
+
+
+def compute_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """Every table of the registry, keyed by its name; stops if a consistency check fails."""
+    tables = {table.name: table.compute(inputs) for table in REGISTRY.tables.values()}
     failed = [c for c in consistency_checks(tables) if not c.ok]
     if failed:
         raise InconsistentTables(", ".join(f"{c.key}: {c.left} != {c.right}" for c in failed))
     return tables
 
 
-def _csv_ready(table: pd.DataFrame) -> pd.DataFrame:
-    """Money with its cents (`4639816.00`); other numbers as they are, NA as an empty cell."""
-    table = table.copy()
-    for column in MONEY_COLUMNS:
-        if column in table:
-            table[column] = table[column].map(lambda v: f"{v:.2f}")
+# ---------------------------------------------------------------- CSV
+
+def _csv_cell(value, kind: str) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if kind == MONEY:
+        return f"{value:.2f}"     # money with its cents: 4639816.00
+    if isinstance(value, float) and value.is_integer():
+        return int(value)         # a whole count read as a float is written 150000, not 150000.0
+    return value
+
+
+def csv_ready(spec: Table, table: pd.DataFrame) -> pd.DataFrame:
+    """The table as its CSV holds it: money with its cents (`4639816.00`), NA as an empty cell."""
+    kinds = spec.kinds(table)
+    out = table.copy()
+    for column in table.columns:
+        if spec.static_kind(column) in TEXT_KINDS:
+            continue
+        out[column] = pd.Series([_csv_cell(v, k) for v, k in zip(table[column], kinds[column])],
+                                index=table.index, dtype=object)
+    return out
+
+
+_DTYPES = {PERCENT: "int64", MONEY: "float64", DAYS: "float64"}
+
+
+def _read_table(spec: Table, path: Path) -> pd.DataFrame:
+    text = {c: str for c in spec.columns if spec.static_kind(c) in TEXT_KINDS}
+    table = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
+    for column in spec.columns:
+        kind = spec.static_kind(column)
+        if kind in _DTYPES:
+            table[column] = table[column].astype(_DTYPES[kind])
+        elif kind == COUNT:
+            table[column] = table[column].astype("Int64" if table[column].isna().any() else "int64")
+        elif kind is None:   # a kind per row: a number that is money in one row and a count in another
+            table[column] = table[column].astype("float64")
     return table
 
 
-INPUTS_FILE = "inputs.json"
-
+# ---------------------------------------------------------------- the year's folder
 
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
-                  processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None) -> Path:
+                  processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None,
+                  warnings: list[Problem] = ()) -> Path:
     """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once.
 
     `inputs` (workbook name: SHA-256) is kept beside them, so a notebook can tell
-    whether the workbooks changed since.
+    whether the workbooks changed since; `warnings` are the validation's warnings,
+    for the notebooks to show.
     """
     final = Path(processed_dir) / str(year)
     with staged_dir(final) as stage:
         (stage / INPUTS_FILE).write_text(json.dumps(inputs or {}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (stage / WARNINGS_FILE).write_text(json.dumps([p.to_dict() for p in warnings], indent=1,
+                                                      ensure_ascii=False) + "\n", encoding="utf-8")
         (stage / "tables").mkdir()
         (stage / "clean").mkdir()
         for name, table in tables.items():
-            _csv_ready(table).to_csv(stage / "tables" / f"{name}.csv", index=False, na_rep="", encoding="utf-8")
+            csv_ready(REGISTRY.tables[name], table).to_csv(stage / "tables" / f"{name}.csv", index=False,
+                                                           na_rep="", encoding="utf-8")
         for name, frame in clean.items():
             frame.to_parquet(stage / "clean" / f"{name}.parquet", index=False)
     return final
 
 
-def read_tables(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
-    """The figure tables of `year` as written by `write_outputs`."""
+def missing_tables(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> list[str]:
+    """The tables of the registry that the processed folder of `year` lacks."""
     folder = paths.tables_dir(year, processed_dir)
-    return {name: pd.read_csv(folder / f"{name}.csv", dtype={"band": str, "code": str, "level": str},
-                              keep_default_na=False, na_values=[""])
-            for name in TABLE_NAMES}
+    return [name for name in REGISTRY.tables if not (folder / f"{name}.csv").is_file()]
+
+
+def read_tables(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
+    """The figure tables of `year` as written by `write_outputs`, typed by their declared kinds."""
+    folder = paths.tables_dir(year, processed_dir)
+    return {name: _read_table(spec, folder / f"{name}.csv") for name, spec in REGISTRY.tables.items()}
 
 
 def read_inputs(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, str] | None:
@@ -115,7 +143,14 @@ def read_inputs(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[st
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def read_warnings(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> list[Problem]:
+    """The validation warnings of the processed data of `year` (none when not recorded)."""
+    path = Path(processed_dir) / str(year) / WARNINGS_FILE
+    return [Problem.from_dict(p) for p in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
+
+
 def read_clean(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
     """The cleaned inputs of `year`, as the notebooks load them."""
     folder = paths.clean_dir(year, processed_dir)
-    return {path.stem: pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in REGISTRY.sources
+            if (folder / f"{name}.parquet").is_file()}

@@ -13,6 +13,7 @@ import warnings
 import pandas as pd
 
 from figures.i18n import text
+from figures.registry import TOTAL
 
 FALLBACK_LANG = "nl"
 
@@ -22,11 +23,11 @@ class LabelFallback(UserWarning):
 
 
 def band(code: str, lang: str) -> str:
-    return text("report.total", lang) if code == "total" else text("label.band", lang, band=code)
+    return text("report.total", lang) if code == TOTAL else text("label.band", lang, band=code)
 
 
 def level(code: str, lang: str) -> str:
-    return text("report.total", lang) if code == "total" else text("label.level", lang, level=code)
+    return text("report.total", lang) if code == TOTAL else text("label.level", lang, level=code)
 
 
 def body(code: str, lang: str) -> str:
@@ -34,7 +35,7 @@ def body(code: str, lang: str) -> str:
 
 
 def text_type(code: str, lang: str) -> str:
-    return text("report.total", lang) if code == "total" else text(f"label.text_type.{code}", lang)
+    return text("report.total", lang) if code == TOTAL else text(f"label.text_type.{code}", lang)
 
 
 def language(code: str, lang: str) -> str:
@@ -43,6 +44,10 @@ def language(code: str, lang: str) -> str:
 
 def pair(source: str, target: str, lang: str) -> str:
     return text("label.pair", lang, source=language(source, lang), target=language(target, lang))
+
+
+def total(lang: str) -> str:
+    return text("report.total", lang)
 
 
 def row_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> list[str]:

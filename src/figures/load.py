@@ -20,8 +20,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from figures.contract import SOURCE_NAMES, SOURCES, Source
-from figures.problems import Problem, msg
+from figures.problems import ERROR, Message, Problem, msg
+from figures.registry import REGISTRY, Source
 
 
 @dataclass
@@ -39,6 +39,13 @@ class Sheet:
     def cell(self, column: str, row: int) -> str:
         return f"{self.letters[column]}{row}"
 
+    def problem(self, row: int, column: str, found: Message, expected: Message, severity: str = ERROR) -> Problem:
+        """A problem in the cell of `column` on Excel row `row`."""
+        source = self.source
+        return Problem(source.file_name, found=found, expected=expected, sheet=source.sheet,
+                       cell=self.cell(column, row), column=column, severity=severity,
+                       order=(source_order(source), row, source.column_names.index(column)))
+
 
 def _normalise_header(value: object) -> str:
     return str(value).strip().lower() if value is not None else ""
@@ -49,7 +56,7 @@ def _blank(value: object) -> bool:
 
 
 def source_order(source: Source) -> int:
-    return SOURCE_NAMES.index(source.name)
+    return REGISTRY.source_order(source.name)
 
 
 def find_workbook(folder: Path, name: str) -> Path:
@@ -70,8 +77,8 @@ def sha256(path: Path) -> str:
 
 
 def workbook_hashes(folder: Path) -> dict[str, str]:
-    """The SHA-256 of each of the six workbooks in `folder` (by the name actually found)."""
-    found = (find_workbook(Path(folder), s.file_name) for s in SOURCES.values())
+    """The SHA-256 of each source's workbook in `folder` (by the name actually found)."""
+    found = (find_workbook(Path(folder), s.file_name) for s in REGISTRY.sources.values())
     return {path.name: sha256(path) for path in found if path.is_file()}
 
 

@@ -1,65 +1,114 @@
-"""What a chapter notebook needs to start: the year's clean inputs and reference data.
+"""What a chapter notebook calls: the prepared year, shown in the report's language.
 
-`load` reads data/processed/<year>/clean/. When an analyst changes `year` in a
-notebook to a year that has raw workbooks but was never computed, or whose
-workbooks changed since (by SHA-256), it validates and computes that year first (and stops
-with the validation report if the workbooks are invalid), so "Run All" works
-for any year with data and never shows figures of older workbooks.
+    report = open_report(year, lang, raw_dir, processed_dir)
+    report.heading("staff")          the chapter's title
+    report.table("age_bands")        the reader's table
+    report.chart("age_bands")        its chart, with a text alternative that says what it shows
+    report.note("age_bands")         the sentence that goes with it
+    report.checks("staff")           the consistency checks (a reviewer cell)
+    report.raw("meetings")           the table as computed, "not applicable" and 0 apart (a reviewer cell)
+    report.tables["age_bands"]       the table itself, a DataFrame, for exploring
+
+The tables are those of data/processed/<year>/, read back by `pipeline.current`,
+which prepares the year first when it was never computed or its workbooks
+changed since (and stops with the validation's problems when they are invalid).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import pandas as pd
 
-from figures import config, paths
-from figures.compute import clean_frames, compute_tables, read_clean, read_inputs, write_outputs
-from figures.load import workbook_hashes
+from figures import paths, pipeline, present
+from figures.i18n import LANGUAGES, text
+from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
 
 class InvalidInputs(Exception):
-    """The year's workbooks do not pass validation; the message lists every problem."""
+    """The year's workbooks do not pass validation; the message lists every problem.
+
+    In a notebook it shows as that list, not as a Python traceback (`_render_traceback_` is what
+    IPython prints for an exception that has it).
+    """
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+    def _render_traceback_(self) -> list[str]:
+        return self.lines
 
 
-@dataclass
-class Inputs:
-    year: int
-    lang: str
-    clean: dict[str, pd.DataFrame]
-    reference_dir: Path
+class UnsupportedLanguage(ValueError):
+    """A report language without a catalogue."""
+
+
+def open_report(year: int, lang: str, raw_dir=None, processed_dir=None) -> "Report":
+    """The prepared `year` in `lang` (relative folders are relative to the project root)."""
+    if lang not in LANGUAGES:
+        raise UnsupportedLanguage(text("cli.bad_lang", "en", lang=lang, langs=", ".join(LANGUAGES)))
+    folders = pipeline.Folders(raw=paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR,
+                               processed=paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR)
+    try:
+        prepared = pipeline.current(year, folders)
+    except pipeline.InvalidData as invalid:
+        raise InvalidInputs([p.describe(lang) for p in invalid.validation.errors]) from None
+    return Report(prepared, lang)
+
+
+class Report:
+    """One prepared year in one language, as the notebooks show it."""
+
+    def __init__(self, prepared: pipeline.Prepared, lang: str):
+        self.prepared = prepared
+        self.lang = lang
+        self.year = prepared.year
 
     @property
-    def age_bands(self) -> list[config.AgeBand]:
-        return config.age_bands(self.year, self.reference_dir)
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return self.prepared.tables
 
     @property
-    def bodies(self) -> list[config.Body]:
-        return config.bodies(self.reference_dir)
+    def clean(self) -> dict[str, pd.DataFrame]:
+        return self.prepared.inputs.clean
 
+    def heading(self, chapter: str) -> present.Html:
+        return present.chapter(chapter, self.lang)
 
-def _stale(year: int, raw_dir: Path, processed_dir: Path) -> bool:
-    """True when the clean inputs are missing, or were computed from other workbooks than those in raw_dir
-    (compared by SHA-256: a copied file keeps its old date, not its old content)."""
-    if not paths.clean_dir(year, processed_dir).is_dir():
-        return True
-    raw = paths.raw_year_dir(year, raw_dir)
-    if not raw.is_dir():  # processed data without its workbooks (shared with an analyst): use it
-        return False
-    return read_inputs(year, processed_dir) != workbook_hashes(raw)
+    def labels(self, name: str) -> list[str] | None:
+        return self.prepared.row_labels(name, self.lang)
 
+    def table(self, name: str) -> present.Html:
+        """The reader's table `name`."""
+        spec = REGISTRY.tables[name]
+        return spec.present(self.tables[name], self.labels(name), self.lang)
 
-def load(year: int, lang: str, raw_dir=None, processed_dir=None) -> Inputs:
-    """The clean inputs of `year` (computing them from the raw workbooks if needed)."""
-    from figures.validate import validate_year
+    def chart(self, name: str) -> present.Svg:
+        """The chart of table `name`, whose text alternative gives its title and its figures in words."""
+        spec = REGISTRY.tables[name]
+        table, labels = self.tables[name], self.labels(name)
+        figure = spec.chart(table, labels, self.lang)
+        return present.chart(figure, self.describe(name, table, labels))
 
-    raw_dir = paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR
-    processed_dir = paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR
-    if _stale(year, raw_dir, processed_dir):
-        validation = validate_year(year, raw_dir)
-        if not validation.ok:
-            raise InvalidInputs("\n".join(p.describe(lang) for p in validation.errors))
-        clean = clean_frames(validation)
-        write_outputs(compute_tables(clean, year), clean, year, processed_dir, validation.inputs)
-    return Inputs(year, lang, read_clean(year, processed_dir), paths.REFERENCE_DIR)
+    def describe(self, name: str, table: pd.DataFrame, labels: list[str] | None) -> str:
+        """The figures of a table in words (without its total row): what a chart shows, for its `alt`."""
+        spec = REGISTRY.tables[name]
+        kinds = spec.kinds(table)
+        numeric = [c for c in spec.columns if spec.static_kind(c) in NUMBER_KINDS or spec.static_kind(c) is None]
+        names = labels if labels is not None else [str(i + 1) for i in range(len(table))]
+        keep = [i for i in range(len(table)) if not (spec.key and str(table[spec.key[0]].iloc[i]) == TOTAL)]
+        return present.describe("", [names[i] for i in keep], numeric, table.iloc[keep],
+                                {c: kinds[c].iloc[keep] for c in numeric}, self.lang)
+
+    def note(self, name: str) -> present.Html:
+        """The sentence that goes with table `name`."""
+        spec = REGISTRY.tables[name]
+        return present.paragraph(spec.note(self.tables[name], self.year, self.lang))
+
+    def checks(self, chapter: str) -> present.Html:
+        """The consistency checks of a chapter, for the reviewer."""
+        declared = REGISTRY.chapter(chapter)
+        return present.checks_table(declared.checks(self.tables) if declared.checks else [], self.lang)
+
+    def raw(self, name: str) -> present.Html:
+        """Table `name` as computed and written to its CSV, for the reviewer."""
+        return present.raw_table(name, self.tables[name], self.lang)

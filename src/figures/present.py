@@ -1,9 +1,13 @@
-"""The tables and texts of the chapter as a reader sees them: HTML in the report's language.
+"""The chapter as a reader sees it: HTML tables, notes and charts in the report's language.
 
-Each `*_table` function takes a computed table (and the data labels it needs)
-and returns an `Html` object, which a notebook shows as a styled table and the
-reader's document embeds as it is. Numbers go through Babel (i18n.formats); a
-count of zero and "not applicable" are shown as "/", the published style.
+The pieces every reader's table is made of: `table` (caption, header row,
+body, total row), `value` (a number formatted by its kind, through Babel),
+`chart` (a matplotlib figure as SVG with its title and a description in
+words), and the reviewer's views (`checks_table`, `raw_table`). Each table's
+own layout is its `present` function in its chapter module.
+
+A count of zero and "not applicable" are both shown as "/", the published
+style; the reviewer's raw table tells them apart.
 """
 
 from __future__ import annotations
@@ -14,11 +18,8 @@ from html import escape
 
 import pandas as pd
 
-from figures import labels
 from figures.i18n import formats, text
-from figures.tables import TOTAL
-from figures.tables.budget import group_total
-
+from figures.registry import COUNT, DAYS, MONEY, PERCENT
 
 
 class Html:
@@ -48,22 +49,37 @@ class Svg:
         return self.svg
 
     def __repr__(self) -> str:
-        title = re.search(r"<title>(.*?)</title>", self.svg)
-        return f"[chart: {title.group(1)}]" if title else "[chart]"
+        alt = self.alt
+        return f"[chart: {alt}]" if alt else "[chart]"
+
+    @property
+    def alt(self) -> str:
+        """The text alternative: the title and the description in words (escaped as in the SVG)."""
+        return svg_alt(self.svg)
 
     def data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
-def chart(figure) -> Svg:
-    """A matplotlib Figure shown as SVG, titled (the title is the image's text alternative)."""
-    from figures.charts import to_svg
+def svg_alt(svg: str) -> str:
+    """The `<title>` and `<desc>` of an SVG document, joined: what a reader's `alt` says (still escaped)."""
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    desc = re.search(r"<desc>(.*?)</desc>", svg, re.S)
+    parts = [m.group(1).strip() for m in (title, desc) if m and m.group(1).strip()]
+    return ". ".join(parts)
+
+
+def chart(figure, description: str = "") -> Svg:
+    """A matplotlib Figure as SVG, with its title and `description` as the image's text alternative."""
+    from figures.charts import title_of, to_svg
 
     svg = to_svg(figure)
-    title = figure.axes[0].get_title() if figure.axes else ""
-    if title:
-        # <title> as the first child of the root element: what screen readers and `alt` use.
-        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(title)}</title>", svg, count=1)
+    title = title_of(figure)
+    # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
+    head = (f"<title>{escape(title)}</title>" if title else "") + \
+           (f"<desc>{escape(description)}</desc>" if description else "")
+    if head:
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
     return Svg(svg)
 
 
@@ -72,23 +88,33 @@ def chapter(name: str, lang: str) -> Html:
     return Html(f'<h1 class="chapter" id="{escape(name)}">{escape(text("chapter." + name, lang))}</h1>')
 
 
-def paragraph(key: str, lang: str, **params) -> Html:
-    """A sentence of the report (a note under a table, an introduction)."""
-    return Html(f'<p class="note">{escape(text(key, lang, **params))}</p>')
+def paragraph(sentence: str) -> Html:
+    """A sentence of the report (a note under a table, an introduction), already in the report's language."""
+    return Html(f'<p class="note">{escape(sentence)}</p>')
 
 
-def _none(lang: str) -> str:
+def none(lang: str) -> str:
+    """How the report shows a count of zero or "not applicable": "/"."""
     return text("report.none", lang)
 
 
-def _count(value, lang: str, zero_as_none: bool = False) -> str:
-    if value is None or pd.isna(value) or (zero_as_none and value == 0):
-        return _none(lang)
-    return formats.number(value, lang)
+def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
+    """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
+    if number is None or pd.isna(number) or (zero_as_none and number == 0):
+        return none(lang)
+    if hasattr(number, "item"):
+        number = number.item()
+    if kind == MONEY:
+        return formats.money(number, lang)
+    if kind == PERCENT:
+        return formats.percent(int(number), lang)
+    if kind in (COUNT, DAYS):
+        return formats.number(number, lang)
+    raise ValueError(f"not a number kind: {kind}")
 
 
-def _table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
-           numeric_from: int = 1, css: str = "") -> Html:
+def table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
+          numeric_from: int = 1, css: str = "") -> Html:
     """A publication-style table: caption, header row, body, optional total row; numbers right-aligned."""
     def cells(values, tag):
         return "".join(f'<{tag} class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</{tag}>'
@@ -98,116 +124,55 @@ def _table(title: str, headers: list[str], rows: list[list[str]], total: list[st
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
         body += f'<tr class="total">{cells(total, "td")}</tr>'
-    return Html(f'<table class="figures {css}"><caption>{escape(title)}</caption>'
+    classes = " ".join(c for c in ("figures", css) if c)
+    return Html(f'<table class="{classes}"><caption>{escape(title)}</caption>'
                 f"<thead><tr>{cells(headers, 'th')}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _headers(table: str, columns: list[str], lang: str) -> list[str]:
-    return [text(f"table.{table}.{c}", lang) for c in columns]
+def headers(table_name: str, columns: list[str], lang: str) -> list[str]:
+    """The reader's column headers of a table (`table.<name>.<column>`)."""
+    return [text(f"table.{table_name}.{c}", lang) for c in columns]
 
 
-def age_bands_table(table: pd.DataFrame, lang: str) -> Html:
-    """Staff per age band with percentages, and the total."""
-    rows = [[labels.band(r.band, lang), formats.number(r.staff, lang), formats.percent(r.percent, lang)]
-            for r in table.itertuples()]
-    total = [text("report.total", lang), formats.number(int(table["staff"].sum()), lang),
-             formats.percent(int(table["percent"].sum()), lang)]
-    return _table(text("table.age_bands.title", lang), _headers("age_bands", ["band", "staff", "percent"], lang),
-                  rows, total)
-
-
-def gender_by_level_table(table: pd.DataFrame, lang: str) -> Html:
-    """Women and men (and X, when anyone is registered so) per level, with totals."""
-    columns = ["women", "men"] + (["x"] if table["x"].sum() > 0 else []) + ["total"]
-    body = table[table["level"] != TOTAL]
-    rows = [[labels.level(r["level"], lang)] + [formats.number(r[c], lang) for c in columns]
-            for _, r in body.iterrows()]
-    total_row = table[table["level"] == TOTAL].iloc[0]
-    total = [text("report.total", lang)] + [formats.number(total_row[c], lang) for c in columns]
-    return _table(text("table.gender_by_level.title", lang),
-                  _headers("gender_by_level", ["level"] + columns, lang), rows, total)
-
-
-def gender_by_level_note(table: pd.DataFrame, lang: str, year: int) -> Html:
-    """The note under the gender table; it explains X only when the table shows an X column."""
-    note = text("note.gender_by_level", lang, year=year)
-    if table["x"].sum() > 0:
-        note += " " + text("note.gender_x", lang)
-    return Html(f'<p class="note">{escape(note)}</p>')
-
-
-def training_table(table: pd.DataFrame, lang: str) -> Html:
-    """Training days, people trained and course types, one per line."""
-    row = table.iloc[0]
-    rows = [[text(f"table.training.{c}", lang), formats.number(row[c], lang)]
-            for c in ("training_days", "staff_trained", "training_types")]
-    return _table(text("table.training.title", lang), _headers("training", ["item", "value"], lang), rows)
-
-
-def meetings_table(table: pd.DataFrame, lang: str) -> Html:
-    """Sittings and e-procedures per body; "/" for none or not applicable."""
-    rows = [[labels.body(r.body, lang), _count(r.meetings, lang, True), _count(r.e_procedures, lang, True)]
-            for r in table.itertuples()]
-    return _table(text("table.meetings.title", lang),
-                  _headers("meetings", ["body", "meetings", "e_procedures"], lang), rows)
-
-
-def translations_by_type_table(table: pd.DataFrame, lang: str) -> Html:
-    """Words per text type and the total."""
-    body = table[table["text_type"] != TOTAL]
-    rows = [[labels.text_type(r.text_type, lang), formats.number(r.words, lang)] for r in body.itertuples()]
-    total = [text("report.total", lang), formats.number(int(table.loc[table["text_type"] == TOTAL, "words"].iloc[0]), lang)]
-    return _table(text("table.translations_by_type.title", lang),
-                  _headers("translations_by_type", ["text_type", "words"], lang), rows, total)
-
-
-def translations_by_pair_table(table: pd.DataFrame, lang: str) -> Html:
-    """Words per language pair."""
-    rows = [[labels.pair(r.source_lang, r.target_lang, lang), formats.number(r.words, lang)]
-            for r in table.itertuples()]
-    return _table(text("table.translations_by_pair.title", lang),
-                  _headers("translations_by_pair", ["pair", "words"], lang), rows)
-
-
-def budget_tables(table: pd.DataFrame, line_labels: dict[str, str], lang: str) -> Html:
-    """One table per budget group in file order; the services group with its total, as published."""
+def describe(title: str, labels: list[str], columns: list[str], table_frame: pd.DataFrame,
+             kinds: dict[str, pd.Series], lang: str) -> str:
+    """A chart's content in words, for its text alternative: `label: header value, header value; ...`."""
     parts = []
-    for group, lines in table.groupby("group", sort=False):
-        rows = [[line_labels[r.code], formats.money(r.amount_eur, lang)] for r in lines.itertuples()]
-        total = None
-        if group == "services":
-            total = [text("table.budget.services_total", lang), formats.money(group_total(lines, group), lang)]
-        parts.append(_table(text(f"table.budget.{group}", lang),
-                            _headers("budget", ["label", "amount_eur"], lang), rows, total).html)
-    return Html("".join(parts))
+    for position, label in enumerate(labels):
+        values = []
+        for column in columns:
+            cell = table_frame[column].iloc[position]
+            shown = text("describe.not_applicable", lang) if cell is None or pd.isna(cell) \
+                else value(cell, kinds[column].iloc[position], lang)
+            values.append(f"{text(f'excel_column.{column}', lang)} {shown}")
+        parts.append(text("describe.row", lang, label=label, values=", ".join(values)))
+    return text("describe.row", lang, label=title, values="; ".join(parts)) if title else "; ".join(parts)
 
 
-def subsidies_table(table: pd.DataFrame, activities: list[str], lang: str) -> Html:
-    """Beneficiary, activity and amount of every subsidy, and the total; `activities` in file order."""
-    body = table[table["beneficiary"] != TOTAL]
-    rows = [[r.beneficiary, activity, formats.money(r.amount_eur, lang)]
-            for r, activity in zip(body.itertuples(), activities, strict=True)]
-    total_amount = table.loc[table["beneficiary"] == TOTAL, "amount_eur"].iloc[0]
-    total = [text("report.total", lang), "", formats.money(total_amount, lang)]
-    return _table(text("table.subsidies.title", lang),
-                  _headers("subsidies", ["beneficiary", "activity", "amount_eur"], lang), rows, total,
-                  numeric_from=2)
-
-
-def _plain(value, lang: str) -> str:
+def _plain(item, lang: str) -> str:
     """A checked value as a reader writes it: localised numbers, lists joined."""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v, lang) for v in value)
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return formats.number(value, lang) if isinstance(value, (int, float)) else str(value)
+    if isinstance(item, (list, tuple)):
+        return ", ".join(_plain(v, lang) for v in item)
+    if hasattr(item, "item"):
+        item = item.item()
+    if isinstance(item, float) and item.is_integer():
+        item = int(item)
+    return formats.number(item, lang) if isinstance(item, (int, float)) else str(item)
 
 
 def checks_table(checks, lang: str) -> Html:
     """The consistency checks, for the reviewer: each with its outcome and the values compared."""
     rows = [[text(c.key, lang), "✔" if c.ok else "✘",
              f"{_plain(c.left, lang)} {'=' if c.ok else '≠'} {_plain(c.right, lang)}"] for c in checks]
-    return _table(text("review.checks", lang), [text("review.check", lang), text("review.ok", lang),
-                                                 text("review.values", lang)], rows, numeric_from=9, css="review")
+    return table(text("review.checks", lang), [text("review.check", lang), text("review.ok", lang),
+                                               text("review.values", lang)], rows, numeric_from=9, css="review")
+
+
+def raw_table(name: str, frame: pd.DataFrame, lang: str) -> Html:
+    """A figure table exactly as computed (codes, numbers without formatting), for the reviewer: an empty
+    cell (not applicable) and 0 read differently here, where the reader's table shows "/" for both."""
+    empty = text("review.not_applicable", lang)
+    rows = [[empty if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in row]
+            for row in frame.itertuples(index=False)]
+    title = text("review.raw_table", lang, file=f"{name}.csv")
+    return table(title, list(frame.columns), rows, numeric_from=len(frame.columns) + 1, css="review")

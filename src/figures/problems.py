@@ -22,7 +22,18 @@ class Message:
     params: tuple[tuple[str, object], ...] = ()
 
     def render(self, lang: str) -> str:
-        return text(self.key, lang, **dict(self.params))
+        # A parameter may itself be a message (what one row of a source is), rendered in the same language.
+        params = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params}
+        return text(self.key, lang, **params)
+
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "params": {k: v.to_dict() if isinstance(v, Message) else v for k, v in self.params}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Message":
+        params = {k: cls.from_dict(v) if isinstance(v, dict) else v for k, v in data.get("params", {}).items()}
+        return cls(data["key"], tuple(params.items()))
 
 
 def msg(key: str, **params) -> Message:
@@ -56,6 +67,20 @@ class Problem:
         if self.expected is not None:
             what.append(text("problem.expected", lang, expected=self.expected.render(lang)))
         return f"{', '.join(where)}: {'; '.join(what)}"
+
+    def to_dict(self) -> dict:
+        """The problem as data (catalogue keys, not sentences), to keep and describe later in any language."""
+        return {"severity": self.severity, "file": self.file, "sheet": self.sheet, "cell": self.cell,
+                "column": self.column, "order": list(self.order),
+                "found": self.found.to_dict() if self.found else None,
+                "expected": self.expected.to_dict() if self.expected else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Problem":
+        return cls(data["file"], found=Message.from_dict(data["found"]) if data.get("found") else None,
+                   expected=Message.from_dict(data["expected"]) if data.get("expected") else None,
+                   sheet=data.get("sheet"), cell=data.get("cell"), column=data.get("column"),
+                   severity=data.get("severity", ERROR), order=tuple(data.get("order", (0, 0, 0))))
 
     def as_dict(self, lang: str) -> dict:
         """The problem as plain fields, for the manifest."""

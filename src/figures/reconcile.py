@@ -5,6 +5,13 @@ Every published cell gets a status: `match`; `erratum` (differs, and the
 difference is listed in the file's errata with the printed and the correct
 value); `approximate` (the publication gives a range in words, and the
 computed value is inside it); or `difference` (anything else: a failure).
+
+A published row is found in the computed table by the table's declared key
+(one column, or several: `key: [campaign, measure, country]`); the figures
+compared are the published row's other columns, and `label`, the row's name
+in the publication's language, compared with the table's declared row label.
+The totals a report prints but a CSV leaves out come from the table's
+declared `printed_totals`.
 """
 
 from __future__ import annotations
@@ -15,9 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from figures.i18n import text
-from figures.tables import TOTAL
-from figures.tables.budget import group_total
+from figures.registry import REGISTRY, TEXT_KINDS
 
 MATCH, ERRATUM, APPROXIMATE, DIFFERENCE = "match", "erratum", "approximate", "difference"
 # How the publication writes a count of zero and "not applicable" alike.
@@ -26,44 +31,59 @@ PRINTED_NOTHING = "/"
 MISSING = "(missing)"
 
 
+# The language the report was published in, unless the file says otherwise (`lang: fr`).
+PUBLISHED_LANG = "nl"
+COLUMNS = ["table", "row", "column", "published", "computed", "status", "note"]
+
+
 @dataclass(frozen=True)
 class Published:
     year: int
     source: str
     tables: dict
     errata: list[dict]
+    lang: str = PUBLISHED_LANG
 
 
 def read_published(path: Path) -> Published:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    return Published(int(data["year"]), data.get("source", ""), data["tables"], data.get("errata") or [])
+    return Published(int(data["year"]), data.get("source", ""), data["tables"], data.get("errata") or [],
+                     data.get("lang", PUBLISHED_LANG))
 
 
-def _with_derived_rows(name: str, table: pd.DataFrame) -> pd.DataFrame:
-    """The computed table plus the totals the publication prints but the CSV leaves to the reader."""
-    if name == "age_bands":
-        total = {"band": TOTAL, "staff": table["staff"].sum(), "percent": table["percent"].sum()}
-        return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    if name == "budget":
-        totals = [{"code": f"{group}_total", "group": group, "amount_eur": group_total(table, group)}
-                  for group in table["group"].unique()]
-        return pd.concat([table, pd.DataFrame(totals)], ignore_index=True)
-    return table
+def _key_columns(spec: dict) -> tuple[str, ...]:
+    key = spec.get("key")
+    if key is None:
+        return ()
+    return tuple(key) if isinstance(key, list) else (key,)
 
 
-def _computed_cell(table: pd.DataFrame, key: str | None, row_key, occurrence: int, column: str, labels: dict):
+def row_name(values) -> str:
+    """A row's key as the reconciliation names it: `52-65`, or `osaka_videos/views/JP` for a key of several columns."""
+    return "/".join("" if v is None else str(v) for v in values)
+
+
+def _computed_cell(table: pd.DataFrame, labels: list | None, key: tuple[str, ...], row_key: tuple, occurrence: int,
+                   column: str):
     """The computed value of a published cell; `occurrence` counts earlier published rows with the same key
     (two subsidies to one beneficiary are matched in file order)."""
-    if column == "label":
-        label = labels.get(row_key, MISSING)
-        if isinstance(label, list):
-            label = label[occurrence] if occurrence < len(label) else MISSING
-        return label
-    rows = table if key is None else table[table[key].astype(str) == str(row_key)]
-    if len(rows) <= occurrence or column not in rows:
+    match = pd.Series(True, index=table.index)
+    for name, wanted in zip(key, row_key):
+        if name not in table:
+            return MISSING
+        match &= table[name].astype(str) == str(wanted)
+    positions = [i for i, hit in enumerate(match) if hit]
+    if len(positions) <= occurrence:
         return MISSING
-    value = rows.iloc[occurrence][column]
+    position = positions[occurrence]
+    if column == "label":
+        if labels is None or position >= len(labels):
+            return MISSING
+        return labels[position]
+    if column not in table:
+        return MISSING
+    value = table[column].iloc[position]
     return None if pd.isna(value) else value
 
 
@@ -71,7 +91,9 @@ def _compare(published, computed) -> str:
     if computed is MISSING:
         return DIFFERENCE
     if isinstance(published, dict):
-        inside = computed is not None and published["at_least"] <= computed < published["below"]
+        # "bijna 1 miljoen": at least 950 000 and below 1 000 000; "meer dan 153 miljoen": at least, no bound above.
+        inside = isinstance(computed, (int, float)) and published["at_least"] <= computed \
+            and ("below" not in published or computed < published["below"])
         return APPROXIMATE if inside else DIFFERENCE
     if published == PRINTED_NOTHING:
         return MATCH if computed is None or computed == 0 else DIFFERENCE
@@ -80,54 +102,59 @@ def _compare(published, computed) -> str:
     return MATCH if published == computed else DIFFERENCE
 
 
-def reconcile(published: Published, tables: dict[str, pd.DataFrame], labels: dict[str, dict],
-              lang: str = "en") -> pd.DataFrame:
-    """One row per published cell: table, row, column, published, computed, status, note."""
+def reconcile(published: Published, tables: dict[str, pd.DataFrame], labels: dict[str, list[str] | None]) -> pd.DataFrame:
+    """One row per published cell: table, row, column, published, computed, status, note.
+
+    `labels` holds each table's row labels in the publication's language (the tables' own `row_labels`,
+    with their fallbacks). `note` is the erratum's explanation in every language ({lang: text}), or {}.
+    """
     errata = {(e["table"], str(e["row"]), e["column"]): e for e in published.errata}
     results = []
     for name, spec in published.tables.items():
-        key = spec.get("key")
-        table = _with_derived_rows(name, tables[name])
+        declared = REGISTRY.tables.get(name)
+        if declared is None or not declared.reconciled:
+            raise ValueError(f"the published figures name a table that is not reconciled: {name}")
+        key = _key_columns(spec)
+        table = tables[name]
+        row_labels = labels.get(name)
+        if declared.printed_totals is not None:
+            extended = declared.printed_totals(table)
+            row_labels = None if row_labels is None else list(row_labels) + [None] * (len(extended) - len(table))
+            table = extended
+        # Columns of the table that describe a row rather than count (a budget line's group) are not figures.
+        descriptive = {c for c, kind in declared.columns.items() if kind in TEXT_KINDS}
         occurrences: dict = {}
         for row in spec["rows"]:
-            row_key = row.get(key) if key else None
+            row_key = tuple(row.get(k) for k in key)
             occurrence = occurrences[row_key] = occurrences.get(row_key, -1) + 1
             for column, printed in row.items():
-                if column == key or column == "group":
+                if column in key or column in descriptive:
                     continue
-                computed = _computed_cell(table, key, row_key, occurrence, column, labels.get(name, {}))
+                computed = _computed_cell(table, row_labels, key, row_key, occurrence, column)
                 if isinstance(computed, float) and computed.is_integer():
                     computed = int(computed)
-                status, note = _compare(printed, computed), ""
-                erratum = errata.get((name, str(row_key), column))
+                if hasattr(computed, "item"):
+                    computed = computed.item()
+                status, note = _compare(printed, computed), {}
+                erratum = errata.get((name, row_name(row_key), column))
                 if status == DIFFERENCE and erratum is not None:
                     if erratum["printed"] == printed and _compare(erratum["correct"], computed) == MATCH:
                         status = ERRATUM
-                    note = erratum["note"].get(lang, "")
+                    note = dict(erratum.get("note") or {})
                 shown = printed["printed"] if isinstance(printed, dict) else printed
-                results.append({"table": name, "row": "" if row_key is None else str(row_key), "column": column,
+                results.append({"table": name, "row": row_name(row_key) if key else "", "column": column,
                                 "published": shown, "computed": "" if computed is None else computed,
                                 "status": status, "note": note})
-    return pd.DataFrame(results, columns=["table", "row", "column", "published", "computed", "status", "note"])
+    return pd.DataFrame(results, columns=COLUMNS)
+
+
+def in_language(result: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The reconciliation with each note in `lang` (empty where there is none)."""
+    out = result.copy()
+    out["note"] = [note.get(lang, "") if isinstance(note, dict) else note for note in result["note"]]
+    return out
 
 
 def unexplained(result: pd.DataFrame) -> pd.DataFrame:
     """The differences that no erratum explains."""
     return result[result["status"] == DIFFERENCE]
-
-
-def labels_for(clean: dict[str, pd.DataFrame], bodies: list, lang: str = "nl") -> dict[str, dict]:
-    """The labels the publication prints next to the figures, from the catalogue and the data.
-
-    Subsidies map a beneficiary to the activities of its subsidies in file order: the contract
-    does not make beneficiaries unique.
-    """
-    budget, subsidies = clean["budget"], clean["subsidies"]
-    activities: dict[str, list] = {}
-    for beneficiary, activity in zip(subsidies["beneficiary"], subsidies[f"activity_{lang}"]):
-        activities.setdefault(beneficiary, []).append(activity)
-    return {
-        "meetings": {b.code: text(f"body.{b.code}", lang) for b in bodies},
-        "budget": dict(zip(budget["code"], budget[f"label_{lang}"])),
-        "subsidies": activities,
-    }

@@ -23,6 +23,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from figures.registry import DATE, REGISTRY
+
 # ---------------------------------------------------------------------------
 # Published targets (Jaarverslag 2025, chapter "Cijfers")
 # ---------------------------------------------------------------------------
@@ -120,21 +122,12 @@ SUBSIDIES: list[tuple[str, str, str, str, int]] = [
 ]
 
 # ---------------------------------------------------------------------------
-# Output contract
+# Output contract: the registry's sources, every column (optional ones too)
 # ---------------------------------------------------------------------------
 
-COLUMNS: dict[str, list[str]] = {
-    "staff": ["staff_id", "birth_date", "gender", "level"],
-    "training": ["staff_id", "course_id", "course_title", "start_date", "days"],
-    "meetings": ["body", "date", "mode"],
-    "translations": ["job_id", "delivered", "source_lang", "target_lang",
-                     "text_type", "words"],
-    "budget": ["group", "code", "label_nl", "label_fr", "label_en", "amount_eur"],
-    "subsidies": ["beneficiary", "activity_nl", "activity_fr", "activity_en",
-                  "amount_eur"],
-}
+COLUMNS: dict[str, list[str]] = {name: source.column_names for name, source in REGISTRY.sources.items()}
 SOURCES = list(COLUMNS)
-DATE_COLUMNS = {"birth_date", "start_date", "date", "delivered"}
+DATE_COLUMNS = {c.name for source in REGISTRY.sources.values() for c in source.columns if c.kind == DATE}
 
 # openpyxl stamps the wall-clock time into docProps/core.xml and every zip
 # entry; pinning both makes regenerated workbooks byte-identical.
@@ -362,19 +355,34 @@ def _build_translations(rng: random.Random) -> pd.DataFrame:
     return frame
 
 
-def build_sample(seed: int = 2025) -> dict[str, pd.DataFrame]:
-    """Return the six synthetic source frames, keyed by source name."""
-    rng = random.Random(seed)
+def _staff(rng: random.Random, shared: dict) -> pd.DataFrame:
     ids = _pseudonymous_ids(rng, sum(AGE_BANDS.values()) + TRAINING_LEAVERS)
-    staff_ids, leaver_ids = ids[:-TRAINING_LEAVERS], ids[-TRAINING_LEAVERS:]
-    return {
-        "staff": _build_staff(rng, staff_ids),
-        "training": _build_training(rng, staff_ids, leaver_ids),
-        "meetings": _build_meetings(rng),
-        "translations": _build_translations(rng),
-        "budget": pd.DataFrame(BUDGET, columns=COLUMNS["budget"]),
-        "subsidies": pd.DataFrame(SUBSIDIES, columns=COLUMNS["subsidies"]),
-    }
+    shared["staff_ids"], shared["leaver_ids"] = ids[:-TRAINING_LEAVERS], ids[-TRAINING_LEAVERS:]
+    return _build_staff(rng, shared["staff_ids"])
+
+
+# One builder per source of the registry, called in the registry's order with one random
+# generator (the order of the draws is what makes the sample reproducible) and a dict the
+# builders share (training draws its trainees from the staff ids).
+BUILDERS = {
+    "staff": _staff,
+    "training": lambda rng, shared: _build_training(rng, shared["staff_ids"], shared["leaver_ids"]),
+    "meetings": lambda rng, shared: _build_meetings(rng),
+    "translations": lambda rng, shared: _build_translations(rng),
+    "budget": lambda rng, shared: pd.DataFrame(BUDGET, columns=COLUMNS["budget"]),
+    "subsidies": lambda rng, shared: pd.DataFrame(SUBSIDIES, columns=COLUMNS["subsidies"]),
+}
+
+
+def build_sample(seed: int = 2025) -> dict[str, pd.DataFrame]:
+    """Return a synthetic frame for every source of the registry, keyed by source name."""
+    missing = [name for name in SOURCES if name not in BUILDERS]
+    if missing:
+        raise KeyError(f"no sample builder for the source(s) {', '.join(missing)}: add one to BUILDERS in "
+                       f"figures/sample.py")
+    rng = random.Random(seed)
+    shared: dict = {}
+    return {name: BUILDERS[name](rng, shared) for name in SOURCES}
 
 
 # ---------------------------------------------------------------------------
@@ -439,7 +447,7 @@ def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
 
 
 def write_sample(out_dir: Path, seed: int = 2025) -> list[Path]:
-    """Write one workbook per source into out_dir; return the written paths."""
+    """Write one workbook per source of the registry into out_dir; return the written paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []

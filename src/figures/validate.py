@@ -1,12 +1,14 @@
 """Validation at the door: every source against the contract, every problem at once.
 
-Three layers, each reporting with Excel cell references:
+Every source of the registry goes through three layers, each reporting with
+Excel cell references:
 1. types (own code): each cell must already be of its column's type in Excel;
    text in a number or date column is an error, never a guess;
-2. value rules (pandera schemas, built per year): codes, ranges, uniqueness,
-   dates inside the report year, cents;
-3. rules across columns and files (own code): ages and age bands, the bodies'
-   use of e-procedures, language pairs, trainees absent from the staff file.
+2. value rules (a pandera schema built from the columns' declared rules, per
+   year): codes, ranges, uniqueness, dates inside the report year, cents;
+3. the source's rules across columns, then rules across files (declared by
+   the chapter modules: ages and age bands, the bodies' use of e-procedures,
+   language pairs, trainees absent from the staff file).
 
 Values of personal columns are never echoed; the message describes them.
 """
@@ -22,13 +24,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from figures import config
-from figures.contract import (CODE, DATE, INTEGER, MAX_AGE, MAX_TRAINING_DAYS, MIN_AGE, NUMBER, SOURCE_NAMES, SOURCES,
-                              TEXT, Column, Source)
+from figures import paths
+from figures import reference as references
 from figures.load import Sheet, read_source, sha256, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
-from figures.tables import TOTAL
-from figures.tables.staff import completed_years
+from figures.reference import Reference
+from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, TEXT, Column, Source
+from figures.rules import one_of
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Validation:
     """The outcome of validating one year: typed frames (index = Excel row) and all problems."""
 
     year: int
+    reference: Reference | None = None
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # The SHA-256 of each workbook read, by file name: what the figures are computed from.
@@ -52,11 +55,6 @@ class Validation:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def reference_date(year: int) -> dt.date:
-    """The contract's reference date: 31 December of the report year."""
-    return dt.date(year, 12, 31)
 
 
 # ---------------------------------------------------------------- 1. types
@@ -94,14 +92,16 @@ def _as_text(value: object) -> str | None:
     return None
 
 
-def _parse(value: object, column: Column):
-    """The typed value of one non-empty cell, or None when it has the wrong type."""
+def _parse(value: object, column: Column, codes: dict[str, str]):
+    """The typed value of one non-empty cell, or None when it has the wrong type.
+
+    `codes` maps the lower case of each code of a `code` column to the code as declared.
+    """
     if column.kind in (TEXT, CODE):
         parsed = _as_text(value)
         if parsed is not None and column.kind == CODE:
             # Codes are accepted in any case and stored as the contract writes them.
-            lookup = {c.lower(): c for c in column.choices}
-            parsed = lookup.get(parsed.lower(), parsed if column.choices else parsed.lower())
+            parsed = codes.get(parsed.lower(), parsed if codes else parsed.lower())
         return parsed
     if column.kind == DATE:
         if isinstance(value, dt.datetime):
@@ -123,7 +123,7 @@ def _expected_type(column: Column) -> Message:
 _DTYPES = {TEXT: object, CODE: object, DATE: "datetime64[ns]", NUMBER: "float64", INTEGER: "Int64"}
 
 
-def _typed(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
     """Convert every cell to its column's type; report cells of the wrong type or empty."""
     source = sheet.source
     problems: list[Problem] = []
@@ -137,14 +137,15 @@ def _typed(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, st
     columns = {}
     for column in source.columns:
         values = []
+        codes = {c.lower(): c for c in column.codes(reference)}
         for row, value in sheet.frame[column.name].items():
-            parsed = None if value is None else _parse(value, column)
+            parsed = None if value is None else _parse(value, column, codes)
             if row in empty_rows:
                 pass
             elif parsed is None and (value is not None or column.required):
                 flagged.add((row, column.name))
-                problems.append(_problem(sheet, row, column.name, _found(value, column.personal),
-                                         _expected_type(column) if value is not None else msg("expected.not_empty")))
+                problems.append(sheet.problem(row, column.name, _found(value, column.personal),
+                                              _expected_type(column) if value is not None else msg("expected.not_empty")))
             values.append(parsed)
         columns[column.name] = pd.Series(values, index=sheet.frame.index, dtype=_DTYPES[column.kind]
                                          if column.kind != DATE else object)
@@ -155,52 +156,15 @@ def _typed(sheet: Sheet) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, st
     return frame, problems, flagged
 
 
-def _problem(sheet: Sheet, row: int, column: str, found: Message, expected: Message, severity: str = ERROR) -> Problem:
-    source = sheet.source
-    return Problem(source.file_name, found=found, expected=expected, sheet=source.sheet,
-                   cell=sheet.cell(column, row), column=column, severity=severity,
-                   order=(source_order(source), row, source.column_names.index(column)))
-
-
 # ---------------------------------------------------------------- 2. value rules (pandera)
 
-def _in_year(year: int):
-    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    return lambda s: (s >= first) & (s <= last)
-
-
-def _cents(series: pd.Series) -> pd.Series:
-    # A Series, not the bare array np.isclose returns: pandera cannot map an array
-    # back to rows (it reports a NotImplementedError without an index).
-    return pd.Series(np.isclose(series * 100, np.round(series * 100), rtol=0, atol=1e-6), index=series.index)
-
-
-def _rules(source: Source, year: int, bodies: list[config.Body]) -> dict[str, list[tuple[object, Message]]]:
-    """The value rules of one source: per column, (vectorised check, what is expected)."""
-    in_year = (_in_year(year), msg("expected.date_in_year", year=year))
-    rules: dict[str, list[tuple[object, Message]]] = {c.name: [] for c in source.columns}
+def _rules(source: Source, reference: Reference) -> dict[str, list[tuple[object, Message]]]:
+    """The value rules of one source, as declared: per column, (vectorised check, what is expected)."""
+    rules: dict[str, list[tuple[object, Message]]] = {}
     for column in source.columns:
-        if column.choices:
-            rules[column.name].append((lambda s, c=column.choices: s.isin(c),
-                                       msg("expected.one_of", choices=", ".join(column.choices))))
-        if column.kind == DATE and source.name != "staff":
-            rules[column.name].append(in_year)
-    if source.name == "training":
-        rules["days"] += [
-            (lambda s: (s > 0) & (s <= MAX_TRAINING_DAYS), msg("expected.days_range", max=MAX_TRAINING_DAYS)),
-            (lambda s: (s * 2) == np.round(s * 2), msg("expected.halves")),
-        ]
-    if source.name == "meetings":
-        codes = [b.code for b in bodies]
-        rules["body"].append((lambda s: s.isin(codes), msg("expected.one_of", choices=", ".join(codes))))
-    if source.name == "translations":
-        rules["words"].append((lambda s: s > 0, msg("expected.positive")))
-    if source.name == "budget":
-        rules["amount_eur"] += [(lambda s: s >= 0, msg("expected.non_negative")), (_cents, msg("expected.cents"))]
-    if source.name == "subsidies":
-        rules["amount_eur"] += [(lambda s: s > 0, msg("expected.positive")), (_cents, msg("expected.cents"))]
-        # "total" keys the total row of subsidies.csv; a beneficiary of that name would be taken for it.
-        rules["beneficiary"].append((lambda s: s.str.strip().str.lower() != TOTAL, msg("expected.not_total")))
+        declared = ([one_of(column.codes(reference))] if column.codes(reference) else []) + list(column.rules)
+        rules[column.name] = [(lambda s, r=rule: r.check(s, reference), rule.expectation(reference))
+                              for rule in declared]
     return rules
 
 
@@ -219,8 +183,8 @@ def _schema(source: Source, rules: dict[str, list[tuple[object, Message]]]) -> t
     return pa.DataFrameSchema(columns, strict=False), expectations
 
 
-def _value_problems(sheet: Sheet, frame: pd.DataFrame, year: int, bodies, flagged) -> list[Problem]:
-    schema, expectations = _schema(sheet.source, _rules(sheet.source, year, bodies))
+def _value_problems(sheet: Sheet, frame: pd.DataFrame, reference: Reference, flagged) -> list[Problem]:
+    schema, expectations = _schema(sheet.source, _rules(sheet.source, reference))
     try:
         schema.validate(frame, lazy=True)
         return []
@@ -245,7 +209,7 @@ def _value_problems(sheet: Sheet, frame: pd.DataFrame, year: int, bodies, flagge
             found, expected = msg("found.duplicate", first=sheet.cell(column, first)), msg("expected.unique")
         else:
             found, expected = _found(_plain(value), spec.personal), expectations[failure.check]
-        problems.append(_problem(sheet, row, column, found, expected))
+        problems.append(sheet.problem(row, column, found, expected))
     return problems
 
 
@@ -257,84 +221,42 @@ def _plain(value):
     return value
 
 
-# ---------------------------------------------------------------- 3. rules across columns and files
-
-def _staff_problems(sheet: Sheet, frame: pd.DataFrame, year: int, bands: list[config.AgeBand]) -> list[Problem]:
-    problems = []
-    ref = reference_date(year)
-    known = frame["birth_date"].notna()
-    ages = completed_years(frame.loc[known, "birth_date"], ref)
-    labels = ", ".join(b.label for b in bands)
-    for row, age in ages.items():
-        found = msg("found.age", age=int(age), date=ref.isoformat())
-        if not MIN_AGE <= age <= MAX_AGE:
-            problems.append(_problem(sheet, row, "birth_date", found,
-                                     msg("expected.age_range", lo=MIN_AGE, hi=MAX_AGE, date=ref.isoformat())))
-        elif not any(b.contains(int(age)) for b in bands):
-            problems.append(_problem(sheet, row, "birth_date", found, msg("expected.age_band", bands=labels)))
-    return problems
-
-
-def _meeting_problems(sheet: Sheet, frame: pd.DataFrame, bodies: list[config.Body]) -> list[Problem]:
-    without = {b.code for b in bodies if not b.e_procedure}
-    bad = frame["body"].isin(without) & (frame["mode"] == "e_procedure")
-    return [_problem(sheet, row, "mode", msg("found.e_procedure_for", body=frame.at[row, "body"]),
-                     msg("expected.meeting_only")) for row in frame.index[bad]]
-
-
-def _translation_problems(sheet: Sheet, frame: pd.DataFrame) -> list[Problem]:
-    same = frame["source_lang"].notna() & (frame["source_lang"] == frame["target_lang"])
-    return [_problem(sheet, row, "target_lang", msg("found.same_language", value=frame.at[row, "target_lang"]),
-                     msg("expected.other_language")) for row in frame.index[same]]
-
-
-def _trainee_warnings(sheet: Sheet, frame: pd.DataFrame, staff: pd.DataFrame) -> list[Problem]:
-    absent = frame["staff_id"].notna() & ~frame["staff_id"].isin(set(staff["staff_id"].dropna()))
-    return [_problem(sheet, row, "staff_id", msg("found.unknown_staff"), msg("expected.known_staff"), WARNING)
-            for row in frame.index[absent]]
-
-
 # ---------------------------------------------------------------- all together
 
 def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -> Validation:
-    """Read and check the six workbooks of `year` in `raw_dir/<year>/`; never raises on bad data."""
-    from figures import paths
-
-    reference_dir = reference_dir or paths.REFERENCE_DIR
+    """Read and check every source's workbook of `year` in `raw_dir/<year>/`; never raises on bad data."""
+    reference = references.load(year, reference_dir or paths.REFERENCE_DIR)
     folder = paths.raw_year_dir(year, raw_dir)
-    bands = config.age_bands(year, reference_dir)
-    bodies = config.bodies(reference_dir)
-    result = Validation(year)
+    result = Validation(year, reference)
     if not folder.is_dir():
         result.problems.append(Problem(str(folder), found=msg("found.no_folder"),
                                        expected=msg("expected.folder")))
         return result
-    sheets = {}
-    for source in SOURCES.values():
+    checked: dict[str, tuple[Sheet, pd.DataFrame]] = {}
+    for source in REGISTRY.sources.values():
         sheet, problems = read_source(source, folder)
         result.problems += problems
         if sheet is None:
             continue
         result.inputs[sheet.path.name] = sha256(sheet.path)
         if sheet.frame.empty:
-            # Only a header: no staff is no report (an error); for the others a year without rows is
-            # possible but rare (a warning).
+            # Only a header: for staff no report can be made (an error); for the others a year without
+            # rows is possible but rare (a warning). The source's declaration says which.
+            row = msg(f"source.{source.name}.row")
             result.problems.append(Problem(source.file_name, found=msg("found.no_rows"), sheet=source.sheet,
-                                           expected=msg("expected.rows" if source.name == "staff" else "expected.rows_maybe"),
-                                           severity=ERROR if source.name == "staff" else WARNING,
-                                           order=(SOURCE_NAMES.index(source.name), 1, 0)))
-        frame, type_problems, flagged = _typed(sheet)
+                                           expected=msg("expected.rows" if source.empty == ERROR
+                                                        else "expected.rows_maybe", row=row),
+                                           severity=source.empty, order=(source_order(source), 1, 0)))
+        frame, type_problems, flagged = _typed(sheet, reference)
         result.problems += type_problems
-        result.problems += _value_problems(sheet, frame, year, bodies, flagged)
-        if source.name == "staff":
-            result.problems += _staff_problems(sheet, frame, year, bands)
-        elif source.name == "meetings":
-            result.problems += _meeting_problems(sheet, frame, bodies)
-        elif source.name == "translations":
-            result.problems += _translation_problems(sheet, frame)
-        sheets[source.name] = sheet
+        result.problems += _value_problems(sheet, frame, reference, flagged)
+        for rule in source.row_rules:
+            result.problems += rule(sheet, frame, reference)
+        checked[source.name] = (sheet, frame)
         result.frames[source.name] = frame
-    if "training" in result.frames and "staff" in result.frames:
-        result.problems += _trainee_warnings(sheets["training"], result.frames["training"], result.frames["staff"])
+    for source in REGISTRY.sources.values():
+        if source.name in checked and all(n in checked for n in source.needs):
+            for rule in source.file_rules:
+                result.problems += rule(checked, reference)
     result.problems = sort_problems(result.problems)
     return result

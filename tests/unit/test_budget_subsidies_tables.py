@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from figures.tables.budget import budget_lines, group_total
-from figures.tables.money import to_cents, total_eur
-from figures.tables.subsidies import subsidies_table
+from figures.chapters.budget import budget_lines, group_total
+from figures.numbers import to_cents, total_eur
+from figures.chapters.subsidies import subsidies_table
 
 
 def _budget(rows):

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from figures.checks import consistency_checks
+from figures.compute import consistency_checks
 from figures.i18n import has
 
 

@@ -5,18 +5,20 @@ import hashlib
 
 import pandas as pd
 
-from figures.compute import TABLE_NAMES, clean_frames, compute_tables, read_clean, read_tables, write_outputs
+from figures import reference
+from figures.compute import clean_frames, compute_tables, read_clean, read_tables, write_outputs
+from figures.registry import REGISTRY, Inputs
 
 D = dt.date
-TABLE_FILES = {"age_bands.csv", "gender_by_level.csv", "training.csv", "meetings.csv", "translations_by_type.csv",
-               "translations_by_pair.csv", "budget.csv", "subsidies.csv"}
+TABLE_NAMES = tuple(REGISTRY.tables)
+TABLE_FILES = {f"{name}.csv" for name in TABLE_NAMES}
 
 
 def _compute(book, run_validation):
     validation = run_validation(book)
     assert validation.ok, [p.describe("en") for p in validation.problems]
     clean = clean_frames(validation)
-    return clean, compute_tables(clean, book.year)
+    return clean, compute_tables(Inputs(clean, validation.reference))
 
 
 def _written(book, run_validation, tmp_path):
@@ -175,7 +177,7 @@ def test_raw_files_are_never_modified(book, raw_dir, tmp_path):
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     validation = validate_year(2025, raw_dir)
     clean = clean_frames(validation)
-    write_outputs(compute_tables(clean, 2025), clean, 2025, tmp_path / "processed")
+    write_outputs(compute_tables(Inputs(clean, reference.load(2025))), clean, 2025, tmp_path / "processed")
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     assert before == after
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from figures import config
+from figures import reference as config
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from figures import labels
 from figures.i18n import formats, text
 from figures.render.excel import write_workbook
 
@@ -36,12 +37,24 @@ def _tables(cents: bool = True, half_days: bool = True) -> dict[str, pd.DataFram
     }
 
 
-LABELS = {"budget": {"CH01": "Beleidsorganen", "SV01": "Dienst een"}, "subsidies": ["Bal"]}  # activities in file order
+def _labels(lang: str) -> dict[str, list[str] | None]:
+    """The row labels of the tiny tables in `lang`, as a reader knows the rows (budget lines and subsidy
+    activities come from the data: here in Dutch whatever the language)."""
+    return {
+        "age_bands": [labels.band(b, lang) for b in ("19-29", "30-40")],
+        "gender_by_level": [labels.level(v, lang) for v in ("A", "B", "total")],
+        "training": None,
+        "meetings": [labels.body(b, lang) for b in ("ministerraad", "comite_a")],
+        "translations_by_type": [labels.text_type(t, lang) for t in ("legal", "total")],
+        "translations_by_pair": [labels.pair("nl", "fr", lang)],
+        "budget": ["Beleidsorganen", "Dienst een"],
+        "subsidies": ["Bal", labels.total(lang)],
+    }
 
 
 def _write(tmp_path, lang: str, **kwargs):
     target = tmp_path / f"tables-{lang}.xlsx"
-    write_workbook(_tables(**kwargs), LABELS, 2025, lang, target)
+    write_workbook(_tables(**kwargs), _labels(lang), 2025, lang, target)
     return load_workbook(target)
 
 
@@ -80,8 +93,8 @@ def test_header_bold_and_frozen_on_every_sheet(tmp_path, lang):
 def test_values_as_in_the_tables_after_the_label_column(tmp_path):
     workbook = _write(tmp_path, "nl")
     rows = lambda table: [list(r) for r in _sheet(workbook, table, "nl").iter_rows(values_only=True)]
-    assert rows("age_bands") == [["Leeftijdsklasse", "Aantal personen", "Percentage"],
-                                 ["19-29", 3, 75], ["30-40", 1, 25]]
+    assert rows("age_bands") == [["Omschrijving", "Leeftijdsklasse", "Aantal personen", "Percentage"],
+                                 ["19-29 jaar", "19-29", 3, 75], ["30-40 jaar", "30-40", 1, 25]]
     assert rows("meetings") == [["Omschrijving", "Orgaan (code)", "Vergaderingen", "E-procedures"],
                                 ["Ministerraad", "ministerraad", 44, 16], ["Comité A", "comite_a", 9, None]]
     assert rows("gender_by_level")[1:] == [["Niveau A", "A", 1, 0, 0, 1], ["Niveau B", "B", 2, 1, 0, 3],
@@ -104,7 +117,7 @@ def test_not_applicable_e_procedures_is_an_empty_cell(tmp_path, lang):
 def test_nan_from_a_csv_is_an_empty_cell_too(tmp_path):
     tables = _tables()
     tables["meetings"]["e_procedures"] = [16.0, float("nan")]  # as pandas reads the CSV
-    write_workbook(tables, LABELS, 2025, "nl", tmp_path / "t.xlsx")
+    write_workbook(tables, _labels("nl"), 2025, "nl", tmp_path / "t.xlsx")
     cells = _column(load_workbook(tmp_path / "t.xlsx")["Vergaderingen"], "E-procedures")
     assert [c.value for c in cells] == [16, None]
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from figures import config
+from figures import reference as config
 from figures.i18n import LANGUAGES, text
 
 GLOSSARY = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text(encoding="utf-8")

@@ -3,7 +3,9 @@
 import datetime as dt
 
 
-from figures.contract import SOURCES
+from figures.registry import REGISTRY
+
+SOURCES = REGISTRY.sources
 from figures.load import read_source
 
 STAFF = SOURCES["staff"]

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import config
-from figures.config import Body
-from figures.tables.meetings import meetings_by_body
+from figures import reference as config
+from figures.reference import Body
+from figures.chapters.meetings import meetings_by_body
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 

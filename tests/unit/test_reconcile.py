@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, Published, read_published, reconcile,
-                               unexplained)
+from figures.reconcile import (APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, Published, in_language, read_published,
+                               reconcile, unexplained)
 
 
 def _tables():
@@ -22,7 +22,8 @@ def _tables():
     }
 
 
-LABELS = {"meetings": {"ministerraad": "Ministerraad", "comite_a": "Comité A", "nvr": "Nationale Veiligheidsraad"}}
+# The row labels of each table in the publication's language, row by row (as the tables' declarations give them).
+LABELS = {"meetings": ["Ministerraad", "Comité A", "Nationale Veiligheidsraad", "Sectorcomité I"]}
 
 
 def _published(tables: dict, errata: list | None = None) -> Published:
@@ -59,11 +60,13 @@ def test_a_listed_erratum_is_accepted_with_its_note():
                                                {"band": "30-40", "staff": 2, "percent": 76}]}},
         [{"table": "age_bands", "row": "30-40", "column": "percent", "printed": 76, "correct": 67,
           "note": {"en": "digits swapped", "nl": "cijfers omgewisseld"}}])
-    result = reconcile(published, _tables(), LABELS, lang="en")
+    result = reconcile(published, _tables(), LABELS)
     assert _status(result, "age_bands", "30-40", "percent") == ERRATUM
     assert unexplained(result).empty
     row = result[result["status"] == ERRATUM].iloc[0]
-    assert row["note"] == "digits swapped"
+    assert row["note"] == {"en": "digits swapped", "nl": "cijfers omgewisseld"}
+    assert in_language(result, "nl").loc[row.name, "note"] == "cijfers omgewisseld"
+    assert in_language(result, "fr").loc[row.name, "note"] == ""
     assert (row["published"], row["computed"]) == (76, 67)
 
 
@@ -185,7 +188,7 @@ def test_read_published(tmp_path):
 def test_two_subsidies_to_one_beneficiary_are_matched_in_file_order():
     tables = {"subsidies": pd.DataFrame({"beneficiary": ["Vzw A", "Vzw A", "total"],
                                          "amount_eur": [10.0, 20.0, 30.0]})}
-    labels = {"subsidies": {"Vzw A": ["Bal", "Concert"]}}
+    labels = {"subsidies": ["Bal", "Concert", "Totaal"]}
     published = _published({"subsidies": {"key": "beneficiary", "rows": [
         {"beneficiary": "Vzw A", "label": "Bal", "amount_eur": 10},
         {"beneficiary": "Vzw A", "label": "Concert", "amount_eur": 20}]}})
@@ -193,3 +196,30 @@ def test_two_subsidies_to_one_beneficiary_are_matched_in_file_order():
     swapped = _published({"subsidies": {"key": "beneficiary", "rows": [
         {"beneficiary": "Vzw A", "amount_eur": 20}, {"beneficiary": "Vzw A", "amount_eur": 10}]}})
     assert reconcile(swapped, tables, labels)["status"].tolist() == [DIFFERENCE] * 2
+
+
+@pytest.mark.parametrize("reach, status", [(153000000, APPROXIMATE), (160000000, APPROXIMATE),
+                                           (152999999, DIFFERENCE)])
+def test_a_lower_bound_in_words(reach, status):
+    # "meer dan 153 miljoen": at least, with no bound above.
+    tables = {"translations_by_type": pd.DataFrame({"text_type": ["total"], "words": [reach]})}
+    published = _published({"translations_by_type": {"key": "text_type", "rows": [
+        {"text_type": "total", "words": {"printed": "meer dan 153 miljoen", "at_least": 153000000}}]}})
+    assert reconcile(published, tables, {})["status"].tolist() == [status]
+
+
+def test_a_key_of_several_columns():
+    tables = {"translations_by_pair": pd.DataFrame({"source_lang": ["nl", "fr", "nl"], "target_lang": ["fr", "nl", "de"],
+                                                    "words": [1300, 2500, 45]})}
+    published = _published({"translations_by_pair": {"key": ["source_lang", "target_lang"], "rows": [
+        {"source_lang": "nl", "target_lang": "de", "words": 45},
+        {"source_lang": "fr", "target_lang": "nl", "words": 2400}]},
+    }, [{"table": "translations_by_pair", "row": "fr/nl", "column": "words", "printed": 2400, "correct": 2500,
+         "note": {"en": "x"}}])
+    result = reconcile(published, tables, {})
+    assert result[["row", "status"]].values.tolist() == [["nl/de", MATCH], ["fr/nl", ERRATUM]]
+
+
+def test_a_published_table_that_is_not_declared_is_refused():
+    with pytest.raises(ValueError, match="no_such_table"):
+        reconcile(_published({"no_such_table": {"key": None, "rows": [{"x": 1}]}}), _tables(), {})

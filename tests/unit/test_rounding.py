@@ -2,7 +2,7 @@
 
 import pytest
 
-from figures.tables.rounding import largest_remainder
+from figures.numbers import largest_remainder
 
 
 def test_published_staff_counts_give_the_corrected_percentages():

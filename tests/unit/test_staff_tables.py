@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from figures.config import AgeBand
-from figures.tables.staff import age_bands, completed_years, gender_by_level
+from figures.reference import AgeBand
+from figures.chapters.staff import age_bands, completed_years, gender_by_level
 
 REF = dt.date(2025, 12, 31)
 DEFAULT_BANDS = [AgeBand(19, 29), AgeBand(30, 40), AgeBand(41, 51), AgeBand(52, 65)]
@@ -131,7 +131,7 @@ def test_gender_by_level_without_anyone_of_a_gender():
 def test_default_bands_are_the_published_ones():
     from pathlib import Path
 
-    from figures import config
+    from figures import reference as config
 
     reference = Path(__file__).resolve().parents[2] / "data" / "reference"
     assert config.age_bands(2025, reference) == DEFAULT_BANDS
@@ -144,7 +144,7 @@ def test_default_bands_are_the_published_ones():
     "  - {from: 19}\n  - {from: 30, to: 65}\n",           # open band not last
 ])
 def test_inconsistent_bands_are_refused(bands, tmp_path):
-    from figures import config
+    from figures import reference as config
 
     (tmp_path / "age_bands.yaml").write_text("default:\n" + bands + "years: {}\n", encoding="utf-8")
     with pytest.raises(config.ConfigError):

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from figures.tables.training import training_summary
+from figures.chapters.training import training_summary
 
 
 def _training(rows):

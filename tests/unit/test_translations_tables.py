@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from figures.tables.translations import words_by_pair, words_by_type
+from figures.chapters.translations import words_by_pair, words_by_type
 
 
 def _translations(rows):

@@ -9,7 +9,6 @@ source of the PDF.
 from __future__ import annotations
 
 import base64
-import re
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 import figures
 from figures.i18n import Translator
 from figures.i18n import formats
+from figures.present import svg_alt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SKIPPED_TAGS = {"parameters", "injected-parameters", "reviewer"}
@@ -46,8 +46,8 @@ def _output_html(output) -> str:
         if mime in data:
             payload = data[mime]
             encoded = payload if mime == "image/png" else base64.b64encode(payload.encode("utf-8")).decode("ascii")
-            title = re.search(r"<title>(.*?)</title>", payload) if mime == "image/svg+xml" else None
-            alt = title.group(1) if title else ""  # already escaped in the SVG
+            # The SVG's <title> and <desc>: what the chart shows, in words (already escaped in the SVG).
+            alt = svg_alt(payload) if mime == "image/svg+xml" else ""
             return f'<figure class="chart"><img src="data:{mime};base64,{encoded}" alt="{alt}"></figure>'
     return ""
 

@@ -1,10 +1,13 @@
 """`figures render`: one year, one or more languages, every output, all or nothing per language.
 
-Order of work: validate (refuse bad data), compute the tables, reconcile with
-the published figures when they exist, then per language: execute the
-chapter notebooks (one warm kernel for all), write the reviewer's HTML of each,
-the reader's HTML, PDF and Excel, and the manifest. Each language is built in
-a temporary folder that replaces reports/<year>/<lang>/ only when complete.
+Order of work: the pipeline prepares the year (validate, refusing bad data;
+compute the tables and write them) and reconciles it once with the published
+figures when they exist; then per language: execute the chapter notebooks
+(one warm kernel for all; they show the tables just written), write the
+reviewer's HTML of each, the reader's HTML, PDF and Excel, and the manifest.
+Each language is built in a temporary folder that replaces
+reports/<year>/<lang>/ only when complete. `render_year` returns what was
+made (`Rendered`), which the command prints without reading any file back.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,25 +22,30 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import config, paths
+from figures import paths, pipeline
 from figures.atomic import discard, new_stage, swap_in
-from figures.compute import clean_frames, compute_tables, write_outputs
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
-from figures.labels import LabelFallback, data_labels, row_labels
-from figures.reconcile import ERRATUM, labels_for, read_published, reconcile, unexplained
+from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
+from figures.problems import Problem
 from figures.render import document, excel, manifest
 from figures.render.execute import NotebookFailed, WarmKernel
-from figures.validate import Validation, validate_year
+
+__all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
 
 
 class RenderError(Exception):
     """The render stopped; the message says why and what was kept."""
 
 
-class InvalidData(RenderError):
-    def __init__(self, validation: Validation):
-        super().__init__("invalid data")
-        self.validation = validation
+@dataclass
+class Rendered:
+    """What a render made: the report folder of each language, and what the command says about it."""
+
+    year: int
+    folders: dict[str, Path]
+    warnings: list[Problem]
+    label_fallbacks: dict[str, list[str]]
+    reconciliation: Reconciliation | None
 
 
 @dataclass
@@ -60,52 +67,38 @@ def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> 
     return found
 
 
-def _reconciliation(year: int, tables, clean, lang: str) -> dict:
-    path = paths.published_file(year)
+def _reconciliation_record(reconciliation: Reconciliation | None, lang: str) -> dict:
     t = Translator(lang)
-    if not path.is_file():
+    if reconciliation is None:
         return {"status": "none", "note": t("manifest.no_published")}
-    result = reconcile(read_published(path), tables, labels_for(clean, config.bodies()), lang)
-    differences = unexplained(result)
-    return {
-        "status": "failed" if len(differences) else "ok",
-        "note": t("manifest.reconciliation_failed" if len(differences) else "manifest.reconciliation_ok"),
-        "counts": {k: int(v) for k, v in result["status"].value_counts().items()},
-        "errata": result[result["status"] == ERRATUM].astype(str).to_dict("records"),
-        "differences": differences.astype(str).to_dict("records"),
-    }
-
-
-def _label_fallbacks(clean, lang: str) -> tuple[dict, list[str]]:
-    """The data labels of budget and subsidies in `lang`, and the fallbacks to Dutch that were needed."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", LabelFallback)
-        found = {"budget": data_labels(clean["budget"], "code", "label", lang),
-                 "subsidies": row_labels(clean["subsidies"], "beneficiary", "activity", lang)}
-    return found, [str(w.message) for w in caught if issubclass(w.category, LabelFallback)]
+    return reconciliation.record(lang, t("manifest.reconciliation_ok" if reconciliation.ok
+                                         else "manifest.reconciliation_failed"))
 
 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 processed_dir: Path = paths.PROCESSED_DIR, reports_dir: Path = paths.REPORTS_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
-                message_lang: str = DEFAULT_LANG) -> dict[str, Path]:
-    """Render `year` in every language of `langs`; return the report folder of each."""
+                message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR) -> Rendered:
+    """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError."""
     timer = Timer()
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
+    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir)
+    # Absolute once, here: papermill changes the working folder while a notebook runs.
+    reports_dir, notebooks_dir = Path(reports_dir).absolute(), Path(notebooks_dir).absolute()
     notebooks = chapter_notebooks(notebooks_dir, message_lang)
     # The kernel starts (in its own process) while this one validates and computes.
     with WarmKernel(notebooks_dir) as kernel:
         with timer.step("validate"):
-            validation = validate_year(year, raw_dir)
+            validation = pipeline.validate(year, folders)
         if not validation.ok:
             raise InvalidData(validation)
         with timer.step("compute"):
-            clean = clean_frames(validation)
-            tables = compute_tables(clean, year)
-            write_outputs(tables, clean, year, processed_dir, validation.inputs)
-        parameters = {"year": year, "raw_dir": paths.portable(raw_dir), "processed_dir": paths.portable(processed_dir)}
-        inputs = [{"file": name, "sha256": digest} for name, digest in validation.inputs.items()]
+            prepared = pipeline.prepare(year, folders, validation)
+        with timer.step("reconcile"):
+            reconciliation = pipeline.reconcile(prepared, folders)
+        parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
+                      "processed_dir": paths.portable(folders.processed)}
         with timer.step("kernel start"):
             kernel.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
@@ -118,11 +111,13 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 for lang in langs:
                     job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
                                             message_lang)
-                    pending[lang] = writer.submit(_write_language, job, tables, clean, validation, inputs, bar)
+                    pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
             finally:
                 # Languages already executed are finished and swapped in, even if a later one failed.
                 wait(pending.values())
-    return {lang: future.result() for lang, future in pending.items()}
+    done = {lang: future.result() for lang, future in pending.items()}
+    return Rendered(year, {lang: folder for lang, (folder, _) in done.items()}, prepared.warnings,
+                    {lang: fallbacks for lang, (_, fallbacks) in done.items()}, reconciliation)
 
 
 @dataclass
@@ -171,23 +166,22 @@ def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, ti
     return job
 
 
-def _write_language(job: LanguageJob, tables, clean, validation, inputs, bar) -> Path:
-    """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in."""
+def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> tuple[Path, list[str]]:
+    """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in.
+    Returns the report folder and the data labels that fell back to Dutch."""
     try:
-        _write_documents(job, tables, clean, validation, inputs, bar)
+        fallbacks = _write_documents(job, prepared, reconciliation, bar)
     except BaseException:
         discard(job.stage)
         raise
     swap_in(job.stage, job.final)
-    return job.final
+    return job.final, fallbacks
 
 
-def _write_documents(job: LanguageJob, tables, clean, validation, inputs, bar) -> None:
+def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> list[str]:
     year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
     t = Translator(lang)
-    with timer.step("reconcile"):
-        reconciliation = _reconciliation(year, tables, clean, lang)
-    labels_, fallbacks = _label_fallbacks(clean, lang)
+    labels, fallbacks = prepared.labels(lang)
     with timer.step("reviewer html"):
         for executed in job.executed:
             executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
@@ -203,7 +197,7 @@ def _write_documents(job: LanguageJob, tables, clean, validation, inputs, bar) -
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
-        excel.write_workbook(tables, labels_, year, lang, stage / f"{stem}.xlsx")
+        excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx")
     bar.update(1)
     manifest.write_manifest(stage / "manifest.json", {
         "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
@@ -211,13 +205,14 @@ def _write_documents(job: LanguageJob, tables, clean, validation, inputs, bar) -
         "lang": lang,
         "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "parameters": job.parameters,
-        "inputs": inputs,
+        "inputs": [{"file": name, "sha256": digest} for name, digest in prepared.hashes.items()],
         "packages": manifest.package_versions(),
         "git": manifest.git_commit(),
         "timings_seconds": timer.seconds,
-        "validation_warnings": [p.as_dict(lang) for p in validation.warnings],
+        "validation_warnings": [p.as_dict(lang) for p in prepared.warnings],
         "label_fallbacks": fallbacks,
-        "reconciliation": reconciliation,
+        "reconciliation": _reconciliation_record(reconciliation, lang),
         "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
     })
     bar.update(1)
+    return fallbacks

@@ -1,7 +1,12 @@
-"""Reference configuration: the age bands and the bodies list (data/reference/)."""
+"""Reference data of a year: its reference date, its age bands and the bodies list (data/reference/).
+
+One home for what the figures of a year are measured against: `load(year)`
+gives a `Reference` that validation, compute and the notebooks share.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +40,20 @@ class Body:
     e_procedure: bool
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a year's figures are measured against."""
+
+    year: int
+    age_bands: tuple[AgeBand, ...]
+    bodies: tuple[Body, ...]
+
+    @property
+    def date(self) -> dt.date:
+        """The contract's reference date: 31 December of the report year."""
+        return reference_date(self.year)
+
+
 class ConfigError(ValueError):
     """The reference configuration itself is inconsistent; `message` says how, in any language."""
 
@@ -46,6 +65,11 @@ class ConfigError(ValueError):
         from figures.i18n import DEFAULT_LANG
 
         return self.message.render(DEFAULT_LANG)
+
+
+def reference_date(year: int) -> dt.date:
+    """The contract's reference date: 31 December of the report year."""
+    return dt.date(year, 12, 31)
 
 
 def _read_yaml(path: Path) -> dict:
@@ -69,3 +93,8 @@ def bodies(reference_dir: Path = paths.REFERENCE_DIR) -> list[Body]:
     """The bodies reference list, in the order of the published table."""
     config = _read_yaml(Path(reference_dir) / "bodies.yaml")
     return [Body(str(e["code"]), bool(e["e_procedure"])) for e in config["bodies"]]
+
+
+def load(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> Reference:
+    """The reference data of `year`."""
+    return Reference(year, tuple(age_bands(year, reference_dir)), tuple(bodies(reference_dir)))

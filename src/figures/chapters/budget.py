@@ -1,0 +1,109 @@
+"""Budget: the credit allocations, one table per group in file order, and the total of the services."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import text
+from figures.numbers import total_eur
+from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Column, Source, Table
+from figures.rules import CENTS, NON_NEGATIVE
+
+# In the order of the report: the allocation of credits, then the services established at the Chancellery.
+GROUPS = ("chancellery", "services")
+# The groups whose total the report prints under their table.
+PRINTED_TOTALS = ("services",)
+
+BUDGET_SOURCE = Source(
+    "budget",
+    (
+        Column("group", CODE, choices=GROUPS),
+        Column("code", TEXT, unique=True),
+        Column("label_nl", TEXT),
+        Column("label_fr", TEXT),
+        Column("label_en", TEXT, required=False),
+        Column("amount_eur", NUMBER, rules=(NON_NEGATIVE, CENTS)),
+    ),
+)
+
+
+def budget_lines(budget: pd.DataFrame) -> pd.DataFrame:
+    """Every credit line, groups in the contract's order, lines in file order: group, code, amount_eur."""
+    rank = budget["group"].map({g: i for i, g in enumerate(GROUPS)})
+    lines = budget.loc[rank.sort_values(kind="stable").index, ["group", "code", "amount_eur"]]
+    return lines.reset_index(drop=True)
+
+
+def group_total(budget: pd.DataFrame, group: str) -> float:
+    """The total of one group, exact in cents."""
+    return total_eur(budget.loc[budget["group"] == group, "amount_eur"])
+
+
+def with_group_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """The budget lines and, per group, a row `<group>_total` (the report prints the services' one)."""
+    totals = [{"group": group, "code": f"{group}_total", "amount_eur": group_total(table, group)}
+              for group in table["group"].unique()]
+    return pd.concat([table, pd.DataFrame(totals, columns=table.columns)], ignore_index=True)
+
+
+def line_labels(table: pd.DataFrame, inputs, lang: str) -> list[str]:
+    """Each line's label in `lang` from the data (`label_<lang>`, Dutch when missing, with a warning)."""
+    budget = inputs.clean["budget"]
+    by_code = dict(zip(budget["code"], labels.row_labels(budget, "code", "label", lang)))
+    return [by_code[code] for code in table["code"]]
+
+
+def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """One table per budget group in file order; the services group with its total, as published."""
+    parts = []
+    named = table.assign(label=row_labels)
+    for group, lines in named.groupby("group", sort=False):
+        rows = [[r.label, present.value(r.amount_eur, MONEY, lang)] for r in lines.itertuples()]
+        total = None
+        if group in PRINTED_TOTALS:
+            total = [text(f"table.budget.{group}_total", lang), present.value(group_total(lines, group), MONEY, lang)]
+        parts.append(present.table(text(f"table.budget.{group}", lang),
+                                   present.headers("budget", ["label", "amount_eur"], lang), rows, total).html)
+    return present.Html("".join(parts))
+
+
+@charts.build
+def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Credits per allocation in file order, one colour per group (chancellery, services)."""
+    groups = [str(g) for g in table["group"]]
+    amounts = [float(a) for a in table["amount_eur"]]
+    ticks = [charts.wrap(label) for label in row_labels]
+    fig = charts.new_figure(rows=charts.rows(ticks))
+    ax = charts.axes(fig, "budget", lang, value_axis="x")
+    colours = dict(zip(GROUPS, (charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"])))
+    labelled = []
+    for group in dict.fromkeys(groups):                 # the groups in file order
+        rows = [i for i, g in enumerate(groups) if g == group]
+        values = [amounts[i] for i in rows]
+        bars = ax.barh(rows, values, height=0.65, color=colours[group],
+                       label=charts.wrap(text(f"table.budget.{group}", lang), charts.LEGEND_WRAP))
+        labelled += charts.value_labels(ax, bars, values, [present.value(v, MONEY, lang) for v in values])
+    ax.set_yticks(range(len(amounts)), ticks)
+    ax.set_ylim(len(amounts) - 0.5, -0.5)
+    ax.set_xlabel(text("chart.budget.x", lang))
+    charts.money_axis(ax.xaxis, lang, millions=True)
+    charts.legend(fig, ax, ncols=len(colours))
+    charts.fit_labels(fig, ax, labelled, "x")
+    return fig
+
+
+BUDGET = Table(
+    "budget",
+    compute=lambda inputs: budget_lines(inputs.clean["budget"]),
+    columns={"group": KEY, "code": KEY, "amount_eur": MONEY},
+    key=("code",),
+    row_labels=line_labels,
+    printed_totals=with_group_totals,
+    present=budget_tables,
+    chart=budget_chart,
+    note=lambda table, year, lang: text("note.budget", lang),
+)
+
+CHAPTER = Chapter("budget", 5, sources=(BUDGET_SOURCE,), tables=(BUDGET,))

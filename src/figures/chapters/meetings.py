@@ -1,0 +1,105 @@
+"""Meetings: the sittings and electronic procedures of the bodies whose secretariat the Chancellery runs."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import formats, text
+from figures.problems import msg
+from figures.reference import Body
+from figures.registry import CODE, COUNT, DATE, KEY, Chapter, Column, Source, Table
+from figures.rules import IN_YEAR
+
+MODES = ("meeting", "e_procedure")
+
+
+def _e_procedures_of_bodies_without(sheet, frame: pd.DataFrame, reference) -> list:
+    """An e-procedure of a body that holds none (the reference list says which) is an error."""
+    without = {b.code for b in reference.bodies if not b.e_procedure}
+    bad = frame["body"].isin(without) & (frame["mode"] == "e_procedure")
+    return [sheet.problem(row, "mode", msg("found.e_procedure_for", body=frame.at[row, "body"]),
+                          msg("expected.meeting_only")) for row in frame.index[bad]]
+
+
+MEETINGS_SOURCE = Source(
+    "meetings",
+    (
+        # Body codes come from data/reference/bodies.yaml.
+        Column("body", CODE, choices=lambda reference: tuple(b.code for b in reference.bodies)),
+        Column("date", DATE, rules=(IN_YEAR,)),
+        Column("mode", CODE, choices=MODES),
+    ),
+    row_rules=(_e_procedures_of_bodies_without,),
+)
+
+
+def meetings_by_body(meetings: pd.DataFrame, bodies: list[Body]) -> pd.DataFrame:
+    """Per body of the reference list, in its order: sittings and e-procedures.
+
+    Every body appears, even without rows. `e_procedures` is empty (NA) for a
+    body that does not use e-procedures: not applicable, unlike a count of 0.
+    """
+    counts = meetings.groupby(["body", "mode"]).size()
+    rows = []
+    for body in bodies:
+        e_procedures = int(counts.get((body.code, "e_procedure"), 0)) if body.e_procedure else pd.NA
+        rows.append({"body": body.code, "meetings": int(counts.get((body.code, "meeting"), 0)),
+                     "e_procedures": e_procedures})
+    return pd.DataFrame(rows, columns=["body", "meetings", "e_procedures"]).astype(
+        {"meetings": "int64", "e_procedures": "Int64"})
+
+
+def meetings_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Sittings and e-procedures per body; "/" for none or not applicable."""
+    rows = [[label, present.value(r.meetings, COUNT, lang, zero_as_none=True),
+             present.value(r.e_procedures, COUNT, lang, zero_as_none=True)]
+            for label, r in zip(row_labels, table.itertuples())]
+    return present.table(text("table.meetings.title", lang),
+                         present.headers("meetings", ["body", "meetings", "e_procedures"], lang), rows)
+
+
+@charts.build
+def meetings_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Meetings and e-procedures per body, in the reference order from top to bottom.
+
+    A body without e-procedures (NA: not applicable) has no e-procedure bar; a
+    count of 0 is a bar of length 0 with its label.
+    """
+    counts = [int(v) for v in table["meetings"]]
+    e_rows = [i for i, v in enumerate(table["e_procedures"]) if not pd.isna(v)]
+    e_counts = [int(table["e_procedures"].iloc[i]) for i in e_rows]
+    ticks = [charts.wrap(label) for label in row_labels]
+    fig = charts.new_figure(rows=charts.rows(ticks, bars=1.5))
+    ax = charts.axes(fig, "meetings", lang, value_axis="x")
+    height = 0.38
+    first = ax.barh([i - height / 2 for i in range(len(counts))], counts, height=height * 0.92,
+                    # The table's column header is "Aantal"/"Nombre" in nl/fr: a legend needs the word itself.
+                    color=charts.OKABE_ITO["blue"], label=text("chapter.meetings", lang))
+    second = ax.barh([i + height / 2 for i in e_rows], e_counts, height=height * 0.92,
+                     color=charts.OKABE_ITO["orange"], label=text("table.meetings.e_procedures", lang))
+    labelled = charts.value_labels(ax, first, counts, [formats.number(c, lang) for c in counts])
+    labelled += charts.value_labels(ax, second, e_counts, [formats.number(c, lang) for c in e_counts])
+    ax.set_yticks(range(len(counts)), ticks)
+    ax.set_ylim(len(counts) - 0.5, -0.5)                  # reference order, top to bottom
+    ax.set_xlabel(text("chart.meetings.x", lang))
+    charts.number_axis(ax.xaxis, lang)
+    charts.legend(fig, ax, ncols=2)
+    charts.fit_labels(fig, ax, labelled, "x")
+    return fig
+
+
+MEETINGS = Table(
+    "meetings",
+    compute=lambda inputs: meetings_by_body(inputs.clean["meetings"], list(inputs.reference.bodies)),
+    columns={"body": KEY, "meetings": COUNT, "e_procedures": COUNT},
+    key=("body",),
+    row_labels=lambda table, inputs, lang: [labels.body(b, lang) for b in table["body"]],
+    present=meetings_table,
+    chart=meetings_chart,
+    note=lambda table, year, lang: text("note.meetings", lang),
+    shows_none=True,
+)
+
+CHAPTER = Chapter("meetings", 3, sources=(MEETINGS_SOURCE,), tables=(MEETINGS,))

@@ -1,0 +1,226 @@
+"""Staff: the staff workbook, and the age bands and gender per level on the reference date (31 December)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import formats, text
+from figures.numbers import largest_remainder
+from figures.problems import ERROR, msg
+from figures.reference import AgeBand
+from figures.registry import CODE, COUNT, DATE, KEY, PERCENT, TEXT, TOTAL, Chapter, Check, Column, Source, Table
+
+GENDERS = ("F", "M", "X")
+LEVELS = ("A", "B", "C", "D")
+# Age on the reference date that a staff member can plausibly have.
+MIN_AGE, MAX_AGE = 15, 75
+# Column names of the gender table, in the contract's order of GENDERS.
+GENDER_COLUMNS = {"F": "women", "M": "men", "X": "x"}
+
+
+def completed_years(birth_dates: pd.Series, reference: dt.date) -> pd.Series:
+    """Age in completed years on `reference` (a birthday on that day counts; 29 February turns on 1 March)."""
+    born = pd.to_datetime(birth_dates)
+    before_birthday = (born.dt.month > reference.month) | (
+        (born.dt.month == reference.month) & (born.dt.day > reference.day))
+    return (reference.year - born.dt.year - before_birthday.astype(int)).astype(int)
+
+
+# ---------------------------------------------------------------- the source
+
+def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
+    """Every age on the reference date is plausible and falls in one of the year's bands."""
+    problems = []
+    known = frame["birth_date"].notna()
+    ages = completed_years(frame.loc[known, "birth_date"], reference.date)
+    bands = ", ".join(b.label for b in reference.age_bands)
+    date = reference.date.isoformat()
+    for row, age in ages.items():
+        found = msg("found.age", age=int(age), date=date)
+        if not MIN_AGE <= age <= MAX_AGE:
+            problems.append(sheet.problem(row, "birth_date", found,
+                                          msg("expected.age_range", lo=MIN_AGE, hi=MAX_AGE, date=date)))
+        elif not any(b.contains(int(age)) for b in reference.age_bands):
+            problems.append(sheet.problem(row, "birth_date", found, msg("expected.age_band", bands=bands)))
+    return problems
+
+
+def clean_staff(frame: pd.DataFrame, reference) -> pd.DataFrame:
+    """Age, gender and level of each staff member: no id, no birth date, and sorted so that the order
+    says nothing about the order of the HR file."""
+    return pd.DataFrame({
+        "age": completed_years(frame["birth_date"], reference.date),
+        "gender": frame["gender"], "level": frame["level"],
+    }).sort_values(["level", "gender", "age"], kind="stable").reset_index(drop=True)
+
+
+STAFF = Source(
+    "staff",
+    (
+        Column("staff_id", TEXT, unique=True, personal=True),
+        Column("birth_date", DATE, personal=True),
+        Column("gender", CODE, choices=GENDERS),
+        Column("level", CODE, choices=LEVELS),
+    ),
+    empty=ERROR,  # no staff, no report
+    row_rules=(_age_problems,),
+    clean=clean_staff,
+)
+
+
+# ---------------------------------------------------------------- the tables
+
+def age_bands(staff: pd.DataFrame, bands: list[AgeBand]) -> pd.DataFrame:
+    """Staff per age band and its share in whole percent summing to 100: columns band, staff, percent."""
+    counts = [int(staff["age"].between(b.lo, b.hi if b.hi is not None else 999).sum()) for b in bands]
+    return pd.DataFrame({
+        "band": [b.label for b in bands],
+        "staff": counts,
+        "percent": largest_remainder(counts),
+    })
+
+
+def with_age_total(table: pd.DataFrame) -> pd.DataFrame:
+    """The age table with the total row the report prints (121, 100 %)."""
+    total = {"band": TOTAL, "staff": int(table["staff"].sum()), "percent": int(table["percent"].sum())}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def gender_by_level(staff: pd.DataFrame) -> pd.DataFrame:
+    """Women, men, x and total per level A-D, then a `total` row."""
+    counts = pd.crosstab(staff["level"], staff["gender"]).reindex(index=list(LEVELS), columns=list(GENDERS),
+                                                                  fill_value=0)
+    table = counts.rename(columns=GENDER_COLUMNS)
+    table["total"] = table.sum(axis=1)
+    table.loc[TOTAL] = table.sum(axis=0)
+    table = table.rename_axis(index="level", columns=None).reset_index()
+    return table.astype({c: "int64" for c in ["women", "men", "x", "total"]})
+
+
+def _gender_columns(table: pd.DataFrame) -> list[str]:
+    """The counts a reader sees: X only when someone is registered so."""
+    return ["women", "men"] + (["x"] if table["x"].sum() > 0 else []) + ["total"]
+
+
+def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Staff per age band with percentages, and the total."""
+    full = with_age_total(table)
+    rows = [[label, present.value(r.staff, COUNT, lang), present.value(r.percent, PERCENT, lang)]
+            for label, r in zip(row_labels + [labels.total(lang)], full.itertuples())]
+    return present.table(text("table.age_bands.title", lang),
+                         present.headers("age_bands", ["band", "staff", "percent"], lang), rows[:-1], rows[-1])
+
+
+def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Women and men (and X, when anyone is registered so) per level, with totals."""
+    columns = _gender_columns(table)
+    rows = [[label] + [present.value(r[c], COUNT, lang) for c in columns]
+            for label, (_, r) in zip(row_labels, table.iterrows())]
+    return present.table(text("table.gender_by_level.title", lang),
+                         present.headers("gender_by_level", ["level"] + columns, lang), rows[:-1], rows[-1])
+
+
+@charts.build
+def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Staff per age band, vertical bars labelled with count and share: 21 (17%)."""
+    staff = [int(v) for v in table["staff"]]
+    fig = charts.new_figure()
+    ax = charts.axes(fig, "age_bands", lang, value_axis="y")
+    bars = ax.bar(range(len(staff)), staff, width=0.6, color=charts.OKABE_ITO["blue"])
+    ax.set_xticks(range(len(staff)), row_labels)
+    ax.set_ylabel(text("chart.age_bands.y", lang))
+    charts.number_axis(ax.yaxis, lang)
+    labelled = charts.value_labels(ax, bars, staff, [f"{formats.number(s, lang)} ({formats.percent(int(p), lang)})"
+                                                     for s, p in zip(staff, table["percent"])])
+    charts.fit_labels(fig, ax, labelled, "y")
+    return fig
+
+
+@charts.build
+def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Women, men (and x when there are any) per level A-D, grouped vertical bars."""
+    keep = (table["level"] != TOTAL).to_numpy()
+    ticks = [label for label, kept in zip(row_labels, keep) if kept]
+    table = table[keep].reset_index(drop=True)
+    series = [c for c in _gender_columns(table) if c != "total"]
+    fig = charts.new_figure()
+    ax = charts.axes(fig, "gender_by_level", lang, value_axis="y")
+    width = 0.8 / len(series)
+    labelled = []
+    for n, column in enumerate(series):
+        counts = [int(v) for v in table[column]]
+        offsets = [i + (n - (len(series) - 1) / 2) * width for i in range(len(table))]
+        bars = ax.bar(offsets, counts, width=width * 0.92, color=charts.PALETTE[n],
+                      label=text(f"table.gender_by_level.{column}", lang))
+        labelled += charts.value_labels(ax, bars, counts, [formats.number(c, lang) for c in counts])
+    ax.set_xticks(range(len(table)), ticks)
+    ax.set_ylabel(text("chart.gender_by_level.y", lang))
+    charts.number_axis(ax.yaxis, lang)
+    charts.legend(fig, ax, ncols=len(series))
+    charts.fit_labels(fig, ax, labelled, "y")
+    return fig
+
+
+def _gender_note(table: pd.DataFrame, year: int, lang: str) -> str:
+    """The note under the gender table; it explains X only when the table shows an X column."""
+    note = text("note.gender_by_level", lang, year=year)
+    return note + (" " + text("note.gender_x", lang) if table["x"].sum() > 0 else "")
+
+
+AGE_BANDS = Table(
+    "age_bands",
+    compute=lambda inputs: age_bands(inputs.clean["staff"], list(inputs.reference.age_bands)),
+    columns={"band": KEY, "staff": COUNT, "percent": PERCENT},
+    key=("band",),
+    row_labels=lambda table, inputs, lang: [labels.band(b, lang) for b in table["band"]],
+    printed_totals=with_age_total,
+    present=age_bands_table,
+    chart=age_bands_chart,
+    note=lambda table, year, lang: text("note.age_bands", lang, year=year),
+)
+
+GENDER_BY_LEVEL = Table(
+    "gender_by_level",
+    compute=lambda inputs: gender_by_level(inputs.clean["staff"]),
+    columns={"level": KEY, "women": COUNT, "men": COUNT, "x": COUNT, "total": COUNT},
+    key=("level",),
+    row_labels=lambda table, inputs, lang: [labels.level(v, lang) for v in table["level"]],
+    present=gender_by_level_table,
+    chart=gender_by_level_chart,
+    note=_gender_note,
+)
+
+
+# ---------------------------------------------------------------- checks
+
+def _total_row(table: pd.DataFrame, key: str) -> pd.Series:
+    return table.loc[table[key] == TOTAL].iloc[0]
+
+
+def staff_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+    """The two staff tables agree: same headcount, totals of levels, percentages summing to 100."""
+    ages, gender = tables["age_bands"], tables["gender_by_level"]
+    checks = []
+    gender_total = _total_row(gender, "level")
+    levels = gender[gender["level"] != TOTAL]
+    headcount = int(ages["staff"].sum())
+    checks.append(Check("check.headcount", headcount == int(gender_total["total"]), headcount,
+                        int(gender_total["total"])))
+    parts = levels[["women", "men", "x"]].sum(axis=1)
+    row_sums = (parts == levels["total"]).all()
+    checks.append(Check("check.level_rows", bool(row_sums), [int(v) for v in parts],
+                        [int(v) for v in levels["total"]]))
+    column_sums = levels[["women", "men", "x", "total"]].sum()
+    same = all(int(column_sums[c]) == int(gender_total[c]) for c in column_sums.index)
+    checks.append(Check("check.level_columns", same, [int(v) for v in column_sums],
+                        [int(v) for v in gender_total[["women", "men", "x", "total"]]]))
+    percent = int(ages["percent"].sum())
+    checks.append(Check("check.percent_sum", percent == (100 if headcount else 0), percent, 100 if headcount else 0))
+    return checks
+
+
+CHAPTER = Chapter("staff", 1, sources=(STAFF,), tables=(AGE_BANDS, GENDER_BY_LEVEL), checks=staff_checks)

@@ -1,0 +1,96 @@
+"""Subsidies: the subsidies granted, in file order, with their total."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import text
+from figures.numbers import to_cents, total_eur
+from figures.registry import LABEL, MONEY, NUMBER, TEXT, TOTAL, Chapter, Check, Column, Source, Table
+from figures.rules import CENTS, NOT_TOTAL, POSITIVE
+
+SUBSIDIES_SOURCE = Source(
+    "subsidies",
+    (
+        # Beneficiaries need not be unique: two subsidies to one beneficiary are two rows.
+        Column("beneficiary", TEXT, rules=(NOT_TOTAL,)),
+        Column("activity_nl", TEXT),
+        Column("activity_fr", TEXT),
+        Column("activity_en", TEXT, required=False),
+        Column("amount_eur", NUMBER, rules=(POSITIVE, CENTS)),
+    ),
+)
+
+
+def subsidies_table(subsidies: pd.DataFrame) -> pd.DataFrame:
+    """beneficiary, amount_eur per subsidy in file order, then a row with beneficiary `total`."""
+    table = subsidies[["beneficiary", "amount_eur"]].reset_index(drop=True)
+    total = pd.DataFrame({"beneficiary": [TOTAL], "amount_eur": [total_eur(subsidies["amount_eur"])]})
+    return pd.concat([table, total], ignore_index=True)
+
+
+def activities(table: pd.DataFrame, inputs, lang: str) -> list[str]:
+    """The activity of each subsidy in `lang` (file order; Dutch when missing, with a warning), then "Total"."""
+    return labels.row_labels(inputs.clean["subsidies"], "beneficiary", "activity", lang) + [labels.total(lang)]
+
+
+def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Beneficiary, activity and amount of every subsidy, and the total."""
+    rows = [[r.beneficiary, activity, present.value(r.amount_eur, MONEY, lang)]
+            for r, activity in zip(table.itertuples(), row_labels, strict=True)]
+    total = [labels.total(lang), "", rows[-1][-1]]
+    return present.table(text("table.subsidies.title", lang),
+                         present.headers("subsidies", ["beneficiary", "activity", "amount_eur"], lang), rows[:-1],
+                         total, numeric_from=2)
+
+
+@charts.build
+def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Subsidy per beneficiary (without the total): the beneficiary as tick label, its activity above the bar."""
+    keep = (table["beneficiary"] != TOTAL).to_numpy()
+    body = table[keep]
+    descriptions = [label for label, kept in zip(row_labels, keep) if kept]
+    amounts = [float(a) for a in body["amount_eur"]]
+    ticks = [charts.wrap(str(b)) for b in body["beneficiary"]]
+    fig = charts.new_figure(rows=charts.rows(ticks, bars=1.6))
+    ax = charts.axes(fig, "subsidies", lang, value_axis="x")
+    positions = [i + 0.12 for i in range(len(amounts))]          # the activity takes the top of the row
+    bars = ax.barh(positions, amounts, height=0.5, color=charts.OKABE_ITO["reddish_purple"])
+    for position, activity in zip(positions, descriptions, strict=True):  # activities in file order
+        if activity:
+            ax.annotate(charts.wrap(activity, 90), (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
+                        ha="left", va="bottom", fontsize=charts.VALUE_LABEL_SIZE, fontstyle="italic",
+                        color="#555555")
+    ax.set_yticks(positions, ticks)
+    ax.set_ylim(len(amounts) - 0.5, -0.5)
+    ax.set_xlabel(text("chart.subsidies.x", lang))
+    charts.money_axis(ax.xaxis, lang)
+    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, amounts, [present.value(a, MONEY, lang)
+                                                                         for a in amounts]), "x")
+    return fig
+
+
+SUBSIDIES = Table(
+    "subsidies",
+    compute=lambda inputs: subsidies_table(inputs.clean["subsidies"]),
+    columns={"beneficiary": LABEL, "amount_eur": MONEY},
+    key=("beneficiary",),
+    row_labels=activities,
+    present=subsidies_reader_table,
+    chart=subsidies_chart,
+    note=lambda table, year, lang: text("note.subsidies", lang, year=year),
+)
+
+
+def subsidies_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+    """The subsidies total row is the sum of the subsidies."""
+    subsidies = tables["subsidies"]
+    rows = subsidies[subsidies["beneficiary"] != TOTAL]
+    total = subsidies.loc[subsidies["beneficiary"] == TOTAL, "amount_eur"].iloc[0]
+    sums = int(to_cents(rows["amount_eur"]).sum()) == int(round(total * 100))
+    return [Check("check.subsidies_total", sums, float(rows["amount_eur"].sum()), float(total))]
+
+
+CHAPTER = Chapter("subsidies", 6, sources=(SUBSIDIES_SOURCE,), tables=(SUBSIDIES,), checks=subsidies_checks)

@@ -1,0 +1,83 @@
+"""Training: the training workbook, and the days, people and types of course of the year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from figures import present
+from figures.i18n import text
+from figures.problems import WARNING, msg
+from figures.registry import COUNT, DATE, DAYS, NUMBER, TEXT, Chapter, Column, Rule, Source, Table
+from figures.rules import IN_YEAR
+
+# Training days of one participation: > 0, at most 60, in halves.
+MAX_TRAINING_DAYS = 60
+
+DAYS_RANGE = Rule(lambda days, _: (days > 0) & (days <= MAX_TRAINING_DAYS),
+                  msg("expected.days_range", max=MAX_TRAINING_DAYS))
+HALVES = Rule(lambda days, _: (days * 2) == (days * 2).round(), msg("expected.halves"))
+
+
+def _trainees_not_in_staff(checked: dict, reference) -> list:
+    """A trainee absent from the staff file is a warning (a person who left), never echoed."""
+    sheet, frame = checked["training"]
+    _, staff = checked["staff"]
+    absent = frame["staff_id"].notna() & ~frame["staff_id"].isin(set(staff["staff_id"].dropna()))
+    return [sheet.problem(row, "staff_id", msg("found.unknown_staff"), msg("expected.known_staff"), WARNING)
+            for row in frame.index[absent]]
+
+
+def clean_training(frame: pd.DataFrame, reference) -> pd.DataFrame:
+    """The participations with a participant number (1, 2, ... in order of appearance) instead of the
+    staff id: enough to count people without naming them."""
+    participant = pd.Series(pd.factorize(frame["staff_id"])[0] + 1, index=frame.index, name="participant")
+    return pd.concat([participant, frame.drop(columns="staff_id")], axis=1)
+
+
+TRAINING_SOURCE = Source(
+    "training",
+    (
+        Column("staff_id", TEXT, personal=True),
+        Column("course_id", TEXT),
+        Column("course_title", TEXT),
+        Column("start_date", DATE, rules=(IN_YEAR,)),
+        Column("days", NUMBER, rules=(DAYS_RANGE, HALVES)),
+    ),
+    file_rules=(_trainees_not_in_staff,),
+    needs=("staff",),
+    clean=clean_training,
+)
+
+
+def training_summary(training: pd.DataFrame) -> pd.DataFrame:
+    """One row: training_days (sum of days), staff_trained (distinct people), training_types (distinct courses)."""
+    days = float(training["days"].sum())
+    return pd.DataFrame({
+        # Halves are allowed; a whole number of days is shown without decimals.
+        "training_days": [int(days) if days.is_integer() else days],
+        "staff_trained": [int(training["participant"].nunique())],
+        "training_types": [int(training["course_id"].nunique())],
+    })
+
+
+ITEMS = ("training_days", "staff_trained", "training_types")
+
+
+def training_table(table: pd.DataFrame, row_labels, lang: str):
+    """Training days, people trained and course types, one per line."""
+    row = table.iloc[0]
+    kinds = TRAINING.kinds(table)
+    rows = [[text(f"table.training.{c}", lang), present.value(row[c], kinds[c].iloc[0], lang)] for c in ITEMS]
+    return present.table(text("table.training.title", lang), present.headers("training", ["item", "value"], lang),
+                         rows)
+
+
+TRAINING = Table(
+    "training",
+    compute=lambda inputs: training_summary(inputs.clean["training"]),
+    columns={"training_days": DAYS, "staff_trained": COUNT, "training_types": COUNT},
+    present=training_table,
+    note=lambda table, year, lang: text("note.training", lang),
+)
+
+CHAPTER = Chapter("training", 2, sources=(TRAINING_SOURCE,), tables=(TRAINING,), reads=("staff",))

@@ -1,0 +1,126 @@
+"""Translations: the translation jobs delivered, and the words by type of text and by language pair."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import formats, text
+from figures.problems import msg
+from figures.registry import CODE, COUNT, DATE, INTEGER, KEY, TEXT, TOTAL, Chapter, Check, Column, Source, Table
+from figures.rules import IN_YEAR, POSITIVE
+
+LANGS = ("nl", "fr", "de", "en")
+TEXT_TYPES = ("legal", "political", "general")
+
+
+def _same_language(sheet, frame: pd.DataFrame, reference) -> list:
+    """A translation into the language it was written in is an error."""
+    same = frame["source_lang"].notna() & (frame["source_lang"] == frame["target_lang"])
+    return [sheet.problem(row, "target_lang", msg("found.same_language", value=frame.at[row, "target_lang"]),
+                          msg("expected.other_language")) for row in frame.index[same]]
+
+
+TRANSLATIONS_SOURCE = Source(
+    "translations",
+    (
+        Column("job_id", TEXT, unique=True),
+        Column("delivered", DATE, rules=(IN_YEAR,)),
+        Column("source_lang", CODE, choices=LANGS),
+        Column("target_lang", CODE, choices=LANGS),
+        Column("text_type", CODE, choices=TEXT_TYPES),
+        Column("words", INTEGER, rules=(POSITIVE,)),
+    ),
+    row_rules=(_same_language,),
+)
+
+
+def words_by_type(translations: pd.DataFrame) -> pd.DataFrame:
+    """Words per text type (legal, political, general), then a `total` row."""
+    words = translations.groupby("text_type")["words"].sum().reindex(list(TEXT_TYPES), fill_value=0)
+    table = pd.DataFrame({"text_type": list(TEXT_TYPES) + [TOTAL],
+                          "words": [int(w) for w in words] + [int(words.sum())]})
+    return table.astype({"words": "int64"})
+
+
+def words_by_pair(translations: pd.DataFrame) -> pd.DataFrame:
+    """Words per language pair that occurs, ordered nl, fr, de, en by source then target."""
+    order = {lang: i for i, lang in enumerate(LANGS)}
+    words = translations.groupby(["source_lang", "target_lang"])["words"].sum().reset_index()
+    words["words"] = words["words"].astype("int64")
+    key = words["source_lang"].map(order) * 10 + words["target_lang"].map(order)
+    return words.loc[key.sort_values(kind="stable").index].reset_index(drop=True)
+
+
+def total_words(by_type: pd.DataFrame) -> int:
+    return int(by_type.loc[by_type["text_type"] == TOTAL, "words"].iloc[0])
+
+
+def by_type_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Words per text type and the total."""
+    rows = [[label, present.value(words, COUNT, lang)] for label, words in zip(row_labels, table["words"])]
+    return present.table(text("table.translations_by_type.title", lang),
+                         present.headers("translations_by_type", ["text_type", "words"], lang), rows[:-1], rows[-1])
+
+
+def by_pair_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """Words per language pair."""
+    rows = [[label, present.value(words, COUNT, lang)] for label, words in zip(row_labels, table["words"])]
+    return present.table(text("table.translations_by_pair.title", lang),
+                         present.headers("translations_by_pair", ["pair", "words"], lang), rows)
+
+
+@charts.build
+def by_type_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """Words translated per type of text (without the total), horizontal bars."""
+    keep = (table["text_type"] != TOTAL).to_numpy()
+    words = [int(v) for v in table.loc[keep, "words"]]
+    ticks = [charts.wrap(label) for label, kept in zip(row_labels, keep) if kept]
+    fig = charts.new_figure(rows=charts.rows(ticks))
+    ax = charts.axes(fig, "translations_by_type", lang, value_axis="x")
+    bars = ax.barh(range(len(words)), words, height=0.6, color=charts.OKABE_ITO["bluish_green"])
+    ax.set_yticks(range(len(words)), ticks)
+    ax.set_ylim(len(words) - 0.5, -0.5)
+    ax.set_xlabel(text("chart.translations_by_type.x", lang))
+    charts.number_axis(ax.xaxis, lang)
+    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, words, [formats.number(w, lang) for w in words]), "x")
+    return fig
+
+
+BY_TYPE = Table(
+    "translations_by_type",
+    compute=lambda inputs: words_by_type(inputs.clean["translations"]),
+    columns={"text_type": KEY, "words": COUNT},
+    key=("text_type",),
+    row_labels=lambda table, inputs, lang: [labels.text_type(t, lang) for t in table["text_type"]],
+    present=by_type_table,
+    chart=by_type_chart,
+    note=lambda table, year, lang: text("note.translations", lang, year=year,
+                                        words=formats.number(total_words(table), lang)),
+)
+
+BY_PAIR = Table(
+    "translations_by_pair",
+    compute=lambda inputs: words_by_pair(inputs.clean["translations"]),
+    columns={"source_lang": KEY, "target_lang": KEY, "words": COUNT},
+    key=("source_lang", "target_lang"),
+    row_labels=lambda table, inputs, lang: [labels.pair(s, t, lang)
+                                            for s, t in zip(table["source_lang"], table["target_lang"])],
+    present=by_pair_table,
+    note=lambda table, year, lang: text("note.translations_by_pair", lang),
+)
+
+
+def translation_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+    """Words by text type and by language pair both add up to the total."""
+    by_type, by_pair = tables["translations_by_type"], tables["translations_by_pair"]
+    words = total_words(by_type)
+    parts = int(by_type.loc[by_type["text_type"] != TOTAL, "words"].sum())
+    pairs = int(by_pair["words"].sum())
+    return [Check("check.words_by_type", parts == words, parts, words),
+            Check("check.words_by_pair", pairs == words, pairs, words)]
+
+
+CHAPTER = Chapter("translations", 4, sources=(TRANSLATIONS_SOURCE,), tables=(BY_TYPE, BY_PAIR),
+                  checks=translation_checks)

@@ -1,0 +1,170 @@
+"""The flow from a year's workbooks to its figures, in one place.
+
+    validation = validate(year, folders)          every source of the registry, every problem at once
+    prepared = prepare(year, folders)             clean -> tables -> checks -> data/processed/<year>/
+    reconciliation = reconcile(prepared, folders) the tables against the published report, once
+
+`figures validate|compute|reconcile|render` and the notebooks all go through
+these functions. A notebook calls `current`, which reads the prepared year
+back from data/processed/<year>/ when it was computed from the workbooks now
+in data/raw/<year>/ (compared by SHA-256), and prepares it again otherwise:
+the reader's HTML and PDF (made from the notebooks), the CSV tables and the
+Excel file all show one computation.
+"""
+
+from __future__ import annotations
+
+import warnings as python_warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from figures import compute, paths
+from figures import reference as references
+from figures.labels import LabelFallback
+from figures.load import workbook_hashes
+from figures.problems import Problem
+from figures.reconcile import DIFFERENCE, ERRATUM, in_language, read_published, unexplained
+from figures.reconcile import reconcile as reconcile_tables
+from figures.registry import REGISTRY, Check, Inputs
+from figures.validate import Validation, validate_year
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where a year's data is read and written; every path absolute, resolved once."""
+
+    raw: Path = paths.RAW_DIR
+    processed: Path = paths.PROCESSED_DIR
+    reference: Path = paths.REFERENCE_DIR
+    published: Path = paths.PUBLISHED_DIR
+
+    def __post_init__(self):
+        for name in ("raw", "processed", "reference", "published"):
+            object.__setattr__(self, name, Path(getattr(self, name)).absolute())
+
+
+class InvalidData(Exception):
+    """The year's workbooks do not pass validation; `validation` holds every problem."""
+
+    def __init__(self, validation: Validation):
+        super().__init__(f"{len(validation.errors)} errors in the workbooks of {validation.year}")
+        self.validation = validation
+
+
+@dataclass
+class Prepared:
+    """A year ready to be shown: its clean inputs, tables, checks, warnings and input hashes."""
+
+    year: int
+    inputs: Inputs
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def checks(self) -> list[Check]:
+        return compute.consistency_checks(self.tables)
+
+    def row_labels(self, table: str, lang: str) -> list[str] | None:
+        """The reader's name of each row of `table` in `lang` (a LabelFallback warning per Dutch fallback)."""
+        spec = REGISTRY.tables[table]
+        return None if spec.row_labels is None else spec.row_labels(self.tables[table], self.inputs, lang)
+
+    def labels(self, lang: str) -> tuple[dict[str, list[str] | None], list[str]]:
+        """Every table's row labels in `lang`, and the sentences saying which fell back to Dutch."""
+        with python_warnings.catch_warnings(record=True) as caught:
+            python_warnings.simplefilter("always", LabelFallback)
+            found = {name: self.row_labels(name, lang) for name in self.tables}
+        return found, [str(w.message) for w in caught if issubclass(w.category, LabelFallback)]
+
+
+def validate(year: int, folders: Folders = Folders()) -> Validation:
+    """Read and check every workbook of `year`; never raises on bad data."""
+    return validate_year(year, folders.raw, folders.reference)
+
+
+def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None) -> Prepared:
+    """Validate (unless given the validation), clean, compute and check the tables, and write them
+    to data/processed/<year>/; raises InvalidData and writes nothing when a workbook has an error."""
+    validation = validation or validate(year, folders)
+    if not validation.ok:
+        raise InvalidData(validation)
+    inputs = Inputs(compute.clean_frames(validation), validation.reference)
+    tables = compute.compute_tables(inputs)
+    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, validation.warnings)
+    return Prepared(year, inputs, tables, validation.warnings, dict(validation.inputs))
+
+
+def load(year: int, folders: Folders = Folders()) -> Prepared:
+    """The prepared year as written to data/processed/<year>/ (tables typed by their declarations)."""
+    inputs = Inputs(compute.read_clean(year, folders.processed), references.load(year, folders.reference))
+    return Prepared(year, inputs, compute.read_tables(year, folders.processed),
+                    compute.read_warnings(year, folders.processed), compute.read_inputs(year, folders.processed) or {})
+
+
+def is_current(year: int, folders: Folders = Folders()) -> bool:
+    """True when data/processed/<year>/ holds every table, computed from the workbooks now in the raw folder
+    (compared by SHA-256: a copied file keeps its old date, not its old content). Processed data without
+    its workbooks (shared with an analyst) is taken as it is."""
+    if compute.missing_tables(year, folders.processed) or not paths.clean_dir(year, folders.processed).is_dir():
+        return False
+    raw = paths.raw_year_dir(year, folders.raw)
+    if not raw.is_dir():
+        return True
+    return compute.read_inputs(year, folders.processed) == workbook_hashes(raw)
+
+
+def current(year: int, folders: Folders = Folders()) -> Prepared:
+    """The prepared year: read back when up to date with its workbooks, prepared again otherwise."""
+    return load(year, folders) if is_current(year, folders) else prepare(year, folders)
+
+
+# ---------------------------------------------------------------- reconciliation
+
+@dataclass
+class Reconciliation:
+    """Every published figure of a year against the computed one (None when the year is not published)."""
+
+    path: Path
+    result: pd.DataFrame
+
+    @property
+    def differences(self) -> pd.DataFrame:
+        return unexplained(self.result)
+
+    @property
+    def ok(self) -> bool:
+        return self.differences.empty
+
+    def counts(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self.result["status"].value_counts().items()}
+
+    def in_language(self, lang: str) -> pd.DataFrame:
+        return in_language(self.result, lang)
+
+    def of_table(self, table: str, lang: str) -> pd.DataFrame:
+        result = self.in_language(lang)
+        return result[result["table"] == table]
+
+    def record(self, lang: str, note) -> dict:
+        """The reconciliation as the manifest keeps it."""
+        result = self.in_language(lang)
+        return {
+            "status": "ok" if self.ok else "failed",
+            "note": note,
+            "counts": self.counts(),
+            "errata": result[result["status"] == ERRATUM].astype(str).to_dict("records"),
+            "differences": result[result["status"] == DIFFERENCE].astype(str).to_dict("records"),
+        }
+
+
+def reconcile(prepared: Prepared, folders: Folders = Folders()) -> Reconciliation | None:
+    """The prepared tables against data/reference/published/<year>.yaml, or None before publication."""
+    path = paths.published_file(prepared.year, folders.published)
+    if not path.is_file():
+        return None
+    published = read_published(path)
+    labels, _ = prepared.labels(published.lang)
+    return Reconciliation(path, reconcile_tables(published, prepared.tables, labels))

@@ -1,0 +1,105 @@
+"""The pipeline: one preparation of a year that every output reads, recomputed when the workbooks change."""
+
+import os
+
+import pandas as pd
+import pytest
+
+from figures import paths, pipeline
+from figures.registry import REGISTRY
+
+
+def _folders(raw_dir, tmp_path):
+    return pipeline.Folders(raw=raw_dir, processed=tmp_path / "processed")
+
+
+def test_prepare_writes_every_table_and_source_of_the_registry(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    prepared = pipeline.prepare(2025, folders)
+    assert set(prepared.tables) == set(REGISTRY.tables)
+    assert set(prepared.inputs.clean) == set(REGISTRY.sources)
+    written = folders.processed / "2025"
+    assert {p.stem for p in (written / "tables").glob("*.csv")} == set(REGISTRY.tables)
+    assert {p.stem for p in (written / "clean").glob("*.parquet")} == set(REGISTRY.sources)
+    assert set(prepared.hashes) == {f"{name}.xlsx" for name in REGISTRY.sources}
+
+
+def test_tables_read_back_are_the_tables_computed(book, raw_dir, tmp_path):
+    # What the notebooks show (read back) and what the Excel file holds (computed) are one computation.
+    book.set("training", 2, "days", 1.5)           # a half day: 5.5 days in all
+    book.write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    prepared = pipeline.prepare(2025, folders)
+    loaded = pipeline.load(2025, folders)
+    for name in REGISTRY.tables:
+        pd.testing.assert_frame_equal(loaded.tables[name], prepared.tables[name], check_dtype=False,
+                                      obj=name)
+    assert loaded.tables["training"]["training_days"].iloc[0] == 5.5
+    assert pd.isna(loaded.tables["meetings"].set_index("body").at["comite_a", "e_procedures"])
+
+
+def test_warnings_are_kept_with_the_prepared_year(book, raw_dir, tmp_path):
+    book.set("training", 5, "staff_id", "S999").write(raw_dir)          # a trainee who left
+    folders = _folders(raw_dir, tmp_path)
+    prepared = pipeline.prepare(2025, folders)
+    assert [(w.file, w.cell) for w in prepared.warnings] == [("training.xlsx", "A5")]
+    loaded = pipeline.load(2025, folders)
+    assert [w.describe("nl") for w in loaded.warnings] == [w.describe("nl") for w in prepared.warnings]
+
+
+def test_invalid_year_raises_and_writes_nothing(book, raw_dir, tmp_path):
+    book.set("staff", 2, "gender", "V").write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    with pytest.raises(pipeline.InvalidData) as raised:
+        pipeline.prepare(2025, folders)
+    assert [p.cell for p in raised.value.validation.errors] == ["C2"]
+    assert not folders.processed.exists() or not any(folders.processed.iterdir())
+
+
+def test_current_prepares_once_and_notices_changed_workbooks(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    assert not pipeline.is_current(2025, folders)                         # never computed
+    assert len(pipeline.current(2025, folders).inputs.clean["staff"]) == 5   # the tiny year's 5 people
+    assert pipeline.is_current(2025, folders)
+    # The same file name with other content and its old date (as `cp -p` leaves it): still noticed.
+    staff = raw_dir / "2025" / "staff.xlsx"
+    stamp = staff.stat()
+    book.set("staff", 2, "level", "D").write(raw_dir)
+    os.utime(staff, (stamp.st_atime, stamp.st_mtime))
+    assert not pipeline.is_current(2025, folders)
+    assert (pipeline.current(2025, folders).inputs.clean["staff"]["level"] == "D").sum() == 1
+
+
+def test_a_missing_table_makes_the_processed_year_stale(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    pipeline.prepare(2025, folders)
+    (folders.processed / "2025" / "tables" / "budget.csv").unlink()
+    assert not pipeline.is_current(2025, folders)
+
+
+def test_processed_data_without_its_workbooks_is_used_as_it_is(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    folders = _folders(raw_dir, tmp_path)
+    pipeline.prepare(2025, folders)
+    assert pipeline.is_current(2025, pipeline.Folders(raw=tmp_path / "elsewhere", processed=folders.processed))
+
+
+def test_folders_are_absolute_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folders = pipeline.Folders(raw="r", processed="p")
+    assert folders.raw == tmp_path / "r" and folders.processed == tmp_path / "p"
+
+
+def test_reconcile_is_none_before_publication(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    folders = pipeline.Folders(raw=raw_dir, processed=tmp_path / "processed", published=tmp_path / "none")
+    assert pipeline.reconcile(pipeline.prepare(2025, folders), folders) is None
+
+
+def test_paths_in_outputs_are_relative_to_the_project():
+    assert paths.portable(paths.RAW_DIR) == "data/raw"
+    assert paths.portable("/somewhere/else") == "/somewhere/else"
+    assert paths.resolve("data/raw") == paths.ROOT / "data" / "raw"
