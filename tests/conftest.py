@@ -45,6 +45,12 @@ budget (A group, B code, C label_nl, D label_fr, E label_en, F amount_eur)
 
 subsidies (A beneficiary, B activity_nl, C activity_fr, D activity_en, E amount_eur)
   row 2 Vzw A 0.1; row 3 Vzw B 0.2; row 4 Vzw C 1000.7   -> total 1001.00
+
+campaigns (A campaign, B campaign_nl, C campaign_fr, D campaign_en, E measure, F channel, G country,
+           H value, I unit)
+  row 2 expo views social_media (no country) 1500 number; row 3 expo reach social_media JP 45000 number;
+  row 4 press articles press BE 3 number; row 5 press media_value press FR+BE 2020.5 eur
+  (campaign_en of "press" left empty: the English report falls back to the Dutch name)
 """
 
 from __future__ import annotations
@@ -117,13 +123,23 @@ VALID: dict[str, dict] = {
             ["Vzw C", "Vuurwerk", "Feu d'artifice", "Fireworks", 1000.7],
         ],
     },
+    "campaigns": {
+        "header": ["campaign", "campaign_nl", "campaign_fr", "campaign_en", "measure", "channel", "country", "value",
+                   "unit"],
+        "rows": [
+            ["expo", "Expo-video's", "Vidéos de l'Expo", "Expo videos", "views", "social_media", None, 1500, "number"],
+            ["expo", "Expo-video's", "Vidéos de l'Expo", "Expo videos", "reach", "social_media", "JP", 45000, "number"],
+            ["press", "Persreis", "Voyage de presse", None, "articles", "press", "BE", 3, "number"],
+            ["press", "Persreis", "Voyage de presse", None, "media_value", "press", "FR+BE", 2020.5, "eur"],
+        ],
+    },
 }
 
 SOURCES = tuple(VALID)
 
 
 class YearBook:
-    """The six workbooks of one year, in memory until `write`."""
+    """The workbooks of one year (one per source), in memory until `write`."""
 
     def __init__(self, year: int = YEAR):
         self.year = year

@@ -152,11 +152,17 @@ def number_axis(axis, lang: str, integer: bool = True) -> None:
 def money_axis(axis, lang: str, millions: bool = False) -> None:
     """Money ticks in the tables' format (40.000 € / 40 000 € / €40,000), or plain millions
     (20 / 40) when the axis label says "million euro": one money style across tables and charts."""
-    axis.set_major_locator(_locator())
     if millions:
-        axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / 1e6), lang)))
-    else:
-        axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.money(_clean(value), lang)))
+        millions_axis(axis, lang)
+        return
+    axis.set_major_locator(_locator())
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.money(_clean(value), lang)))
+
+
+def millions_axis(axis, lang: str) -> None:
+    """Ticks in millions (20 / 40), for an axis whose label says "million"."""
+    axis.set_major_locator(_locator())
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / 1e6), lang)))
 
 
 def _clean(value: float):

@@ -127,7 +127,7 @@ def run_validate(args) -> int:
     result = _validated(args)
     if not _report_validation(result, args, sys.stdout):
         return EXIT_DATA
-    print(text("cli.valid", args.message_lang, year=args.year, warnings=len(result.warnings)))
+    print(text("cli.valid", args.message_lang, year=args.year, count=len(result.inputs), warnings=len(result.warnings)))
     return EXIT_OK
 
 

@@ -90,14 +90,21 @@ class Report:
         return present.chart(figure, self.describe(name, table, labels))
 
     def describe(self, name: str, table: pd.DataFrame, labels: list[str] | None) -> str:
-        """The figures of a table in words (without its total row): what a chart shows, for its `alt`."""
+        """The figures the chart of table `name` shows, in words: what its `alt` says after the title."""
         spec = REGISTRY.tables[name]
         kinds = spec.kinds(table)
         numeric = [c for c in spec.columns if spec.static_kind(c) in NUMBER_KINDS or spec.static_kind(c) is None]
-        names = labels if labels is not None else [str(i + 1) for i in range(len(table))]
-        keep = [i for i in range(len(table)) if not (spec.key and str(table[spec.key[0]].iloc[i]) == TOTAL)]
-        return present.describe("", [names[i] for i in keep], numeric, table.iloc[keep],
-                                {c: kinds[c].iloc[keep] for c in numeric}, self.lang)
+        if spec.charted is not None:
+            keep = [i for i, hit in enumerate(spec.charted(table)) if hit]
+        else:   # every row but a total row
+            keep = [i for i in range(len(table)) if not (spec.key and str(table[spec.key[0]].iloc[i]) == TOTAL)]
+        if spec.chart_labels is not None:
+            names = spec.chart_labels(table, labels, self.lang)
+        else:
+            every = labels if labels is not None else [str(i + 1) for i in range(len(table))]
+            names = [every[i] for i in keep]
+        return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
+                                self.lang)
 
     def note(self, name: str) -> present.Html:
         """The sentence that goes with table `name`."""

@@ -59,9 +59,15 @@ def _key_columns(spec: dict) -> tuple[str, ...]:
     return tuple(key) if isinstance(key, list) else (key,)
 
 
+def _key_text(value) -> str:
+    """A key cell as text; an empty cell (a campaign figure for no country in particular) is ""."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def row_name(values) -> str:
-    """A row's key as the reconciliation names it: `52-65`, or `osaka_videos/views/JP` for a key of several columns."""
-    return "/".join("" if v is None else str(v) for v in values)
+    """A row's key as the reconciliation names it: `52-65`, or `osaka_videos/views/social_media/` for a key of
+    several columns (an empty cell is empty between its slashes)."""
+    return "/".join(_key_text(v) for v in values)
 
 
 def _computed_cell(table: pd.DataFrame, labels: list | None, key: tuple[str, ...], row_key: tuple, occurrence: int,
@@ -72,7 +78,7 @@ def _computed_cell(table: pd.DataFrame, labels: list | None, key: tuple[str, ...
     for name, wanted in zip(key, row_key):
         if name not in table:
             return MISSING
-        match &= table[name].astype(str) == str(wanted)
+        match &= table[name].map(_key_text) == _key_text(wanted)
     positions = [i for i, hit in enumerate(match) if hit]
     if len(positions) <= occurrence:
         return MISSING

@@ -162,6 +162,12 @@ class Table:
     # labels being those of `row_labels` in the same language (None for a table without).
     present: Callable[[pd.DataFrame, list[str] | None, str], Any] | None = None
     chart: Callable[[pd.DataFrame, list[str] | None, str], Any] | None = None
+    # The rows the chart shows (a boolean Series): its text alternative describes those. None: every row
+    # but a total row.
+    charted: Callable[[pd.DataFrame], pd.Series] | None = None
+    # The names of the charted rows as the chart shows them, f(table, row labels, lang) -> list of str, when
+    # they are more than the row labels (a campaign's measure and country). None: the row labels.
+    chart_labels: Callable[[pd.DataFrame, list[str] | None, str], list[str]] | None = None
     # The sentence that goes with the table: f(table, year, lang) -> str.
     note: Callable[[pd.DataFrame, int, str], str] | None = None
     # Where the reader's table shows "/" for both 0 and "not applicable": the reviewer sees the raw values.

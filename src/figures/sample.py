@@ -121,6 +121,44 @@ SUBSIDIES: list[tuple[str, str, str, str, int]] = [
      '"Belgium Pub" in Milan for the Winter Olympic Games', 25_000),
 ]
 
+# The communication campaigns as the report quantifies them (Jaarverslag 2025,
+# "Imago van het land" and "Awards"): one row per campaign, measure, channel and
+# country. Where the report says "meer dan" (more than), the value is the number
+# printed; the published file reconciles it as a lower bound.
+_OSAKA = ("osaka_videos", "Promotie van België op de Wereldtentoonstelling in Osaka: vier video's",
+          "Promotion de la Belgique à l’Exposition universelle d’Osaka : quatre vidéos",
+          "Promotion of Belgium at the World Expo in Osaka: four videos")
+_PRESS_TRIP = ("press_trip_biopharma", "Persreis biofarma (25-29 augustus)",
+               "Voyage de presse biopharma (25-29 août)", "Biopharma press trip (25-29 August)")
+_NATIONAL_DAY = ("national_day_osaka", "Belgian National Day op 14 september in Osaka",
+                 "Belgian National Day le 14 septembre à Osaka", "Belgian National Day, 14 September, Osaka")
+_PARTY = ("belgian_party", "Belgian Party op 21 juli (vierde editie)",
+          "Belgian Party le 21 juillet (quatrième édition)", "Belgian Party, 21 July (fourth edition)")
+_PARTY_2024 = ("belgian_party_2024", "Belgian Party 2024 (goud op de Belgian Event Awards)",
+               "Belgian Party 2024 (or aux Belgian Event Awards)", "Belgian Party 2024 (gold at the Belgian Event Awards)")
+# (campaign names, measure, channel, country, value, unit)
+CAMPAIGNS: list[tuple] = [
+    (*_OSAKA, "views", "social_media", None, 150_000, "number"),             # "meer dan 150.000 views"
+    (*_OSAKA, "reach", "social_media", "JP", 4_500_000, "number"),
+    (*_PRESS_TRIP, "articles", "press", "BE", 12, "number"),
+    (*_PRESS_TRIP, "reach", "press", "BE", 3_180_000, "number"),
+    (*_PRESS_TRIP, "media_value", "press", "BE", 20_200, "eur"),
+    (*_PRESS_TRIP, "articles", "press", "JP", 14, "number"),
+    (*_PRESS_TRIP, "reach", "press", "JP", 153_000_000, "number"),           # "meer dan 153 miljoen"
+    (*_NATIONAL_DAY, "reach", "video", "JP", 1_180_000, "number"),           # the aftermovie
+    (*_NATIONAL_DAY, "full_views", "video", "JP", 21_204, "number"),
+    (*_NATIONAL_DAY, "articles", "press", "FR+BE", 23, "number"),
+    (*_NATIONAL_DAY, "reach", "press", "FR+BE", 16_600_000, "number"),
+    (*_NATIONAL_DAY, "media_value", "press", "FR+BE", 65_300, "eur"),
+    (*_NATIONAL_DAY, "articles", "press", "JP", 8, "number"),
+    (*_NATIONAL_DAY, "reach", "press", "JP", 21_800_000, "number"),
+    (*_NATIONAL_DAY, "positive_mentions", "social_media", None, 176, "number"),
+    (*_NATIONAL_DAY, "potential_reach", "social_media", None, 41_000_000, "number"),
+    (*_PARTY, "spectators", "event", "BE", 100_000, "number"),
+    (*_PARTY_2024, "spectators", "event", "BE", 100_000, "number"),
+    (*_PARTY_2024, "tv_viewers", "television", "BE", 1_000_000, "number"),
+]
+
 # ---------------------------------------------------------------------------
 # Output contract: the registry's sources, every column (optional ones too)
 # ---------------------------------------------------------------------------
@@ -371,6 +409,7 @@ BUILDERS = {
     "translations": lambda rng, shared: _build_translations(rng),
     "budget": lambda rng, shared: pd.DataFrame(BUDGET, columns=COLUMNS["budget"]),
     "subsidies": lambda rng, shared: pd.DataFrame(SUBSIDIES, columns=COLUMNS["subsidies"]),
+    "campaigns": lambda rng, shared: pd.DataFrame(CAMPAIGNS, columns=COLUMNS["campaigns"]),
 }
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from figures.registry import REGISTRY
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW_DIR = ROOT / "data" / "raw"
 PUBLISHED = ROOT / "data" / "reference" / "published" / "2025.yaml"
@@ -112,9 +114,7 @@ def test_compute_valid_year_writes_the_tables(book, raw_dir, tmp_path):
     result = figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, cwd=tmp_path)
     assert result.returncode == 0, _output(result)
     tables = processed / "2025" / "tables"
-    assert sorted(p.name for p in tables.iterdir()) == sorted(
-        ["age_bands.csv", "gender_by_level.csv", "training.csv", "meetings.csv", "translations_by_type.csv",
-         "translations_by_pair.csv", "budget.csv", "subsidies.csv"])
+    assert sorted(p.name for p in tables.iterdir()) == sorted(f"{name}.csv" for name in REGISTRY.tables)
     assert (tables / "training.csv").read_text(encoding="utf-8").splitlines() == [
         "training_days,staff_trained,training_types", "5,3,3"]
 

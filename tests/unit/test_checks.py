@@ -19,6 +19,10 @@ def _tables():
                                               "words": [1300, 2500, 45]}),
         "subsidies": pd.DataFrame({"beneficiary": ["Vzw A", "Vzw B", "Vzw C", "total"],
                                    "amount_eur": [0.1, 0.2, 1000.7, 1001.0]}),
+        "campaigns": pd.DataFrame({"campaign": ["expo", "expo", "press"], "measure": ["views", "reach", "media_value"],
+                                   "channel": ["social_media", "social_media", "press"],
+                                   "country": [None, "JP", "BE"], "unit": ["number", "number", "eur"],
+                                   "value": [1500.0, 45000.0, 2020.5]}),
     }
 
 
@@ -28,7 +32,7 @@ def _failed(tables):
 
 def test_consistent_tables_pass_every_check():
     checks = consistency_checks(_tables())
-    assert len(checks) == 7
+    assert len(checks) == 9
     assert all(c.ok for c in checks)
 
 
@@ -93,3 +97,15 @@ def test_empty_staff_gives_zero_percent_not_100():
     tables["age_bands"]["percent"] = 0
     tables["gender_by_level"][["women", "men", "x", "total"]] = 0
     assert _failed(tables) == []
+
+
+def test_a_campaign_value_in_the_wrong_unit():
+    tables = _tables()
+    tables["campaigns"].loc[2, "unit"] = "number"            # a media value counted as a number
+    assert _failed(tables) == ["check.campaign_units"]
+
+
+def test_a_campaign_figure_given_twice():
+    tables = _tables()
+    tables["campaigns"].loc[1, ["measure", "country"]] = ["views", None]
+    assert _failed(tables) == ["check.campaign_figures"]

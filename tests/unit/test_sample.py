@@ -6,11 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from figures.sample import COLUMNS, build_sample, write_sample
+from figures.registry import REGISTRY
+from figures.sample import build_sample, write_sample
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RAW_DIR = REPO_ROOT / "data" / "raw" / "2025"
-SOURCES = ["staff", "training", "meetings", "translations", "budget", "subsidies"]
+SOURCES = list(REGISTRY.sources)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +43,22 @@ def test_committed_sample_has_the_generated_content(tmp_path):
 
 
 def test_frames_have_contract_columns(sample):
+    # Every column of the contract, optional ones too, in the contract's order.
     assert list(sample) == SOURCES
     for name, frame in sample.items():
-        assert list(frame.columns) == COLUMNS[name]
+        assert list(frame.columns) == REGISTRY.sources[name].column_names
+
+
+def test_every_sample_workbook_is_tracked_by_git():
+    # A new source's sample workbook must not be silently ignored (.gitignore keeps real years out of git).
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    for name in SOURCES:
+        ignored = subprocess.run(["git", "check-ignore", "-q", f"data/raw/2025/{name}.xlsx"], cwd=REPO_ROOT)
+        assert ignored.returncode == 1, f"data/raw/2025/{name}.xlsx is ignored by .gitignore"
 
 
 def test_age_bands(sample):
@@ -156,5 +170,5 @@ def test_subsidies(sample):
 @pytest.mark.parametrize("source", SOURCES)
 def test_committed_workbooks_read_back(sample, source):
     frame = pd.read_excel(RAW_DIR / f"{source}.xlsx", sheet_name=source, engine="calamine")
-    assert list(frame.columns) == COLUMNS[source]
+    assert list(frame.columns) == REGISTRY.sources[source].column_names
     assert len(frame) == len(sample[source])

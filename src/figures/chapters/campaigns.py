@@ -1,0 +1,221 @@
+"""Communication campaigns: what each campaign reached, one row per campaign, measure, channel and country."""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel import Locale
+from babel.lists import format_list
+from matplotlib.figure import Figure
+
+from figures import charts, labels, present
+from figures.i18n import formats, text
+from figures.problems import msg
+from figures.registry import CODE, COUNT, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
+from figures.rules import CENTS, NON_NEGATIVE
+
+# What a row measures, and the unit its value is in: euro for a media value, a number for all else.
+MEASURE_UNITS = {
+    "views": "number",              # views of a video
+    "full_views": "number",         # views to the end
+    "reach": "number",              # people reached
+    "potential_reach": "number",    # people who could have seen it (social listening)
+    "articles": "number",           # press articles
+    "media_value": "eur",           # what the press coverage would have cost as advertising
+    "positive_mentions": "number",  # positive mentions on social media
+    "spectators": "number",         # people present
+    "tv_viewers": "number",         # television viewers
+}
+MEASURES = tuple(MEASURE_UNITS)
+UNITS = ("number", "eur")
+CHANNELS = ("video", "press", "social_media", "event", "television")
+# The measures that count people, shown in the chart (in millions).
+PEOPLE = ("reach", "potential_reach", "spectators", "tv_viewers")
+# Several countries are written with "+" between their ISO 3166 codes: FR+BE.
+COUNTRY_SEPARATOR = "+"
+COUNTRIES = frozenset(code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
+
+
+def countries(value) -> list[str]:
+    """The ISO 3166 codes of a `country` cell, in upper case ("fr + be" -> ["FR", "BE"]); [] when empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
+        return []
+    return [part.strip().upper() for part in str(value).split(COUNTRY_SEPARATOR)]
+
+
+KNOWN_COUNTRIES = Rule(lambda values, _: values.map(lambda v: all(c in COUNTRIES for c in countries(v))),
+                       msg("expected.countries"))
+
+
+def _unit_of_measure(sheet, frame: pd.DataFrame, reference) -> list:
+    """A media value is in euro, every other measure a number: the unit must agree with the measure."""
+    wanted = frame["measure"].map(MEASURE_UNITS)
+    # Only where both cells hold a valid code: a wrong code is reported as such already.
+    bad = frame["unit"].isin(UNITS) & wanted.notna() & (frame["unit"] != wanted)
+    return [sheet.problem(row, "unit", msg("found.text", value=frame.at[row, "unit"]),
+                          msg("expected.unit_of", unit=wanted[row], measure=frame.at[row, "measure"]))
+            for row in frame.index[bad]]
+
+
+def _whole_counts(sheet, frame: pd.DataFrame, reference) -> list:
+    """People, views, articles and mentions are whole numbers (every measure but the media value)."""
+    counts = frame["value"].notna() & (frame["measure"].map(MEASURE_UNITS) == "number")
+    bad = counts & (frame["value"] != frame["value"].round())
+    return [sheet.problem(row, "value", msg("found.number", value=repr(float(frame.at[row, "value"]))),
+                          msg("expected.integer")) for row in frame.index[bad]]
+
+
+def _one_name_per_campaign(sheet, frame: pd.DataFrame, reference) -> list:
+    """Every row of a campaign names it as its first row does, in each language."""
+    problems = []
+    names = [c for c in ("campaign_nl", "campaign_fr", "campaign_en") if c in frame]
+    first = frame.groupby("campaign", sort=False).head(1).set_index("campaign")
+    for row in frame.index:
+        code = frame.at[row, "campaign"]
+        if pd.isna(code):
+            continue
+        for column in names:
+            value, expected = frame.at[row, column], first.at[code, column]
+            if not pd.isna(value) and not pd.isna(expected) and value != expected:
+                problems.append(sheet.problem(row, column, msg("found.text", value=value),
+                                              msg("expected.same_name", name=expected, campaign=code)))
+    return problems
+
+
+KEY_COLUMNS = ("campaign", "measure", "channel", "country")
+
+
+def _one_row_per_figure(sheet, frame: pd.DataFrame, reference) -> list:
+    """A campaign's measure on one channel in one country is given once (twice would count it twice)."""
+    key = frame[list(KEY_COLUMNS)].assign(country=frame["country"].map(lambda v: COUNTRY_SEPARATOR.join(countries(v))))
+    complete = key.notna().all(axis=1)          # a row with an empty key cell is reported as such already
+    key = key.fillna("")
+    repeated = key.duplicated(keep="first") & complete
+    problems = []
+    for row in frame.index[repeated]:
+        first = key.index[(key == key.loc[row]).all(axis=1)][0]
+        problems.append(sheet.problem(row, "measure", msg("found.duplicate_row", first=first),
+                                      msg("expected.one_row_per_figure")))
+    return problems
+
+
+def clean_campaigns(frame: pd.DataFrame, reference) -> pd.DataFrame:
+    """The rows as validated, countries written in one way (FR+BE)."""
+    frame = frame.copy()
+    frame["country"] = frame["country"].map(lambda v: COUNTRY_SEPARATOR.join(countries(v)) or None)
+    return frame
+
+
+CAMPAIGNS_SOURCE = Source(
+    "campaigns",
+    (
+        Column("campaign", TEXT),                         # a short code: the rows of one campaign share it
+        Column("campaign_nl", TEXT),
+        Column("campaign_fr", TEXT),
+        Column("campaign_en", TEXT, required=False),
+        Column("measure", CODE, choices=MEASURES),
+        Column("channel", CODE, choices=CHANNELS),
+        Column("country", TEXT, required=False, rules=(KNOWN_COUNTRIES,)),
+        Column("value", NUMBER, rules=(NON_NEGATIVE, CENTS)),
+        Column("unit", CODE, choices=UNITS),
+    ),
+    row_rules=(_unit_of_measure, _whole_counts, _one_name_per_campaign, _one_row_per_figure),
+    clean=clean_campaigns,
+)
+
+
+# ---------------------------------------------------------------- the table
+
+def campaigns_table(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Every figure of every campaign in file order: campaign, measure, channel, country, unit, value."""
+    table = campaigns[["campaign", "measure", "channel", "country", "unit", "value"]].reset_index(drop=True)
+    return table.astype({"value": "float64"})
+
+
+def value_kinds(table: pd.DataFrame) -> pd.Series:
+    """Money where the unit is euro, a count elsewhere."""
+    return table["unit"].map({"eur": MONEY}).fillna(COUNT).astype(object)
+
+
+def campaign_names(table: pd.DataFrame, inputs, lang: str) -> list[str]:
+    """Each row's campaign name in `lang` (`campaign_<lang>`, Dutch when missing, with a warning)."""
+    first_rows = inputs.clean["campaigns"].drop_duplicates("campaign")
+    named = dict(zip(first_rows["campaign"], labels.row_labels(first_rows, "campaign", "campaign", lang)))
+    return [named[code] for code in table["campaign"]]
+
+
+def country_names(value, lang: str) -> str:
+    """The countries of a row by name in `lang` (Japan; Frankrijk en België), or "" when none is given."""
+    territories = Locale.parse(formats.locale(lang)).territories
+    names = [territories.get(code, code) for code in countries(value)]
+    return format_list(names, locale=formats.locale(lang)) if names else ""
+
+
+def reader_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+    """One line per figure; the campaign is named on its first line."""
+    kinds = value_kinds(table)
+    rows, previous = [], None
+    for position, (label, r) in enumerate(zip(row_labels, table.itertuples())):
+        rows.append([label if r.campaign != previous else "", text(f"label.measure.{r.measure}", lang),
+                     text(f"label.channel.{r.channel}", lang), country_names(r.country, lang),
+                     present.value(r.value, kinds.iloc[position], lang)])
+        previous = r.campaign
+    return present.table(text("table.campaigns.title", lang),
+                         present.headers("campaigns", ["campaign", "measure", "channel", "country", "value"], lang),
+                         rows, numeric_from=4)
+
+
+def people(table: pd.DataFrame) -> pd.Series:
+    """The rows that count people: what the chart shows."""
+    return table["measure"].isin(PEOPLE)
+
+
+def people_labels(table: pd.DataFrame, row_labels: list[str], lang: str) -> list[str]:
+    """The rows that count people, named by campaign, measure and country: "Persreis: Bereikte personen (Japan)"."""
+    names = []
+    for i in [i for i, hit in enumerate(people(table)) if hit]:
+        where = country_names(table["country"].iloc[i], lang)
+        what = text(f"label.measure.{table['measure'].iloc[i]}", lang)
+        names.append(f"{row_labels[i]}: {what}" + (f" ({where})" if where else ""))
+    return names
+
+
+@charts.build
+def people_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+    """People reached per campaign, measure and country, in millions, in file order from the top."""
+    values = [float(v) for v in table.loc[people(table), "value"]]
+    ticks = [charts.wrap(name, 44) for name in people_labels(table, row_labels, lang)]
+    fig = charts.new_figure(rows=charts.rows(ticks))
+    ax = charts.axes(fig, "campaigns", lang, value_axis="x")
+    bars = ax.barh(range(len(values)), values, height=0.6, color=charts.OKABE_ITO["blue"])
+    ax.set_yticks(range(len(values)), ticks)
+    ax.set_ylim(len(values) - 0.5, -0.5)
+    ax.set_xlabel(text("chart.campaigns.x", lang))
+    charts.millions_axis(ax.xaxis, lang)
+    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, values, [formats.number(int(v), lang) for v in values]),
+                      "x")
+    return fig
+
+
+CAMPAIGNS = Table(
+    "campaigns",
+    compute=lambda inputs: campaigns_table(inputs.clean["campaigns"]),
+    columns={"campaign": KEY, "measure": KEY, "channel": KEY, "country": KEY, "unit": KEY, "value": value_kinds},
+    key=KEY_COLUMNS,
+    row_labels=campaign_names,
+    present=reader_table,
+    chart=people_chart,
+    charted=people,
+    chart_labels=people_labels,
+    note=lambda table, year, lang: text("note.campaigns", lang, year=year),
+)
+
+def campaign_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+    """Every value is in the unit of its measure, and every figure is given once."""
+    table = tables["campaigns"]
+    units = int((table["unit"] == table["measure"].map(MEASURE_UNITS)).sum())
+    figures = len(table[list(KEY_COLUMNS)].fillna("").drop_duplicates())
+    return [Check("check.campaign_units", units == len(table), units, len(table)),
+            Check("check.campaign_figures", figures == len(table), figures, len(table))]
+
+
+CHAPTER = Chapter("campaigns", 7, sources=(CAMPAIGNS_SOURCE,), tables=(CAMPAIGNS,), checks=campaign_checks)
