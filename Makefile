@@ -37,8 +37,11 @@ compute: $(STAMP) ## write the tables of YEAR to data/processed/YEAR
 reconcile: $(STAMP) ## compare the tables of YEAR with the published figures
 	$(BIN)/figures reconcile --year $(YEAR)
 
-test: $(STAMP) ## run the test suite
-	$(BIN)/python -m pytest -q
+test: $(STAMP) ## run the whole test suite (CI runs this), on both cores
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+test-fast: $(STAMP) ## unit tests and the back-test against the published report only (about 20 s)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/backtest
 
 benchmark: $(STAMP) ## time figures render against the naive route, and validation of a large year
 	$(BIN)/python benchmarks/render.py

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -246,22 +247,39 @@ class YearBook:
             if source in self.garbage:
                 path.write_bytes(self.garbage[source])
                 continue
-            workbook = Workbook()
-            workbook.remove(workbook.active)
-            for name, rows in spec["before"]:
-                _fill(workbook.create_sheet(name), rows)
-            sheet = workbook.create_sheet(spec["sheet"] or source)
-            _fill(sheet, [spec["header"]] + spec["rows"])
-            last = sheet.max_row
-            for n in range(spec["trailing"]):
-                # Cells that exist but hold nothing (or only spaces): what Excel leaves
-                # behind when a user clears the last rows.
-                sheet.cell(row=last + 1 + n, column=1).value = ""
-                sheet.cell(row=last + 1 + n, column=2).value = "   "
-            for name, rows in spec["after"]:
-                _fill(workbook.create_sheet(name), rows)
-            workbook.save(path)
+            path.write_bytes(_workbook_bytes(source, repr(spec), spec))
         return folder
+
+
+# The bytes of each workbook written, by its content: most tests change one source of the tiny year,
+# and the unchanged ones are copied instead of built again with openpyxl (a fast run stays fast).
+_WRITTEN: dict[tuple[str, str], bytes] = {}
+
+
+def _workbook_bytes(source: str, key: str, spec: dict) -> bytes:
+    if (source, key) not in _WRITTEN:
+        _WRITTEN[(source, key)] = _build(source, spec)
+    return _WRITTEN[(source, key)]
+
+
+def _build(source: str, spec: dict) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in spec["before"]:
+        _fill(workbook.create_sheet(name), rows)
+    sheet = workbook.create_sheet(spec["sheet"] or source)
+    _fill(sheet, [spec["header"]] + spec["rows"])
+    last = sheet.max_row
+    for n in range(spec["trailing"]):
+        # Cells that exist but hold nothing (or only spaces): what Excel leaves
+        # behind when a user clears the last rows.
+        sheet.cell(row=last + 1 + n, column=1).value = ""
+        sheet.cell(row=last + 1 + n, column=2).value = "   "
+    for name, rows in spec["after"]:
+        _fill(workbook.create_sheet(name), rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _fill(sheet, rows: list[list]) -> None:

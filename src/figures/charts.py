@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 import matplotlib
 import pandas as pd
 from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -121,9 +122,15 @@ def rows(ticks: Sequence[str], bars: float = 1) -> float:
 
 
 def new_figure(rows: float | None = None) -> Figure:
-    """A figure in the house size; `rows` horizontal bars make it taller when needed."""
+    """A figure in the house size; `rows` horizontal bars make it taller when needed.
+
+    It is given an Agg canvas, whose renderer is made once and kept: a bare Figure makes a new
+    renderer (a new canvas) for every layout and every text extent measured.
+    """
     height = HEIGHT_IN if rows is None else max(HEIGHT_IN, FRAME_IN + BAR_ROW_IN * rows)
-    return Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def axes(fig: Figure, name: str, lang: str, value_axis: str):
@@ -194,15 +201,16 @@ def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
     set_limit = ax.set_xlim if value_axis == "x" else ax.set_ylim
     top = max((value for _, value in labelled), default=0)
     limit = top if top > 0 else 1
+    renderer = fig._get_renderer()      # the canvas's one renderer (see new_figure)
     for _ in range(2):                                  # the layout moves a little once the limit changes
         set_limit(0, limit)
         fig.draw_without_rendering()
-        box = ax.get_window_extent()
+        box = ax.get_window_extent(renderer)
         length = box.width if value_axis == "x" else box.height
         pad = VALUE_LABEL_PAD * fig.dpi / 72
         needed = top * 1.05 if top > 0 else 1
         for label, value in labelled:
-            extent = label.get_window_extent()
+            extent = label.get_window_extent(renderer)
             size = extent.width if value_axis == "x" else extent.height
             room = length - pad - size
             needed = max(needed, value * length / room if room > 0 else 2 * value)

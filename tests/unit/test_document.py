@@ -124,16 +124,19 @@ def test_reader_html_of_executed_notebooks(tmp_path, lang):
     assert "from figures import present" not in html and "import " not in html
 
 
-def test_a_chart_carries_its_title_as_text_alternative():
-    import matplotlib.figure
+def test_a_real_chart_carries_its_title_and_figures_as_text_alternative():
+    # A chart as the chapters draw it: the house style sets the title on the left.
+    import pandas as pd
 
-    from figures import present
-    from figures.render.document import chapter_body
+    from figures import labels, present
+    from figures.chapters import meetings
 
-    figure = matplotlib.figure.Figure()
-    figure.add_subplot().set_title("Personeel per leeftijdsgroep")
-    svg = present.chart(figure).svg
-    assert "<title>Personeel per leeftijdsgroep</title>" in svg
-    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart", outputs=[
-        nbformat.v4.new_output("display_data", data={"image/svg+xml": svg})])])
-    assert 'alt="Personeel per leeftijdsgroep"' in chapter_body(book)
+    table = pd.DataFrame({"body": ["ministerraad", "comite_a"], "meetings": [44, 9],
+                          "e_procedures": pd.array([16, pd.NA], dtype="Int64")})
+    names = [labels.body(b, "nl") for b in table["body"]]
+    figure = meetings.meetings_chart(table, names, "nl")
+    svg = present.chart(figure, "Ministerraad: 44 en 16; Comité A: 9").svg
+    book = new_notebook(cells=[new_code_cell("chart", outputs=[new_output("display_data",
+                                                                          data={"image/svg+xml": svg})])])
+    assert 'alt="Vergaderingen en e-procedures per orgaan. Ministerraad: 44 en 16; Comité A: 9"' in \
+        document.chapter_body(book)

@@ -1,15 +1,19 @@
-"""docs/glossary.md names every body, chapter, level, text type and language as the catalogues do."""
+"""docs/glossary.md names every body, chapter, text type, language and campaign measure and channel as the
+catalogues do."""
 
 from pathlib import Path
 
 import pytest
 
 from figures import reference as config
+from figures.chapters import campaigns
 from figures.i18n import LANGUAGES, text
+from figures.registry import REGISTRY
 
 GLOSSARY = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text(encoding="utf-8")
 KEYS = ([f"body.{b.code}" for b in config.bodies()]
-        + [f"chapter.{c}" for c in ("staff", "training", "meetings", "translations", "budget", "subsidies")]
+        + [f"chapter.{c.name}" for c in REGISTRY.chapters]
+        + [f"label.measure.{m}" for m in campaigns.MEASURES] + [f"label.channel.{c}" for c in campaigns.CHANNELS]
         + [f"label.text_type.{t}" for t in ("legal", "political", "general")]
         + [f"label.lang.{code}" for code in ("nl", "fr", "de", "en")])
 

@@ -1,0 +1,65 @@
+"""Executing notebooks (render/execute.py): what the reviewer's executed copy looks like after the run.
+
+The warm kernel itself runs in the notebook layer (tests/notebooks); here the tidying of an executed
+notebook is checked on hand-built ones: the render's reset cell removed, executions numbered from 1 as
+in a fresh run, papermill's record pointing at the notebook and its place in the report, and a failed
+cell named as an analyst finds it in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from figures.render import execute
+
+
+def _executed(tmp_path, failing: bool = False):
+    cells = [
+        new_code_cell(execute.RESET, metadata={"tags": [execute.RESET_TAG]}, execution_count=1),
+        new_markdown_cell("# Staff"),
+        new_code_cell("year = 2025", metadata={"tags": ["parameters"]}, execution_count=2),
+        new_code_cell("# Parameters\nyear = 2024", metadata={"tags": ["injected-parameters"]}, execution_count=3),
+        new_code_cell("report = open_report(year, lang)", execution_count=4,
+                      outputs=[new_output("execute_result", data={"text/plain": "x"}, execution_count=4)]),
+        new_code_cell("1/0" if failing else "report.table('age_bands')", execution_count=5,
+                      outputs=[new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                                          traceback=[])] if failing else []),
+        new_code_cell("report.chart('age_bands')", execution_count=None),
+    ]
+    notebook = new_notebook(cells=cells)
+    notebook.metadata["papermill"] = {"input_path": "<the notebook given>", "output_path": "/tmp/stage/x.ipynb"}
+    path = tmp_path / "01_staff.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_the_reset_cell_goes_and_executions_count_from_1(tmp_path):
+    path = _executed(tmp_path)
+    assert execute._tidy(path, tmp_path / "notebooks" / "01_staff.ipynb") is None
+    notebook = nbformat.read(path, as_version=4)
+    assert not any(execute.RESET_TAG in c.metadata.get("tags", []) for c in notebook.cells)
+    counts = [c.execution_count for c in notebook.cells if c.cell_type == "code"]
+    assert counts == [1, 2, 3, 4, None]
+    assert notebook.cells[3].outputs[0].execution_count == 3      # the output follows its cell
+
+
+def test_papermill_record_names_the_notebook_and_its_place_in_the_report(tmp_path):
+    path = _executed(tmp_path)
+    source = tmp_path / "notebooks" / "01_staff.ipynb"
+    execute._tidy(path, source)
+    record = nbformat.read(path, as_version=4).metadata["papermill"]
+    assert record["input_path"] == str(source)
+    assert record["output_path"] == "notebooks/01_staff.ipynb"
+
+
+def test_a_failed_cell_is_named_by_its_place_in_the_notebook_and_its_execution_count(tmp_path):
+    # As written, the notebook is: 1 markdown, 2 parameters, 3 open_report, 4 the failing cell (the injected
+    # parameters cell is papermill's, the reset cell the render's: neither counts). Executed, it is In [4]:
+    # reset gone, parameters 1, injected 2, open_report 3.
+    path = _executed(tmp_path, failing=True)
+    assert execute._tidy(path, tmp_path / "01_staff.ipynb") == "4 (In [4])"
+
+
+def test_the_quick_kernel_client_fits_the_pinned_jupyter_client():
+    assert execute._quick_client_fits()

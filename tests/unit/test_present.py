@@ -1,0 +1,119 @@
+"""The reader's pieces (present.py): numbers by kind, tables, charts with their text alternative, reviewer views."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from figures import labels, present
+from figures.chapters import staff
+from figures.registry import COUNT, DAYS, MONEY, PERCENT, Check
+
+
+@pytest.mark.parametrize("number, kind, lang, shown", [
+    (4639816, MONEY, "nl", "4.639.816 €"), (4639816, MONEY, "fr", "4\u202f639\u202f816 €"),
+    (4639816, MONEY, "en", "€4,639,816"), (1234.5, MONEY, "nl", "1.234,50 €"),
+    (39, PERCENT, "nl", "39%"), (39, PERCENT, "fr", "39\u00a0%"),
+    (987312, COUNT, "en", "987,312"), (395.5, DAYS, "nl", "395,5"), (395.0, DAYS, "en", "395"),
+])
+def test_value_formats_a_number_by_its_kind(number, kind, lang, shown):
+    assert present.value(number, kind, lang) == shown
+
+
+def test_none_zero_and_not_applicable():
+    assert present.value(None, COUNT, "nl") == "/"
+    assert present.value(pd.NA, COUNT, "nl") == "/"
+    assert present.value(float("nan"), MONEY, "en") == "/"
+    assert present.value(0, COUNT, "nl") == "0"
+    assert present.value(0, COUNT, "nl", zero_as_none=True) == "/"
+
+
+def test_a_text_kind_is_not_a_number():
+    with pytest.raises(ValueError):
+        present.value(3, "key", "nl")
+
+
+def _cells(html: str) -> list[list[tuple[str, str, str]]]:
+    """(tag, class, text) of every cell, row by row."""
+    return [re.findall(r'<(t[dh]) class="([^"]*)">(.*?)</t[dh]>', row)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html)]
+
+
+def test_table_layout_caption_header_body_and_total():
+    html = present.table("Titel <1>", ["Naam", "Aantal"], [["A & B", "3"]], ["Totaal", "3"]).html
+    assert html.startswith('<table class="figures"><caption>Titel &lt;1&gt;</caption>')
+    assert _cells(html) == [[("th", "label", "Naam"), ("th", "num", "Aantal")],
+                            [("td", "label", "A &amp; B"), ("td", "num", "3")],
+                            [("td", "label", "Totaal"), ("td", "num", "3")]]
+    assert '<tr class="total">' in html
+    assert "<tfoot>" not in html                         # a total row is not repeated on every page
+
+
+def test_table_numeric_from_and_css_class():
+    html = present.table("T", ["a", "b", "c"], [["x", "y", "1"]], numeric_from=2, css="review").html
+    assert 'class="figures review"' in html
+    assert [c[1] for c in _cells(html)[1]] == ["label", "label", "num"]
+
+
+def test_html_shows_as_html_in_jupyter_and_as_words_in_plain_text():
+    html = present.Html("<p>Tabel <b>1</b></p>")
+    assert html._repr_html_() == "<p>Tabel <b>1</b></p>"
+    assert repr(html) == "Tabel 1"
+
+
+def test_chapter_heading():
+    assert present.chapter("meetings", "fr").html == '<h1 class="chapter" id="meetings">Réunions</h1>'
+
+
+# ---------------------------------------------------------------- a real chart and its text alternative
+
+def test_a_real_chart_gets_its_title_and_a_description_as_its_alternative():
+    # The house style puts the title on the left; the alternative must still carry it.
+    table = pd.DataFrame({"band": ["19-29", "52-65"], "staff": [21, 47], "percent": [31, 69]})
+    names = [labels.band(b, "nl") for b in table["band"]]
+    figure = staff.age_bands_chart(table, names, "nl")
+    description = present.describe("", names, ["staff", "percent"], table,
+                                   staff.AGE_BANDS.kinds(table), "nl")
+    svg = present.chart(figure, description)
+    assert description == "19-29 jaar: Aantal personen 21, Percentage 31%; 52-65 jaar: Aantal personen 47, Percentage 69%"
+    assert re.search(r"<svg\b[^>]*><title>Personeel per leeftijdsgroep</title><desc>19-29 jaar", svg.svg)
+    assert svg.alt == "Personeel per leeftijdsgroep. " + description
+    assert repr(svg) == f"[chart: {svg.alt}]"
+    assert svg.data_uri().startswith("data:image/svg+xml;base64,")
+
+
+def test_the_alternative_is_escaped_in_the_svg():
+    import matplotlib.figure
+
+    figure = matplotlib.figure.Figure()
+    figure.add_subplot().set_title("R&D <x>", loc="left")
+    svg = present.chart(figure, 'a "quoted" & <b>')
+    assert "<title>R&amp;D &lt;x&gt;</title><desc>a &quot;quoted&quot; &amp; &lt;b&gt;</desc>" in svg.svg
+
+
+def test_describe_in_french_names_not_applicable():
+    table = pd.DataFrame({"meetings": [9], "e_procedures": pd.array([pd.NA], dtype="Int64")})
+    kinds = {c: pd.Series([COUNT]) for c in table.columns}
+    assert present.describe("Titre", ["Comité A"], ["meetings", "e_procedures"], table, kinds, "fr") == \
+        "Titre : Comité A : Réunions 9, Procédures électroniques sans objet"
+
+
+# ---------------------------------------------------------------- reviewer views
+
+def test_checks_table_shows_the_outcome_and_the_values():
+    html = present.checks_table([Check("check.headcount", True, 121, 121),
+                                 Check("check.percent_sum", False, 110, 100)], "nl").html
+    rows = [[c[2] for c in row] for row in _cells(html)[1:]]
+    assert rows[0][1:] == ["✔", "121 = 121"]
+    assert rows[1][1:] == ["✘", "110 ≠ 100"]
+
+
+def test_raw_table_tells_zero_from_not_applicable():
+    table = pd.DataFrame({"body": ["nvr", "comite_a"], "meetings": [7, 9],
+                          "e_procedures": pd.array([0, pd.NA], dtype="Int64")})
+    html = present.raw_table("meetings", table, "en").html
+    assert "<caption>The table as computed (meetings.csv)</caption>" in html
+    rows = [[c[2] for c in row] for row in _cells(html)]
+    assert rows == [["body", "meetings", "e_procedures"], ["nvr", "7", "0"], ["comite_a", "9", "(empty: not applicable)"]]

@@ -1,0 +1,131 @@
+"""The render's own steps (render/run.py) with a stand-in kernel: all or nothing per language.
+
+The real kernel, papermill and WeasyPrint run in the notebook layer (tests/notebooks); here a stub
+kernel writes or fails notebooks instantly, so the bookkeeping around them is checked quickly: the
+staging folder, the failed copy kept for the reviewer, the previous report left untouched, the
+message naming the notebook and the cell, and the manifest's reconciliation record.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from tqdm import tqdm
+
+from figures.i18n import text
+from figures.pipeline import Reconciliation
+from figures.render import run
+from figures.render.execute import NotebookFailed
+
+
+class StubKernel:
+    """Writes each executed notebook at once; raises NotebookFailed for `failing`."""
+
+    def __init__(self, failing: str | None = None):
+        self.failing = failing
+        self.ran: list[tuple[str, dict]] = []
+
+    def execute(self, notebook, output, parameters):
+        self.ran.append((notebook.name, parameters))
+        nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
+        if notebook.name == self.failing:
+            raise NotebookFailed(notebook, "3 (In [2])", "ZeroDivisionError: division by zero")
+
+
+def _notebooks(tmp_path, names=("01_staff", "02_training")):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in names:
+        nbformat.write(new_notebook(), folder / f"{name}.ipynb")
+    return folder
+
+
+def _execute(tmp_path, kernel, reports):
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    with tqdm(disable=True) as bar:
+        return run._execute_language(2025, "nl", kernel, notebooks, {"year": 2025}, reports, run.Timer(), bar)
+
+
+def test_chapter_notebooks_in_order_and_only_numbered_ones(tmp_path):
+    folder = _notebooks(tmp_path, ("03_meetings", "01_staff", "scratch"))
+    assert [p.name for p in run.chapter_notebooks(folder)] == ["01_staff.ipynb", "03_meetings.ipynb"]
+
+
+def test_no_chapter_notebooks_is_a_render_error_naming_the_folder(tmp_path):
+    with pytest.raises(run.RenderError, match=str(tmp_path)):
+        run.chapter_notebooks(tmp_path)
+
+
+def test_a_language_is_executed_into_a_stage_beside_its_report(tmp_path):
+    kernel, reports = StubKernel(), tmp_path / "reports"
+    job = _execute(tmp_path, kernel, reports)
+    assert [name for name, _ in kernel.ran] == ["01_staff.ipynb", "02_training.ipynb"]
+    assert all(parameters == {"year": 2025, "lang": "nl"} for _, parameters in kernel.ran)
+    assert job.stage.parent == reports / "2025" and job.stage.name.startswith(".nl.new-")
+    assert [p.name for p in job.executed] == ["01_staff.ipynb", "02_training.ipynb"]
+    assert not job.final.exists()                       # swapped in only once its documents are written
+    assert set(job.timer.seconds) == {"notebook 01_staff", "notebook 02_training"}
+
+
+def test_a_failed_notebook_keeps_its_copy_and_the_previous_report(tmp_path):
+    reports = tmp_path / "reports"
+    previous = reports / "2025" / "nl"
+    previous.mkdir(parents=True)
+    (previous / "figures-2025-nl.pdf").write_bytes(b"%PDF- the previous report")
+    with pytest.raises(run.RenderError) as raised:
+        _execute(tmp_path, StubKernel(failing="02_training.ipynb"), reports)
+    message = str(raised.value)
+    kept = reports / "2025" / "nl-failed" / "notebooks" / "02_training.ipynb"
+    for part in ("02_training.ipynb", "3 (In [2])", "ZeroDivisionError: division by zero", str(kept), str(previous)):
+        assert part in message, part
+    assert kept.is_file()
+    assert (previous / "figures-2025-nl.pdf").read_bytes() == b"%PDF- the previous report"
+    assert sorted(p.name for p in (reports / "2025").iterdir()) == ["nl", "nl-failed"]     # no stage left
+
+
+def test_a_later_good_render_removes_the_failed_copy(tmp_path):
+    reports = tmp_path / "reports"
+    (reports / "2025" / "nl-failed" / "notebooks").mkdir(parents=True)
+    job = _execute(tmp_path, StubKernel(), reports)
+    assert not (reports / "2025" / "nl-failed").exists()
+    run.discard(job.stage)
+
+
+def test_writing_a_language_that_fails_leaves_no_stage(tmp_path):
+    class Broken:
+        def labels(self, lang):
+            raise RuntimeError("a label function failed")
+
+    job = _execute(tmp_path, StubKernel(), tmp_path / "reports")
+    with pytest.raises(RuntimeError), tqdm(disable=True) as bar:
+        run._write_language(job, Broken(), None, bar)
+    assert not job.stage.exists() and not job.final.exists()
+
+
+def test_the_manifest_records_the_reconciliation_or_its_absence(tmp_path):
+    assert run._reconciliation_record(None, "nl") == {
+        "status": "none", "note": text("manifest.no_published", "nl")}
+    result = pd.DataFrame([
+        {"table": "age_bands", "row": "52-65", "column": "percent", "published": 49, "computed": 39,
+         "status": "erratum", "note": {"nl": "afgerond 39 %", "en": "rounded 39 %"}},
+        {"table": "training", "row": "", "column": "training_days", "published": 395, "computed": 395,
+         "status": "match", "note": {}}])
+    record = run._reconciliation_record(Reconciliation(tmp_path / "2025.yaml", result), "en")
+    assert record["status"] == "ok" and record["counts"] == {"erratum": 1, "match": 1}
+    assert record["errata"] == [{"table": "age_bands", "row": "52-65", "column": "percent", "published": "49",
+                                 "computed": "39", "status": "erratum", "note": "rounded 39 %"}]
+    assert record["differences"] == []
+    result.loc[1, ["computed", "status"]] = [394, "difference"]
+    record = run._reconciliation_record(Reconciliation(tmp_path / "2025.yaml", result), "en")
+    assert record["status"] == "failed" and len(record["differences"]) == 1
+
+
+def test_timer_adds_up_the_time_of_a_step():
+    timer = run.Timer()
+    with timer.step("pdf"):
+        pass
+    with timer.step("pdf"):
+        pass
+    assert set(timer.seconds) == {"pdf"} and timer.seconds["pdf"] >= 0
