@@ -42,6 +42,8 @@ OKABE_ITO = {
     "yellow": "#F0E442",
 }
 PALETTE = list(OKABE_ITO.values())
+# The bar that groups what a long chart leaves out.
+OTHERS = "#999999"
 
 # A4-friendly: about 16 x 9 cm; charts with many bars grow taller.
 WIDTH_IN = 6.3
@@ -228,6 +230,21 @@ def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
             fig.draw_without_rendering()
         return fig
     return styled
+
+
+# More bars than this and a chart is no longer read (and no longer fits a page): the largest are shown and
+# the rest grouped in one bar. The table beside the chart stays complete.
+MAX_BARS = 20
+
+
+def largest(values: Sequence[float], lang: str, limit: int = MAX_BARS) -> tuple[list[int], float | None, str]:
+    """The positions of the bars to draw (the `limit` - 1 largest, in their order) and, when some are left
+    out, the sum of the others and its label ("Andere (231)"); else None and ""."""
+    if len(values) <= limit:
+        return list(range(len(values))), None, ""
+    keep = sorted(sorted(range(len(values)), key=lambda i: -values[i])[: limit - 1])
+    rest = [i for i in range(len(values)) if i not in set(keep)]
+    return keep, float(sum(values[i] for i in rest)), text("chart.others", lang, count=len(rest))
 
 
 def without_total(table: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 
 
 class DataError(Exception):
@@ -38,6 +39,29 @@ def _year(value: str) -> int:
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         raise argparse.ArgumentTypeError(text("cli.bad_year", _message_lang(), value=value, lo=MIN_YEAR, hi=MAX_YEAR))
     return year
+
+
+# The default time a notebook cell may run (seconds); kept here so `--help` needs no heavy import.
+CELL_TIMEOUT = 600
+
+
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(text("cli.bad_date", _message_lang(), value=value)) from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(text("cli.bad_seconds", _message_lang(), value=value))
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, help=h("reports_dir"))
     render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR, help=h("notebooks_dir"))
     render.add_argument("--no-progress", action="store_true", help=h("no_progress"))
+    render.add_argument("--cell-timeout", type=_seconds, default=CELL_TIMEOUT, metavar="SECONDS",
+                        help=h("cell_timeout"))
+    render.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help=h("date"))
     return parser
 
 
@@ -92,8 +119,9 @@ def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
             print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
     for (severity, file, column, expected), count in seen.items():
         if brief and count > SHOWN_PER_COLUMN:
-            print(f"{text('cli.' + severity, lang)}: " + text("cli.more_problems", lang, count=count - SHOWN_PER_COLUMN,
-                                                              file=file, column=column,
+            key = "cli.more_problems" if column else "cli.more_problems_no_column"
+            print(f"{text('cli.' + severity, lang)}: " + text(key, lang, count=count - SHOWN_PER_COLUMN, file=file,
+                                                              column=column,
                                                               expected=expected.render(lang) if expected else "-"),
                   file=stream)
     if not brief and any(count > SHOWN_PER_COLUMN for count in seen.values()):
@@ -105,7 +133,8 @@ def _folders(args):
     from figures.pipeline import Folders
 
     return Folders(raw=args.raw_dir, processed=getattr(args, "processed_dir", paths.PROCESSED_DIR),
-                   published=getattr(args, "published_dir", paths.PUBLISHED_DIR))
+                   published=getattr(args, "published_dir", paths.PUBLISHED_DIR),
+                   reports=getattr(args, "reports_dir", paths.REPORTS_DIR))
 
 
 def _validated(args):
@@ -204,7 +233,8 @@ def run_render(args) -> int:
     try:
         rendered = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
                                args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang,
-                               published_dir=args.published_dir)
+                               published_dir=args.published_dir, cell_timeout=args.cell_timeout,
+                               date=args.date)
     except InvalidData as invalid:
         _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA
@@ -228,13 +258,39 @@ def run_render(args) -> int:
 COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
 
 
+OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--reports-dir"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    from figures.atomic import ForeignFiles
+    from figures.pipeline import FoldersOverlap
+
+    # A folder or file name that is not UTF-8 (a disk written by another system) is shown escaped, never an
+    # error of its own.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
+    lang = args.message_lang
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the output was piped into `head` or a pager that closed
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print(text("cli.interrupted", lang), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except FoldersOverlap as overlap:
+        (first, a), (second, b) = overlap.first, overlap.second
+        print(f"{text('cli.error', lang)}: " + text("cli.folders_overlap", lang, first=a, first_option=OPTIONS[first],
+                                                      second=b, second_option=OPTIONS[second]), file=sys.stderr)
+        return EXIT_USAGE
+    except ForeignFiles as foreign:
+        shown = ", ".join(str(f.relative_to(foreign.folder)) if f != foreign.folder else str(f)
+                          for f in foreign.files[:5]) + (" …" if len(foreign.files) > 5 else "")
+        print(f"{text('cli.error', lang)}: " + text("cli.foreign_files", lang, folder=foreign.folder,
+                                                      count=len(foreign.files), files=shown), file=sys.stderr)
+        return EXIT_USAGE
     except (DataError, MissingTranslation) as error:
         # A catalogue without a key is the report's data missing, not a bug: name the key.
         print(f"{text('cli.error', args.message_lang)}: {error}", file=sys.stderr)

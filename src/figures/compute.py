@@ -17,12 +17,20 @@ from pathlib import Path
 import pandas as pd
 
 from figures import paths
-from figures.atomic import staged_dir
+from figures.atomic import naming, staged_dir
 from figures.problems import Problem
 from figures.registry import COUNT, DAYS, MONEY, PERCENT, REGISTRY, TEXT_KINDS, Check, Inputs, Table
 
 INPUTS_FILE = "inputs.json"
 WARNINGS_FILE = "warnings.json"
+
+
+def owns_processed(relative: Path) -> bool:
+    """Whether a file of data/processed/<year>/ is one `write_outputs` writes (it replaces only such a folder)."""
+    parts = relative.parts
+    if len(parts) == 1:
+        return parts[0] in (INPUTS_FILE, WARNINGS_FILE)
+    return len(parts) == 2 and ((parts[0], relative.suffix) in (("tables", ".csv"), ("clean", ".parquet")))
 
 
 class InconsistentTables(RuntimeError):
@@ -37,8 +45,8 @@ def clean_frames(validation) -> dict[str, pd.DataFrame]:
         frame = frame.reset_index(drop=True)
         if source.clean is not None:
             frame = source.clean(frame, validation.reference)
-        # Whatever a source's clean step keeps, a personal column never goes further.
-        frame = frame.drop(columns=[c.name for c in source.columns if c.personal and c.name in frame])
+        # Whatever a source's clean step keeps, a personal column, or one no figure uses, goes no further.
+        frame = frame.drop(columns=[c.name for c in source.columns if (c.personal or not c.kept) and c.name in frame])
         text = [c for c in frame.columns if frame[c].dtype == object]
         frames[name] = frame.astype({c: "string" for c in text})
     return frames
@@ -111,17 +119,23 @@ def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame
     for the notebooks to show.
     """
     final = Path(processed_dir) / str(year)
-    with staged_dir(final) as stage:
-        (stage / INPUTS_FILE).write_text(json.dumps(inputs or {}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        (stage / WARNINGS_FILE).write_text(json.dumps([p.to_dict() for p in warnings], indent=1,
-                                                      ensure_ascii=False) + "\n", encoding="utf-8")
+    with staged_dir(final, owns=owns_processed) as stage:
+        with naming(final / INPUTS_FILE):
+            (stage / INPUTS_FILE).write_text(json.dumps(inputs or {}, indent=2, sort_keys=True) + "\n",
+                                             encoding="utf-8")
+        with naming(final / WARNINGS_FILE):
+            (stage / WARNINGS_FILE).write_text(json.dumps([p.to_dict() for p in warnings], indent=1,
+                                                          ensure_ascii=False) + "\n", encoding="utf-8")
         (stage / "tables").mkdir()
         (stage / "clean").mkdir()
         for name, table in tables.items():
-            csv_ready(REGISTRY.tables[name], table).to_csv(stage / "tables" / f"{name}.csv", index=False,
-                                                           na_rep="", encoding="utf-8")
+            with naming(final / "tables" / f"{name}.csv"):
+                csv_ready(REGISTRY.tables[name], table).to_csv(stage / "tables" / f"{name}.csv", index=False,
+                                                               na_rep="", encoding="utf-8")
         for name, frame in clean.items():
-            frame.to_parquet(stage / "clean" / f"{name}.parquet", index=False)
+            # Through a Python file: pyarrow cannot open a path that is not UTF-8.
+            with naming(final / "clean" / f"{name}.parquet"), open(stage / "clean" / f"{name}.parquet", "wb") as out:
+                frame.to_parquet(out, index=False)
     return final
 
 
@@ -152,5 +166,9 @@ def read_warnings(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> list[
 def read_clean(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
     """The cleaned inputs of `year`, as the notebooks load them."""
     folder = paths.clean_dir(year, processed_dir)
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in REGISTRY.sources
-            if (folder / f"{name}.parquet").is_file()}
+    frames = {}
+    for name in REGISTRY.sources:
+        if (folder / f"{name}.parquet").is_file():
+            with open(folder / f"{name}.parquet", "rb") as handle:
+                frames[name] = pd.read_parquet(handle)
+    return frames

@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
+from figures import guard
 from figures.problems import ERROR, Message, Problem, msg
 from figures.registry import REGISTRY, Source
 
@@ -35,6 +36,7 @@ class Sheet:
     path: Path
     frame: pd.DataFrame
     letters: dict[str, str]
+    name: str = ""          # the sheet's name in the workbook (it may differ in case from the source's)
 
     def cell(self, column: str, row: int) -> str:
         return f"{self.letters[column]}{row}"
@@ -94,8 +96,15 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
             else msg("found.no_file", folder=str(folder))
         return None, [Problem(source.file_name, found=found, expected=msg("expected.xlsx" if others else "expected.file"),
                               order=order)]
+    # A spreadsheet bomb is refused before the reader opens the file (it would abort the process).
+    too_big = guard.archive_problem(path)
+    if too_big is not None:
+        return None, [_too_big(source, too_big, order)]
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        # Opened here and handed over as a file: a path that is not UTF-8 (a folder named on another
+        # system) would be read by the reader as another path.
+        with open(path, "rb") as handle:
+            workbook = CalamineWorkbook.from_filelike(handle)
         names = list(workbook.sheet_names)
     except Exception as error:  # calamine raises several types for a file that is not a workbook
         return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
@@ -110,8 +119,21 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
                               expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
+    too_big = guard.extent_problem(path, wanted[0])
+    if too_big is not None:
+        return None, [_too_big(source, too_big, order, wanted[0])]
     rows = workbook.get_sheet_by_name(wanted[0]).to_python(skip_empty_area=False)
     return _sheet_from_rows(source, path, wanted[0], rows)
+
+
+def _too_big(source: Source, too_big: guard.TooBig, order, sheet: str | None = None) -> Problem:
+    if too_big.kind == "part":
+        found = msg("found.part_too_big", part=too_big.part, size=too_big.size // (1 << 20))
+        expected = msg("expected.part_size", limit=too_big.limit // (1 << 20))
+    else:
+        found = msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}")
+        expected = msg("expected.sheet_extent", limit=f"{too_big.limit:,}")
+    return Problem(source.file_name, sheet=sheet, found=found, expected=expected, order=order)
 
 
 def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[list]) -> tuple[Sheet | None, list[Problem]]:
@@ -157,4 +179,4 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     frame = pd.DataFrame(data, columns=source.column_names, dtype=object,
                          index=pd.RangeIndex(2, 2 + len(data), name="row"))
     letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names if c in positions}
-    return Sheet(source, path, frame, letters), []
+    return Sheet(source, path, frame, letters, sheet_name), []

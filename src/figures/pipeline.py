@@ -14,6 +14,7 @@ Excel file all show one computation.
 
 from __future__ import annotations
 
+import os
 import warnings as python_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,15 @@ from figures.registry import REGISTRY, Check, Inputs
 from figures.validate import Validation, validate_year
 
 
+class FoldersOverlap(ValueError):
+    """Two folders that must be apart are the same, or one is inside the other."""
+
+    def __init__(self, first: tuple[str, Path], second: tuple[str, Path]):
+        super().__init__(f"{first[1]} ({first[0]}) and {second[1]} ({second[0]}) overlap")
+        self.first = first
+        self.second = second
+
+
 @dataclass(frozen=True)
 class Folders:
     """Where a year's data is read and written; every path absolute, resolved once."""
@@ -39,10 +49,21 @@ class Folders:
     processed: Path = paths.PROCESSED_DIR
     reference: Path = paths.REFERENCE_DIR
     published: Path = paths.PUBLISHED_DIR
+    reports: Path = paths.REPORTS_DIR
 
     def __post_init__(self):
-        for name in ("raw", "processed", "reference", "published"):
-            object.__setattr__(self, name, Path(getattr(self, name)).absolute())
+        for name in ("raw", "processed", "reference", "published", "reports"):
+            object.__setattr__(self, name, Path(os.path.abspath(getattr(self, name))))
+
+    def check_apart(self, *names: str) -> None:
+        """Refuse folders that overlap: the project replaces whole folders under `processed` and `reports`
+        and never writes into `raw`, so none of them may be or hold another (the raw workbooks, a report
+        would be deleted). Compared resolved, so a link to a folder is that folder."""
+        resolved = [(name, getattr(self, name).resolve()) for name in names]
+        for i, (first, a) in enumerate(resolved):
+            for second, b in resolved[i + 1:]:
+                if a == b or a in b.parents or b in a.parents:
+                    raise FoldersOverlap((first, getattr(self, first)), (second, getattr(self, second)))
 
 
 class InvalidData(Exception):
@@ -88,6 +109,7 @@ def validate(year: int, folders: Folders = Folders()) -> Validation:
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None) -> Prepared:
     """Validate (unless given the validation), clean, compute and check the tables, and write them
     to data/processed/<year>/; raises InvalidData and writes nothing when a workbook has an error."""
+    folders.check_apart("raw", "processed")
     validation = validation or validate(year, folders)
     if not validation.ok:
         raise InvalidData(validation)

@@ -71,6 +71,9 @@ class Column:
     # Personal data: the value is never echoed, not even in an error message, and never written.
     personal: bool = False
     rules: tuple[Rule, ...] = ()
+    # Kept in the clean data (data/processed/<year>/clean/). False for a column that no figure uses: it is
+    # validated, then goes no further (free text such as a course title may hold a person's name).
+    kept: bool = True
 
     def codes(self, reference: "Reference") -> tuple[str, ...]:
         return self.choices(reference) if callable(self.choices) else self.choices

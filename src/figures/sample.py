@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import random
 import string
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.functions import tostring
 
 from figures.registry import DATE, REGISTRY
+from figures.xlsx import fixed_bytes
 
 # ---------------------------------------------------------------------------
 # Published targets (Jaarverslag 2025, chapter "Cijfers")
@@ -170,7 +168,6 @@ DATE_COLUMNS = {c.name for source in REGISTRY.sources.values() for c in source.c
 # openpyxl stamps the wall-clock time into docProps/core.xml and every zip
 # entry; pinning both makes regenerated workbooks byte-identical.
 FIXED_DOC_TIME = dt.datetime(2026, 1, 15, 0, 0, 0)
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 # 59 distinct course titles (one per course_id).
 COURSE_TITLES = [
@@ -460,29 +457,7 @@ def _workbook_bytes(name: str, frame: pd.DataFrame) -> bytes:
             width = max([len(str(column))] + [len(str(v)) for v in frame[column]])
         ws.column_dimensions[letter].width = min(max(width, len(column)) + 2, 80)
 
-    wb.properties.creator = "figures.sample"
-    wb.properties.created = FIXED_DOC_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    # save() overwrites `modified` with the current time; rebuild core.xml
-    # from the pinned properties afterwards.
-    wb.properties.modified = FIXED_DOC_TIME
-    core_xml = tostring(wb.properties.to_tree())
-    return _normalise_zip(buffer.getvalue(), {"docProps/core.xml": core_xml})
-
-
-def _normalise_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
-    """Re-pack a zip with fixed timestamps, attributes, order and compression."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            dst.writestr(info, replace.get(name, src.read(name)))
-    return out.getvalue()
+    return fixed_bytes(wb, FIXED_DOC_TIME, creator="figures.sample")
 
 
 def write_sample(out_dir: Path, seed: int = 2025) -> list[Path]:

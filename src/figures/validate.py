@@ -15,7 +15,9 @@ Values of personal columns are never echoed; the message describes them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from figures import paths
+from figures import guard, paths
 from figures import reference as references
 from figures.load import Sheet, read_source, sha256, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
@@ -59,6 +61,19 @@ class Validation:
 
 # ---------------------------------------------------------------- 1. types
 
+# Characters that cannot stand in a cell of the outputs (Excel refuses them): C0 controls but tab, line feed
+# and carriage return. A workbook can carry them escaped (`_x000B_`).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters a reader cannot see, shown escaped in messages (a zero-width space: `a\u200bb`).
+_INVISIBLE = re.compile(r"[\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with its invisible and control characters written as escapes (\\u200b), so a message shows them."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                          _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+
+
 def _found(value: object, personal: bool) -> Message:
     """How a cell's value is described in a message (withheld for personal columns)."""
     if value is None:
@@ -73,7 +88,7 @@ def _found(value: object, personal: bool) -> Message:
     elif isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         kind, shown = "date", (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     elif isinstance(value, str):
-        kind, shown = "text", value
+        kind, shown = "text", visible(value)
     else:
         kind, shown = "other", str(value)
     return msg(f"found.{kind}_withheld") if personal else msg(f"found.{kind}", value=shown)
@@ -111,16 +126,41 @@ def _parse(value: object, column: Column, codes: dict[str, str]):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         return None
+    if not _in_range(value):
+        return None
     if column.kind == INTEGER:
         return int(value) if float(value).is_integer() else None
     return float(value)
 
 
-def _expected_type(column: Column) -> Message:
+# Numbers a cell may hold: beyond this a double loses whole units and an integer column overflows.
+MAX_NUMBER = 10 ** 15
+
+
+def _in_range(value) -> bool:
+    number = float(value)
+    return number == number and abs(number) < MAX_NUMBER           # not NaN, not infinite, not absurd
+
+
+def _expected_type(column: Column, value=None) -> Message:
+    if column.kind in (NUMBER, INTEGER) and isinstance(value, (int, float, np.integer, np.floating)) \
+            and not isinstance(value, bool) and not _in_range(value):
+        return msg("expected.at_most", limit=f"{MAX_NUMBER:,}")
     return msg(f"expected.{column.kind}")
 
 
 _DTYPES = {TEXT: object, CODE: object, DATE: "datetime64[ns]", NUMBER: "float64", INTEGER: "Int64"}
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) runs: [3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
@@ -130,10 +170,13 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
     flagged: set[tuple[int, str]] = set()
     # An empty row between data rows is one problem, not one per empty cell.
     empty_rows = set(sheet.frame.index[sheet.frame.isna().all(axis=1)])
-    for row in sorted(empty_rows):
-        flagged.update((row, c) for c in source.column_names)
-        problems.append(Problem(source.file_name, found=msg("found.empty_row"), expected=msg("expected.data_row"),
-                                sheet=source.sheet, cell=f"A{row}", order=(source_order(source), row, 0)))
+    for first, last in _runs(sorted(empty_rows)):
+        flagged.update((row, c) for row in range(first, last + 1) for c in source.column_names)
+        # A run of empty rows (a stray note far below the data) is one problem, not one per row.
+        found = msg("found.empty_row") if first == last else msg("found.empty_rows", first=first, last=last,
+                                                                   count=last - first + 1)
+        problems.append(Problem(source.file_name, found=found, expected=msg("expected.data_row"),
+                                sheet=source.sheet, cell=f"A{first}", order=(source_order(source), first, 0)))
     columns = {}
     for column in source.columns:
         values = []
@@ -142,10 +185,16 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
             parsed = None if value is None else _parse(value, column, codes)
             if row in empty_rows:
                 pass
+            elif isinstance(parsed, str) and _CONTROL.search(parsed):
+                flagged.add((row, column.name))
+                problems.append(sheet.problem(row, column.name, _found(value, column.personal),
+                                              msg("expected.no_control")))
+                parsed = None
             elif parsed is None and (value is not None or column.required):
                 flagged.add((row, column.name))
                 problems.append(sheet.problem(row, column.name, _found(value, column.personal),
-                                              _expected_type(column) if value is not None else msg("expected.not_empty")))
+                                              _expected_type(column, value) if value is not None
+                                              else msg("expected.not_empty")))
             values.append(parsed)
         columns[column.name] = pd.Series(values, index=sheet.frame.index, dtype=_DTYPES[column.kind]
                                          if column.kind != DATE else object)
@@ -153,7 +202,26 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
     for column in source.columns:
         if column.kind == DATE:
             frame[column.name] = pd.to_datetime(frame[column.name])
-    return frame, problems, flagged
+    return frame, _say_why_empty(sheet, problems), flagged
+
+
+def _say_why_empty(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
+    """An "empty" cell that holds a formula saved without its value, or a computed error (#DIV/0!), says so."""
+    empty = {p.cell for p in problems if p.found is not None and p.found.key == "found.empty"}
+    causes = guard.empty_cell_causes(sheet.path, sheet.name or sheet.source.sheet, empty)
+    if not causes:
+        return problems
+    out = []
+    for problem in problems:
+        cause = causes.get(problem.cell)
+        if cause is not None:
+            kind, shown = cause
+            personal = sheet.source.column(problem.column).personal
+            found = msg("found.formula_without_value" if kind == "formula" else "found.error_value",
+                        value="" if personal else shown)
+            problem = dataclasses.replace(problem, found=found, expected=msg(f"expected.{kind}_saved"))
+        out.append(problem)
+    return out
 
 
 # ---------------------------------------------------------------- 2. value rules (pandera)
@@ -248,10 +316,13 @@ def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -
                                                         else "expected.rows_maybe", row=row),
                                            severity=source.empty, order=(source_order(source), 1, 0)))
         frame, type_problems, flagged = _typed(sheet, reference)
-        result.problems += type_problems
-        result.problems += _value_problems(sheet, frame, reference, flagged)
+        cell_problems = type_problems + _value_problems(sheet, frame, reference, flagged)
+        # A cell already refused (a wrong type, a value outside its rules) is not reported again by a rule
+        # across columns: one problem per cell, the most basic one.
+        named = {p.cell for p in cell_problems}
         for rule in source.row_rules:
-            result.problems += rule(sheet, frame, reference)
+            cell_problems += [p for p in rule(sheet, frame, reference) if p.cell not in named]
+        result.problems += cell_problems
         checked[source.name] = (sheet, frame)
         result.frames[source.name] = frame
     for source in REGISTRY.sources.values():

@@ -164,3 +164,32 @@ def test_a_failure_message_is_in_one_language(failed_first_run):
     english = line.startswith("error:") and "failed in cell" in line
     dutch = line.startswith("fout:") and "is mislukt in cel" in line
     assert english or dutch, line
+
+
+def _stopping_notebook(code: str) -> nbformat.NotebookNode:
+    notebook = _broken_notebook()
+    notebook.cells[2] = nbformat.v4.new_code_cell(code)
+    return notebook
+
+
+@pytest.mark.parametrize("code, extra, said", [
+    ("import os\nos._exit(1)", [], "the kernel died"),
+    ("import time\ntime.sleep(60)", ["--cell-timeout", "2"], "the cell ran longer than 2 s and was stopped"),
+])
+def test_a_dead_kernel_or_a_hanging_cell_names_the_notebook_and_the_cell(tmp_path, code, extra, said):
+    raw, reports = tmp_path / "raw", tmp_path / "reports"
+    year_book_class()().write(raw)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(_stopping_notebook(code), notebooks / BROKEN)
+    result = run_figures("render", "--year", 2025, "--lang", "en", "--raw-dir", raw, "--processed-dir",
+                         tmp_path / "processed", "--reports-dir", reports, "--notebooks-dir", notebooks,
+                         "--published-dir", tmp_path / "unpublished", "--no-progress", *extra, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "Internal error" not in output
+    # parameters In [1], papermill's injected parameters In [2], the harmless cell In [3], the stopping one In [4]
+    assert f"Notebook {BROKEN} failed in cell 3 (In [4]): {said}" in result.stderr
+    kept = _kept_path(result.stderr)
+    assert kept.is_file()                                   # the notebook as far as it got
+    assert not (reports / "2025" / "en").exists()

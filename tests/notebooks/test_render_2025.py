@@ -373,3 +373,30 @@ def test_manifest_lists_every_other_output(report, lang):
     folder = report.folder(lang)
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert sorted(_manifest(report, lang)["outputs"] + ["manifest.json"]) == files
+
+
+# ---------------------------------------------------------------- reproducible to the byte
+
+def test_a_second_render_of_the_same_inputs_gives_the_same_bytes(report, tmp_path):
+    """Rendered again (Dutch, the same data, code and date), every output is the same file, byte for byte,
+    but the manifest's timings (`rendered_at`, `timings_seconds`)."""
+    import datetime as dt
+
+    from render_support import run_figures
+
+    first = report.folder("nl")
+    again = tmp_path / "reports"
+    result = run_figures("render", "--year", 2025, "--lang", "nl", "--reports-dir", again, "--processed-dir",
+                         report.processed_dir, "--date", dt.date.today().isoformat(), "--no-progress", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    second = again / "2025" / "nl"
+    files = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
+    different = [name for name in files if name != "manifest.json"
+                 and (first / name).read_bytes() != (second / name).read_bytes()]
+    assert different == []
+    manifests = [json.loads((folder / "manifest.json").read_text(encoding="utf-8")) for folder in (first, second)]
+    for manifest in manifests:
+        manifest.pop("rendered_at")
+        manifest.pop("timings_seconds")
+    assert manifests[0] == manifests[1]

@@ -361,3 +361,26 @@ def test_a_very_long_label_is_wrapped_and_cut():
     lines = tick.split("\n")
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(len(line) <= 28 for line in lines)
+
+
+def test_thirty_subsidies_show_the_nineteen_largest_and_the_others_in_one_bar():
+    amounts = [1000.0 * (n + 1) for n in range(30)]                 # 1 000 to 30 000
+    table = pd.DataFrame({"beneficiary": [f"Vzw {n}" for n in range(30)] + ["total"],
+                          "amount_eur": amounts + [sum(amounts)]})
+    fig = subsidies.subsidies_chart(table, [f"Activiteit {n}" for n in range(30)] + ["Totaal"], "nl")
+    (bars,) = bar_sets(fig)
+    # The 19 largest (12 000 to 30 000) in file order, then the 11 others: 1 000 + ... + 11 000 = 66 000.
+    assert widths(bars) == amounts[11:] + [66000.0]
+    ticks = [t.replace("\n", " ") for t in tick_labels(fig, "y")]
+    assert ticks[0] == "Vzw 11" and ticks[-1] == "Andere (11)"
+
+
+def test_a_long_budget_groups_its_smallest_lines():
+    codes = [f"L{n:02d}" for n in range(25)]
+    table = pd.DataFrame({"group": ["chancellery"] * 20 + ["services"] * 5, "code": codes,
+                          "amount_eur": [float(1 + n) for n in range(25)]})
+    fig = budget.budget_chart(table, [f"Lijn {n}" for n in range(25)], "nl")
+    drawn = sorted(w for container in bar_sets(fig) for w in widths(container))
+    # 19 largest: 7 to 25; the 6 others: 1 + ... + 6 = 21.
+    assert drawn == sorted([float(v) for v in range(7, 26)] + [21.0])
+    assert tick_labels(fig, "y")[-1] == "Andere (6)"

@@ -140,3 +140,14 @@ def test_a_real_chart_carries_its_title_and_figures_as_text_alternative():
                                                                           data={"image/svg+xml": svg})])])
     assert 'alt="Vergaderingen en e-procedures per orgaan. Ministerraad: 44 en 16; Comité A: 9"' in \
         document.chapter_body(book)
+
+
+def test_the_reviewer_html_opens_offline(tmp_path):
+    # nbconvert's lab template loads require.js and MathJax from a CDN; the notebooks need neither.
+    notebook = new_notebook(cells=[new_code_cell("x = 1", outputs=[_display("text/html", "<p>TABLE</p>")])])
+    path = tmp_path / "01_staff.ipynb"
+    nbformat.write(notebook, path)
+    html = document.reviewer_html(path)
+    assert "<p>TABLE</p>" in html
+    assert not re.findall(r'<script\b[^>]*\bsrc="https?://', html)
+    assert "require.min.js" not in html and "MathJax.js" not in html and "mathjax/2" not in html

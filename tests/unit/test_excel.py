@@ -176,3 +176,21 @@ def test_percent_format_per_language():
     assert formats.excel_format("percent", "nl") == '0"%"'
     assert formats.excel_format("percent", "fr") == '0" %"'
     assert formats.excel_format("count", "nl") == "#,##0"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    import zipfile
+
+    labels_nl = _labels("nl")
+    labels_nl["budget"] = ['=HYPERLINK("http://x","y")', "=1+1"]
+    tables = _tables()
+    tables["subsidies"]["beneficiary"] = ["=SUM(A1:A9)", "total"]
+    target = tmp_path / "t.xlsx"
+    write_workbook(tables, labels_nl, 2025, "nl", target)
+    with zipfile.ZipFile(target) as archive:
+        sheets = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets), "a formula was written"
+    workbook = load_workbook(target)
+    budget = [row[0] for row in workbook["Begroting"].iter_rows(min_row=2, values_only=True)]
+    assert budget == ['=HYPERLINK("http://x","y")', "=1+1"]
+    assert [row[1] for row in workbook["Subsidies"].iter_rows(min_row=2, values_only=True)] == ["=SUM(A1:A9)", "total"]

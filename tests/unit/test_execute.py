@@ -63,3 +63,15 @@ def test_a_failed_cell_is_named_by_its_place_in_the_notebook_and_its_execution_c
 
 def test_the_quick_kernel_client_fits_the_pinned_jupyter_client():
     assert execute._quick_client_fits()
+
+
+def test_socket_folders_of_killed_renders_are_removed(tmp_path):
+    import os
+
+    dead = tmp_path / f"{execute.SOCKETS_PREFIX}999999999-abc"    # no such process
+    alive = tmp_path / f"{execute.SOCKETS_PREFIX}{os.getpid()}-def"
+    other = tmp_path / "figures-kernel-notes"
+    for folder in (dead, alive, other):
+        folder.mkdir()
+    assert execute.remove_orphan_sockets(tmp_path) == [dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])

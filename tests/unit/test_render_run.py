@@ -27,7 +27,7 @@ class StubKernel:
         self.failing = failing
         self.ran: list[tuple[str, dict]] = []
 
-    def execute(self, notebook, output, parameters):
+    def execute(self, notebook, output, parameters, timeout=None):
         self.ran.append((notebook.name, parameters))
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
         if notebook.name == self.failing:
@@ -67,6 +67,7 @@ def test_a_language_is_executed_into_a_stage_beside_its_report(tmp_path):
     assert [p.name for p in job.executed] == ["01_staff.ipynb", "02_training.ipynb"]
     assert not job.final.exists()                       # swapped in only once its documents are written
     assert set(job.timer.seconds) == {"notebook 01_staff", "notebook 02_training"}
+    job.publication.abort()
 
 
 def test_a_failed_notebook_keeps_its_copy_and_the_previous_report(tmp_path):
@@ -90,7 +91,7 @@ def test_a_later_good_render_removes_the_failed_copy(tmp_path):
     (reports / "2025" / "nl-failed" / "notebooks").mkdir(parents=True)
     job = _execute(tmp_path, StubKernel(), reports)
     assert not (reports / "2025" / "nl-failed").exists()
-    run.discard(job.stage)
+    job.publication.abort()
 
 
 def test_writing_a_language_that_fails_leaves_no_stage(tmp_path):

@@ -9,7 +9,7 @@ from figures import charts, labels, present
 from figures.i18n import text
 from figures.numbers import total_eur
 from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Column, Source, Table
-from figures.rules import CENTS, NON_NEGATIVE
+from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, totals_rows
 
 # In the order of the report: the allocation of credits, then the services established at the Chancellery.
 GROUPS = ("chancellery", "services")
@@ -24,8 +24,10 @@ BUDGET_SOURCE = Source(
         Column("label_nl", TEXT),
         Column("label_fr", TEXT),
         Column("label_en", TEXT, required=False),
-        Column("amount_eur", NUMBER, rules=(NON_NEGATIVE, CENTS)),
+        Column("amount_eur", NUMBER, rules=(NON_NEGATIVE, SANE_AMOUNT, CENTS)),
     ),
+    # A group's "TOTAAL" typed as a line would be summed with the lines.
+    row_rules=(totals_rows(("code", "label_nl", "label_fr", "label_en"), "amount_eur", "group"),),
 )
 
 
@@ -71,10 +73,12 @@ def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str):
 
 @charts.build
 def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Credits per allocation in file order, one colour per group (chancellery, services)."""
-    groups = [str(g) for g in table["group"]]
-    amounts = [float(a) for a in table["amount_eur"]]
-    ticks = [charts.wrap(label) for label in row_labels]
+    """Credits per allocation in file order, one colour per group (chancellery, services). With more lines
+    than a chart can show, the largest are drawn and the others make one grey bar."""
+    shown, others, others_label = charts.largest([float(a) for a in table["amount_eur"]], lang)
+    groups = [str(table["group"].iloc[i]) for i in shown]
+    amounts = [float(table["amount_eur"].iloc[i]) for i in shown]
+    ticks = [charts.wrap(row_labels[i]) for i in shown] + ([others_label] if others is not None else [])
     fig = charts.new_figure(rows=charts.rows(ticks))
     ax = charts.axes(fig, "budget", lang, value_axis="x")
     colours = dict(zip(GROUPS, (charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"])))
@@ -85,8 +89,11 @@ def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figur
         bars = ax.barh(rows, values, height=0.65, color=colours[group],
                        label=charts.wrap(text(f"table.budget.{group}", lang), charts.LEGEND_WRAP))
         labelled += charts.value_labels(ax, bars, values, [present.value(v, MONEY, lang) for v in values])
-    ax.set_yticks(range(len(amounts)), ticks)
-    ax.set_ylim(len(amounts) - 0.5, -0.5)
+    if others is not None:
+        bars = ax.barh([len(amounts)], [others], height=0.65, color=charts.OTHERS)
+        labelled += charts.value_labels(ax, bars, [others], [present.value(others, MONEY, lang)])
+    ax.set_yticks(range(len(ticks)), ticks)
+    ax.set_ylim(len(ticks) - 0.5, -0.5)
     ax.set_xlabel(text("chart.budget.x", lang))
     charts.money_axis(ax.xaxis, lang, millions=True)
     charts.legend(fig, ax, ncols=len(colours))

@@ -11,7 +11,7 @@ from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.registry import CODE, COUNT, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
-from figures.rules import CENTS, NON_NEGATIVE
+from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT
 
 # What a row measures, and the unit its value is in: euro for a media value, a number for all else.
 MEASURE_UNITS = {
@@ -115,7 +115,7 @@ CAMPAIGNS_SOURCE = Source(
         Column("measure", CODE, choices=MEASURES),
         Column("channel", CODE, choices=CHANNELS),
         Column("country", TEXT, required=False, rules=(KNOWN_COUNTRIES,)),
-        Column("value", NUMBER, rules=(NON_NEGATIVE, CENTS)),
+        Column("value", NUMBER, rules=(NON_NEGATIVE, SANE_AMOUNT, CENTS)),
         Column("unit", CODE, choices=UNITS),
     ),
     row_rules=(_unit_of_measure, _whole_counts, _one_name_per_campaign, _one_row_per_figure),

@@ -28,7 +28,7 @@ MEETINGS_SOURCE = Source(
     (
         # Body codes come from data/reference/bodies.yaml.
         Column("body", CODE, choices=lambda reference: tuple(b.code for b in reference.bodies)),
-        Column("date", DATE, rules=(IN_YEAR,)),
+        Column("date", DATE, rules=(IN_YEAR,), kept=False),
         Column("mode", CODE, choices=MODES),
     ),
     row_rules=(_e_procedures_of_bodies_without,),

@@ -9,7 +9,7 @@ from figures import charts, labels, present
 from figures.i18n import text
 from figures.numbers import to_cents, total_eur
 from figures.registry import LABEL, MONEY, NUMBER, TEXT, TOTAL, Chapter, Check, Column, Source, Table
-from figures.rules import CENTS, NOT_TOTAL, POSITIVE
+from figures.rules import CENTS, NOT_TOTAL, POSITIVE, SANE_AMOUNT, totals_rows
 
 SUBSIDIES_SOURCE = Source(
     "subsidies",
@@ -19,8 +19,10 @@ SUBSIDIES_SOURCE = Source(
         Column("activity_nl", TEXT),
         Column("activity_fr", TEXT),
         Column("activity_en", TEXT, required=False),
-        Column("amount_eur", NUMBER, rules=(POSITIVE, CENTS)),
+        Column("amount_eur", NUMBER, rules=(POSITIVE, SANE_AMOUNT, CENTS)),
     ),
+    # "Totaal" typed as a last row would be summed with the others.
+    row_rules=(totals_rows(("beneficiary", "activity_nl"), "amount_eur"),),
 )
 
 
@@ -48,17 +50,23 @@ def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str
 
 @charts.build
 def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Subsidy per beneficiary (without the total): the beneficiary as tick label, its activity above the bar."""
+    """Subsidy per beneficiary (without the total): the beneficiary as tick label, its activity above the bar.
+    With more subsidies than a chart can show, the largest are drawn and the others make one bar."""
     keep = (table["beneficiary"] != TOTAL).to_numpy()
     body = table[keep]
+    every = [float(a) for a in body["amount_eur"]]
+    shown, others, others_label = charts.largest(every, lang)
     descriptions = [label for label, kept in zip(row_labels, keep) if kept]
-    amounts = [float(a) for a in body["amount_eur"]]
-    ticks = [charts.wrap(str(b)) for b in body["beneficiary"]]
+    amounts = [every[i] for i in shown] + ([others] if others is not None else [])
+    activities = [descriptions[i] for i in shown] + ([""] if others is not None else [])
+    ticks = [charts.wrap(str(body["beneficiary"].iloc[i])) for i in shown] + ([others_label] if others is not None
+                                                                              else [])
     fig = charts.new_figure(rows=charts.rows(ticks, bars=1.6))
     ax = charts.axes(fig, "subsidies", lang, value_axis="x")
     positions = [i + 0.12 for i in range(len(amounts))]          # the activity takes the top of the row
-    bars = ax.barh(positions, amounts, height=0.5, color=charts.OKABE_ITO["reddish_purple"])
-    for position, activity in zip(positions, descriptions, strict=True):  # activities in file order
+    colours = [charts.OKABE_ITO["reddish_purple"]] * len(shown) + ([charts.OTHERS] if others is not None else [])
+    bars = ax.barh(positions, amounts, height=0.5, color=colours)
+    for position, activity in zip(positions, activities, strict=True):  # activities in file order
         if activity:
             ax.annotate(charts.wrap(activity, 90), (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
                         ha="left", va="bottom", fontsize=charts.VALUE_LABEL_SIZE, fontstyle="italic",

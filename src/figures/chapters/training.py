@@ -39,8 +39,8 @@ TRAINING_SOURCE = Source(
     (
         Column("staff_id", TEXT, personal=True),
         Column("course_id", TEXT),
-        Column("course_title", TEXT),
-        Column("start_date", DATE, rules=(IN_YEAR,)),
+        Column("course_title", TEXT, kept=False),
+        Column("start_date", DATE, rules=(IN_YEAR,), kept=False),
         Column("days", NUMBER, rules=(DAYS_RANGE, HALVES)),
     ),
     file_rules=(_trainees_not_in_staff,),

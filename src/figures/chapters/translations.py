@@ -9,7 +9,7 @@ from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.registry import CODE, COUNT, DATE, INTEGER, KEY, TEXT, TOTAL, Chapter, Check, Column, Source, Table
-from figures.rules import IN_YEAR, POSITIVE
+from figures.rules import IN_YEAR, POSITIVE, SANE_COUNT
 
 LANGS = ("nl", "fr", "de", "en")
 TEXT_TYPES = ("legal", "political", "general")
@@ -25,12 +25,12 @@ def _same_language(sheet, frame: pd.DataFrame, reference) -> list:
 TRANSLATIONS_SOURCE = Source(
     "translations",
     (
-        Column("job_id", TEXT, unique=True),
-        Column("delivered", DATE, rules=(IN_YEAR,)),
+        Column("job_id", TEXT, unique=True, kept=False),
+        Column("delivered", DATE, rules=(IN_YEAR,), kept=False),
         Column("source_lang", CODE, choices=LANGS),
         Column("target_lang", CODE, choices=LANGS),
         Column("text_type", CODE, choices=TEXT_TYPES),
-        Column("words", INTEGER, rules=(POSITIVE,)),
+        Column("words", INTEGER, rules=(POSITIVE, SANE_COUNT)),
     ),
     row_rules=(_same_language,),
 )

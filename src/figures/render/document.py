@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -81,16 +83,44 @@ def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | Non
     )
 
 
-def reviewer_html(notebook: Path) -> str:
-    """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template)."""
+# A script fetched from the network (require.js, MathJax from a CDN): the reviewer's copy opens offline,
+# and the notebooks use neither widgets nor mathematics.
+REMOTE_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\n?')
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One exporter for every reviewer's HTML: making one loads and compiles nbconvert's templates (most of
+    the time of an export), and the writer thread exports the notebooks one after the other."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_filename(str(notebook))
-    return body
+    return HTMLExporter(template_name="lab")
 
 
-def write_pdf(html: str, target: Path) -> None:
-    """The reader's document on A4 (WeasyPrint: no browser, no LaTeX)."""
+def reviewer_html(notebook: Path) -> str:
+    """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template), offline."""
+    body, _ = _exporter().from_filename(str(notebook))
+    return REMOTE_SCRIPT.sub("", body)
+
+
+def write_pdf(html: str, target: Path, date: dt.date | None = None) -> None:
+    """The reader's document on A4 (WeasyPrint: no browser, no LaTeX), the same bytes for the same `date`.
+
+    The fonts embedded are subsets made by fontTools, which stamps the time of the subsetting into each
+    (the `head` table) unless SOURCE_DATE_EPOCH says which time to write: the report's date.
+    """
+    import os
+
     from weasyprint import HTML
 
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target))
+    day = date or dt.date.today()
+    epoch = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target))
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

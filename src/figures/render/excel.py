@@ -8,6 +8,7 @@ language (from each column's declared kind) and fitted widths.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from figures.i18n import formats, text
 from figures.registry import COUNT, DAYS, MONEY, REGISTRY
+from figures.xlsx import fixed_bytes
 
 
 def _number_format(kind: str, values: pd.Series, lang: str) -> str | None:
@@ -40,8 +42,15 @@ def _cell_value(value):
     return value
 
 
+def _as_text(cells) -> None:
+    """Every text written is text: a label typed as `=HYPERLINK(...)` or `=1+1` must not become a live formula."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], row_labels: dict[str, list[str] | None], year: int, lang: str,
-                   target: Path) -> None:
+                   target: Path, date: dt.date | None = None) -> None:
     """Write every table of `tables` (the CSV tables) to `target`, one sheet each, named by `row_labels`."""
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -53,9 +62,11 @@ def write_workbook(tables: dict[str, pd.DataFrame], row_labels: dict[str, list[s
         headers = ([text("excel_column.label", lang)] if names else []) + \
                   [text(f"excel_column.{c}", lang) for c in table.columns]
         sheet.append(headers)
+        _as_text(sheet[1])
         for position, row in enumerate(table.itertuples(index=False)):
             values = [_cell_value(v) for v in row]
             sheet.append(([names[position]] if names else []) + values)
+            _as_text(sheet[sheet.max_row])
         offset = 1 if names else 0
         kinds = spec.kinds(table)
         for index, column in enumerate(table.columns, start=1 + offset):
@@ -74,4 +85,6 @@ def write_workbook(tables: dict[str, pd.DataFrame], row_labels: dict[str, list[s
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
         sheet.freeze_panes = "A2"
     workbook.properties.title = text("report.title", lang, year=year)
-    workbook.save(target)
+    # Dated as the report is, and without the wall-clock time openpyxl puts in: the same bytes every render.
+    day = date or dt.date.today()
+    Path(target).write_bytes(fixed_bytes(workbook, dt.datetime(day.year, day.month, day.day), creator="figures"))

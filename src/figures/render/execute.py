@@ -11,6 +11,7 @@ counts are renumbered from 1, so the reviewer's copy reads as a fresh run.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -23,7 +24,11 @@ import papermill
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
+
+from figures.problems import msg
 
 RESET_TAG = "figures-reset"
 RESET = """get_ipython().run_line_magic("reset", "-f")
@@ -48,6 +53,24 @@ class NotebookFailed(Exception):
 ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
+# What papermill and nbclient record of when things ran: the manifest keeps the timings, the executed
+# notebook stays the same from one render to the next.
+TIME_KEYS = ("start_time", "end_time", "duration")
+
+
+def _without_times(notebook: nbformat.NotebookNode) -> None:
+    """Remove the times of the run from an executed notebook, and give papermill's parameters cell a fixed id
+    (nbformat mints a random one)."""
+    for key in TIME_KEYS:
+        notebook.metadata.get("papermill", {}).pop(key, None)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        for key in TIME_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+
+
 def _tidy(output: Path, source: Path) -> str | None:
     """Drop the reset cell, renumber executions from 1; return where a cell failed: `6 (In [5])`.
 
@@ -57,6 +80,7 @@ def _tidy(output: Path, source: Path) -> str | None:
     """
     notebook = nbformat.read(output, as_version=4)
     notebook.cells = [c for c in notebook.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    _without_times(notebook)
     # papermill records the input as given (here the whole notebook with the reset cell) and the
     # staging path; the reviewer needs the notebook's own path and the name in the report.
     record = notebook.metadata.get("papermill", {})
@@ -75,7 +99,8 @@ def _tidy(output: Path, source: Path) -> str | None:
                 if "execution_count" in item:
                     item.execution_count = count
         if failed is None and any(o.get("output_type") == "error" for o in cell.outputs):
-            failed = f"{number} (In [{count}])"
+            # A cell whose kernel died before it said its number would have been the next one.
+            failed = f"{number} (In [{count if cell.get('execution_count') is not None else count + 1}])"
     nbformat.write(notebook, output)
     return failed
 
@@ -123,6 +148,57 @@ def _quick_client_fits() -> bool:
     return all(hasattr(AsyncKernelClient, name) for name in ("_async_is_alive", "_handle_kernel_info_reply"))
 
 
+# A cell that runs longer than this (seconds) stops the render; `figures render --cell-timeout` changes it.
+CELL_TIMEOUT = 600
+
+
+class KernelStopped(Exception):
+    """The kernel died, or a cell ran past its timeout: the notebook as far as it got, and the cell running."""
+
+    def __init__(self, notebook: nbformat.NotebookNode, cell_index: int | None, error: Exception):
+        super().__init__(str(error))
+        self.notebook = notebook
+        self.cell_index = cell_index
+        self.error = error
+
+
+class FiguresEngine(NBClientEngine):
+    """papermill's nbclient engine, which also says which cell was running when the kernel died or a cell
+    timed out (papermill itself only raises nbclient's error, and writes nothing)."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        try:
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        except (DeadKernelError, CellTimeoutError) as error:
+            # The last cell papermill started (it marks the cell completed on the way out, even so).
+            started = [i for i, cell in enumerate(nb_man.nb.cells)
+                       if cell.metadata.get("papermill", {}).get("start_time")]
+            raise KernelStopped(nb_man.nb, started[-1] if started else None, error) from None
+
+
+papermill_engines.register(FIGURES_ENGINE := "figures", FiguresEngine)
+
+SOCKETS_PREFIX = "figures-kernel-"
+
+
+def remove_orphan_sockets(folder: Path | None = None) -> list[Path]:
+    """Remove the socket folders of renders whose process is gone (killed with kill -9, a power cut)."""
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = path.name[len(SOCKETS_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir() or path.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        except PermissionError:   # alive, another user's
+            pass
+    return removed
+
+
 class WarmKernel:
     """One IPython kernel of this environment, kept alive across notebooks."""
 
@@ -131,8 +207,10 @@ class WarmKernel:
         self.km = None
 
     def __enter__(self) -> "WarmKernel":
-        # IPC sockets in a private folder: no TCP port, nothing readable by other users.
-        self.sockets = tempfile.mkdtemp(prefix="figures-kernel-")
+        # IPC sockets in a private folder: no TCP port, nothing readable by other users. The folder
+        # carries this process's id, so that the next render removes those of renders that were killed.
+        remove_orphan_sockets()
+        self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"))
         # The kernel runs this interpreter, whatever kernelspecs the machine has.
         self.km.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
@@ -160,18 +238,29 @@ class WarmKernel:
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
-    def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
-        """Run `notebook` with papermill into `output`; raise NotebookFailed naming the cell."""
+    def execute(self, notebook: Path, output: Path, parameters: dict, timeout: float = CELL_TIMEOUT) -> None:
+        """Run `notebook` with papermill into `output`; raise NotebookFailed naming the cell, also when the
+        kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got is kept)."""
         self.warm_up()
         source = nbformat.read(notebook, as_version=4)
         source.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG]}))
         try:
             papermill.execute_notebook(source, str(output), parameters=parameters, km=self.km,
                                        kernel_name="python3", progress_bar=False, cwd=str(self.cwd),
-                                       request_save_on_cell_execute=False, log_output=False)
+                                       request_save_on_cell_execute=False, log_output=False,
+                                       engine_name=FIGURES_ENGINE, execution_timeout=timeout)
         except PapermillExecutionError as error:
             cell = _tidy(output, notebook) if output.exists() else None
             raise NotebookFailed(notebook, cell or error.cell_index, f"{error.ename}: {error.evalue}") from None
+        except KernelStopped as stopped:
+            if stopped.cell_index is not None:      # mark the cell, as papermill marks a cell that raised
+                stopped.notebook.cells[stopped.cell_index].outputs.append(nbformat.v4.new_output(
+                    "error", ename=type(stopped.error).__name__, evalue=str(stopped.error), traceback=[]))
+            nbformat.write(stopped.notebook, output)
+            cell = _tidy(output, notebook)
+            what = msg("render.cell_timeout", seconds=f"{timeout:g}") if isinstance(stopped.error, CellTimeoutError) \
+                else msg("render.kernel_died")
+            raise NotebookFailed(notebook, cell or "?", what) from None
         _tidy(output, notebook)
 
     def __exit__(self, *exc) -> None:

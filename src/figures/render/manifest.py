@@ -38,4 +38,7 @@ def git_commit(root: Path = paths.ROOT) -> dict | None:
 
 
 def write_manifest(target: Path, content: dict) -> None:
-    target.write_text(json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    """UTF-8 JSON; a folder name that is not UTF-8 (kept by Python as lone surrogates) is written as its
+    JSON escape (\\udce9), so the file stays valid."""
+    text = json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n"
+    target.write_bytes(text.encode("utf-8", "backslashreplace"))

@@ -23,12 +23,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from figures import paths, pipeline
-from figures.atomic import discard, new_stage, swap_in
+from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
+from figures.compute import owns_processed
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
-from figures.problems import Problem
+from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
-from figures.render.execute import NotebookFailed, WarmKernel
+from figures.render.execute import CELL_TIMEOUT, NotebookFailed, WarmKernel
 
 __all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
 
@@ -78,14 +79,26 @@ def _reconciliation_record(reconciliation: Reconciliation | None, lang: str) -> 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 processed_dir: Path = paths.PROCESSED_DIR, reports_dir: Path = paths.REPORTS_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
-                message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR) -> Rendered:
-    """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError."""
+                message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
+                cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None) -> Rendered:
+    """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
+
+    `date` is the date the report states (default today): given the same inputs, code and date, every
+    output but the manifest's timings is the same to the byte."""
     timer = Timer()
+    date = date or dt.date.today()
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
-    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir)
     # Absolute once, here: papermill changes the working folder while a notebook runs.
-    reports_dir, notebooks_dir = Path(reports_dir).absolute(), Path(notebooks_dir).absolute()
+    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir)
+    folders.check_apart("raw", "processed", "reports")
+    reports_dir, notebooks_dir = folders.reports, Path(notebooks_dir).absolute()
+    # Every folder the render would replace is checked before anything is written.
+    for final, owns in [(Path(folders.processed) / str(year), owns_processed)] + \
+            [(paths.report_dir(year, lang, reports_dir), owns_report) for lang in langs]:
+        foreign = foreign_files(final, owns)
+        if foreign:
+            raise ForeignFiles(final, foreign)
     notebooks = chapter_notebooks(notebooks_dir, message_lang)
     # The kernel starts (in its own process) while this one validates and computes.
     with WarmKernel(notebooks_dir) as kernel:
@@ -110,7 +123,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             try:
                 for lang in langs:
                     job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                                            message_lang)
+                                            message_lang, cell_timeout)
+                    job.date = date
                     pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
             finally:
                 # Languages already executed are finished and swapped in, even if a later one failed.
@@ -120,50 +134,90 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                     {lang: fallbacks for lang, (_, fallbacks) in done.items()}, reconciliation)
 
 
+# What a report folder holds: the files the render writes there (it replaces only such a folder).
+REPORT_FILES = ("manifest.json",)
+REPORT_SUFFIXES = (".html", ".pdf", ".xlsx")
+
+
+def owns_report(relative: Path) -> bool:
+    parts = relative.parts
+    if len(parts) == 1:
+        return parts[0] in REPORT_FILES or (parts[0].startswith("figures-") and relative.suffix in REPORT_SUFFIXES)
+    return len(parts) == 2 and parts[0] == "notebooks" and relative.suffix in (".ipynb", ".html")
+
+
+def owns_failed(relative: Path) -> bool:
+    """What a `<lang>-failed` folder holds: the executed notebook that failed."""
+    return len(relative.parts) == 2 and relative.parts[0] == "notebooks" and relative.suffix == ".ipynb"
+
+
 @dataclass
 class LanguageJob:
-    """One language between execution and writing: its staged folder and executed notebooks."""
+    """One language between execution and writing: its publication (staged folder) and executed notebooks."""
 
     year: int
     lang: str
-    final: Path
-    stage: Path
+    publication: Publication
     executed: list[Path]
     timer: Timer
     parameters: dict
+    date: dt.date | None = None         # the date the report states
+
+    @property
+    def final(self) -> Path:
+        return self.publication.final
+
+    @property
+    def stage(self) -> Path:
+        return self.publication.stage
 
 
 def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                      message_lang: str = DEFAULT_LANG) -> LanguageJob:
+                      message_lang: str = DEFAULT_LANG, cell_timeout: float = CELL_TIMEOUT) -> LanguageJob:
     """Execute every chapter notebook of one language into a staged folder."""
     final = paths.report_dir(year, lang, reports_dir)
     failed_dir = final.parent / f"{lang}-failed"
     t = Translator(lang)
-    job = LanguageJob(year, lang, final, new_stage(final), [], Timer(dict(timer.seconds)), dict(parameters, lang=lang))
+    job = LanguageJob(year, lang, Publication(final, owns_report), [], Timer(dict(timer.seconds)),
+                      dict(parameters, lang=lang))
     (job.stage / "notebooks").mkdir()
     for notebook in notebooks:
         bar.set_description(f"{year} {lang} · {t('render.step_notebook', name=notebook.stem)}")
         output = job.stage / "notebooks" / notebook.name
         try:
             with job.timer.step(f"notebook {notebook.stem}"):
-                kernel.execute(notebook, output, job.parameters)
+                kernel.execute(notebook, output, job.parameters, cell_timeout)
         except NotebookFailed as failure:
-            shutil.rmtree(failed_dir, ignore_errors=True)
-            (failed_dir / "notebooks").mkdir(parents=True)
-            kept = failed_dir / "notebooks" / notebook.name
-            if output.exists():
-                shutil.copy2(output, kept)
-            discard(job.stage)
+            kept = _keep_failed(output, failed_dir, notebook.name)
+            job.publication.abort()
             key = "render.failed" if final.exists() else "render.failed_first"
+            error = failure.error.render(message_lang) if isinstance(failure.error, Message) else failure.error
             raise RenderError(text(key, message_lang, notebook=notebook.name, cell=failure.cell,
-                                   error=failure.error, kept=kept, folder=final)) from None
+                                   error=error, kept=kept, folder=final)) from None
         except BaseException:
-            discard(job.stage)
+            job.publication.abort()
             raise
         job.executed.append(output)
         bar.update(1)
-    shutil.rmtree(failed_dir, ignore_errors=True)
+    _remove_failed(failed_dir)
     return job
+
+
+def _remove_failed(failed_dir: Path) -> None:
+    """Remove the copy an earlier failed render kept, if it holds only what the render keeps there."""
+    with locked(failed_dir.parent):
+        if failed_dir.is_dir() and not foreign_files(failed_dir, owns_failed):
+            shutil.rmtree(failed_dir, ignore_errors=True)
+
+
+def _keep_failed(output: Path, failed_dir: Path, name: str) -> Path:
+    """Keep the executed notebook that failed in `<lang>-failed/notebooks/`, for the reviewer."""
+    _remove_failed(failed_dir)
+    (failed_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    kept = failed_dir / "notebooks" / name
+    if output.exists():
+        shutil.copy2(output, kept)
+    return kept
 
 
 def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> tuple[Path, list[str]]:
@@ -172,47 +226,55 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     try:
         fallbacks = _write_documents(job, prepared, reconciliation, bar)
     except BaseException:
-        discard(job.stage)
+        job.publication.abort()
         raise
-    swap_in(job.stage, job.final)
-    return job.final, fallbacks
+    return job.publication.commit(), fallbacks
 
 
 def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> list[str]:
     year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
     t = Translator(lang)
     labels, fallbacks = prepared.labels(lang)
+    final = job.final
     with timer.step("reviewer html"):
         for executed in job.executed:
-            executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
+            with naming(final / "notebooks" / executed.with_suffix(".html").name):
+                executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
-        html = document.reader_html(job.executed, year, lang)
-        (stage / f"{stem}.html").write_text(html, encoding="utf-8")
+        html = document.reader_html(job.executed, year, lang, today=job.date)
+        with naming(final / f"{stem}.html"):
+            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
     with timer.step("pdf"):
-        document.write_pdf(html, stage / f"{stem}.pdf")
+        with naming(final / f"{stem}.pdf"):
+            document.write_pdf(html, stage / f"{stem}.pdf", job.date)
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
-        excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx")
+        with naming(final / f"{stem}.xlsx"):
+            excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx", job.date)
     bar.update(1)
-    manifest.write_manifest(stage / "manifest.json", {
-        "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
-        "year": year,
-        "lang": lang,
-        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "parameters": job.parameters,
-        "inputs": [{"file": name, "sha256": digest} for name, digest in prepared.hashes.items()],
-        "packages": manifest.package_versions(),
-        "git": manifest.git_commit(),
-        "timings_seconds": timer.seconds,
-        "validation_warnings": [p.as_dict(lang) for p in prepared.warnings],
-        "label_fallbacks": fallbacks,
-        "reconciliation": _reconciliation_record(reconciliation, lang),
-        "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
-    })
+    with naming(final / "manifest.json"):
+        manifest.write_manifest(stage / "manifest.json", {
+            "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
+            "year": year,
+            "lang": lang,
+            "created": (job.date or dt.date.today()).isoformat(),
+            # The manifest's timings: when this render ran and how long each step took (the only
+            # part of any output that differs between two renders of the same inputs).
+            "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "parameters": job.parameters,
+            "inputs": [{"file": name, "sha256": digest} for name, digest in prepared.hashes.items()],
+            "packages": manifest.package_versions(),
+            "git": manifest.git_commit(),
+            "timings_seconds": timer.seconds,
+            "validation_warnings": [p.as_dict(lang) for p in prepared.warnings],
+            "label_fallbacks": fallbacks,
+            "reconciliation": _reconciliation_record(reconciliation, lang),
+            "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
+        })
     bar.update(1)
     return fallbacks
