@@ -106,3 +106,16 @@ def test_a_folder_name_that_is_not_utf8_is_shown_not_a_crash(book, tmp_path):
                               b"--raw-dir", os.fsencode(raw)], capture_output=True, timeout=300, env=env)
     text = (missing.stdout + missing.stderr).decode("utf-8")
     assert missing.returncode == 1 and "jaar\\udce9" in text and "Traceback" not in text
+
+
+def test_brief_counts_problems_without_a_column_without_saying_column_none(book, tmp_path):
+    # Seven empty rows, each between two data rows: seven problems that name a row, not a column.
+    rows = []
+    for row in book.data["meetings"]["rows"]:
+        rows += [row, [None, None, None]]
+    book.replace_rows("meetings", rows + [book.data["meetings"]["rows"][0]])
+    book.write(tmp_path / "raw")
+    result = figures("validate", "--year", 2025, "--raw-dir", "raw", "--brief", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "column None" not in result.stdout
+    assert "… and 2 more cells of meetings.xlsx with the same problem" in result.stdout

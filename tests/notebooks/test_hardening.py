@@ -1,0 +1,83 @@
+"""A render that is interrupted, killed or pointed at relative folders leaves the old report or the new
+one, never neither, and no debris a later run does not clean (slow: real renders of the tiny year)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from render_support import run_figures, snapshot, year_book_class
+
+
+def _start(args: list, cwd: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+    return subprocess.Popen([sys.executable, "-m", "figures", *map(str, args)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.1)
+
+
+def _debris(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".*.new-*")) + sorted(p.name for p in folder.rglob(".*.old-*"))
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("hardening")
+    year_book_class()().write(base / "raw")
+    return base
+
+
+def _render_args(langs=("nl",)) -> list:
+    return ["render", "--year", 2025, "--lang", *langs, "--raw-dir", "raw", "--processed-dir", "processed",
+            "--reports-dir", "reports", "--published-dir", "unpublished", "--no-progress"]
+
+
+def test_relative_folders_with_two_languages(year):
+    # papermill changes the working folder while a notebook runs: every path is made absolute at the door.
+    result = run_figures(*_render_args(("nl", "fr")), cwd=year)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang in ("nl", "fr"):
+        assert (year / "reports" / "2025" / lang / f"figures-2025-{lang}.pdf").is_file()
+    assert _debris(year / "reports") == [] and _debris(year / "processed") == []
+
+
+def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
+    before = snapshot(year / "reports" / "2025" / "nl")
+    process = _start(_render_args(("nl",)), cwd=year)
+    _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
+    sockets = Path(tempfile.gettempdir()).glob(f"figures-kernel-{process.pid}-*")
+    process.kill()                                           # kill -9: no clean-up of its own
+    process.wait()
+    assert any((year / "reports" / "2025").glob(".nl.new-*"))       # the debris of the killed run
+    assert snapshot(year / "reports" / "2025" / "nl") == before      # the report in place is whole
+    killed_sockets = list(sockets)
+    result = run_figures(*_render_args(("nl",)), cwd=year)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _debris(year / "reports") == [], _debris(year / "reports")
+    assert not any(path.exists() for path in killed_sockets)
+
+
+def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_report(year):
+    before = snapshot(year / "reports" / "2025" / "nl")
+    process = _start(_render_args(("nl",)), cwd=year)
+    _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr and "Interrupted" in stderr
+    assert snapshot(year / "reports" / "2025" / "nl") == before
+    assert _debris(year / "reports") == [], _debris(year / "reports")
