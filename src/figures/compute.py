@@ -52,15 +52,17 @@ def clean_frames(validation) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def consistency_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
-    """Every chapter's checks, passed or not, in chapter order."""
-    return [check for chapter in REGISTRY.chapters if chapter.checks for check in chapter.checks(tables)]
+def consistency_checks(tables: dict[str, pd.DataFrame], inputs: Inputs | None = None) -> list[Check]:
+    """Every chapter's checks, passed or not, in chapter order (of the chapters whose tables are here)."""
+    return [check for chapter in REGISTRY.chapters
+            if chapter.checks and all(t.name in tables for t in chapter.tables)
+            for check in chapter.checks(tables, inputs)]
 
 
 def compute_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """Every table of the registry, keyed by its name; stops if a consistency check fails."""
     tables = {table.name: table.compute(inputs) for table in REGISTRY.tables.values()}
-    failed = [c for c in consistency_checks(tables) if not c.ok]
+    failed = [c for c in consistency_checks(tables, inputs) if not c.ok]
     if failed:
         raise InconsistentTables(", ".join(f"{c.key}: {c.left} != {c.right}" for c in failed))
     return tables

@@ -16,6 +16,8 @@ changed since (and stops with the validation's problems when they are invalid).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from figures import paths, pipeline, present
@@ -23,12 +25,10 @@ from figures.i18n import LANGUAGES, text
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
 
-class InvalidInputs(Exception):
-    """The year's workbooks do not pass validation; the message lists every problem.
-
-    In a notebook it shows as that list, not as a Python traceback (`_render_traceback_` is what
-    IPython prints for an exception that has it).
-    """
+class NotebookStop(Exception):
+    """A stop the analyst must act on (bad data, a language without a catalogue, a year without data): in a
+    notebook it shows as its message, not as a Python traceback (IPython prints `_render_traceback_` of an
+    exception that has it). A code error still shows its traceback."""
 
     def __init__(self, lines: list[str]):
         super().__init__("\n".join(lines))
@@ -38,30 +38,81 @@ class InvalidInputs(Exception):
         return self.lines
 
 
-class UnsupportedLanguage(ValueError):
+class InvalidInputs(NotebookStop):
+    """The workbooks the chapter needs do not pass validation: a table of every problem."""
+
+
+class UnsupportedLanguage(NotebookStop, ValueError):
     """A report language without a catalogue."""
 
 
-def open_report(year: int, lang: str, raw_dir=None, processed_dir=None) -> "Report":
-    """The prepared `year` in `lang` (relative folders are relative to the project root)."""
+class NoData(NotebookStop):
+    """Neither workbooks nor computed tables for the year."""
+
+
+def problem_lines(problems, lang: str) -> list[str]:
+    """The problems as a plain table (file, sheet, cell, column, found, expected), with a heading line."""
+    if not problems:
+        return []
+    rows = [[p.file, p.sheet or "", p.cell or "", p.column or "",
+             p.found.render(lang) if p.found else "", p.expected.render(lang) if p.expected else ""]
+            for p in problems]
+    headers = [text(f"problems.{c}", lang) for c in ("file", "sheet", "cell", "column", "found", "expected")]
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 60) for i, h in enumerate(headers)]
+
+    def line(values):
+        return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    return [text("problems.heading", lang, count=len(problems)), line(headers), line(["-" * w for w in widths])] + \
+        [line(r) for r in rows]
+
+
+def _needed(chapter: str | None) -> set[str]:
+    """The workbooks a chapter reads (its own and those it reads beside them); every one when None."""
+    if chapter is None:
+        return {s.file_name for s in REGISTRY.sources.values()}
+    declared = REGISTRY.chapter(chapter)
+    return {s.file_name for s in declared.sources} | {REGISTRY.sources[n].file_name for n in declared.reads}
+
+
+def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter: str | None = None) -> "Report":
+    """The prepared `year` in `lang` (relative folders are relative to the project root).
+
+    With `chapter`, only the workbooks of that chapter need to be valid: when another one has errors, the
+    chapter's tables are computed in memory (nothing written) and the report says so; the annual render
+    still refuses the year.
+    """
     if lang not in LANGUAGES:
-        raise UnsupportedLanguage(text("cli.bad_lang", "en", lang=lang, langs=", ".join(LANGUAGES)))
+        raise UnsupportedLanguage([text("cli.bad_lang", "en", lang=lang, langs=", ".join(LANGUAGES))])
     folders = pipeline.Folders(raw=paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR,
                                processed=paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR)
-    try:
-        prepared = pipeline.current(year, folders)
-    except pipeline.InvalidData as invalid:
-        raise InvalidInputs([p.describe(lang) for p in invalid.validation.errors]) from None
-    return Report(prepared, lang)
+    if pipeline.is_current(year, folders):
+        return Report(pipeline.load(year, folders), lang, folders)
+    if not paths.raw_year_dir(year, folders.raw).is_dir():
+        raise NoData([text("notebook.no_data", lang, year=year, raw=paths.raw_year_dir(year, folders.raw),
+                           processed=Path(folders.processed) / str(year))])
+    validation = pipeline.validate(year, folders)
+    if validation.ok:
+        return Report(pipeline.prepare(year, folders, validation), lang, folders)
+    needed = _needed(chapter)
+    errors = [p for p in validation.errors if p.file in needed or p.file not in _needed(None)]
+    if errors or chapter is None:
+        raise InvalidInputs(problem_lines(errors or validation.errors, lang))
+    others = sorted({p.file for p in validation.errors})
+    return Report(pipeline.prepare_chapter(validation, chapter), lang, folders, others_invalid=others)
 
 
 class Report:
     """One prepared year in one language, as the notebooks show it."""
 
-    def __init__(self, prepared: pipeline.Prepared, lang: str):
+    def __init__(self, prepared: pipeline.Prepared, lang: str, folders: pipeline.Folders | None = None,
+                 others_invalid: list[str] = ()):
         self.prepared = prepared
         self.lang = lang
         self.year = prepared.year
+        self.folders = folders or pipeline.Folders()
+        # Workbooks of other chapters that have errors (this chapter was computed without them).
+        self.others_invalid = list(others_invalid)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -72,7 +123,29 @@ class Report:
         return self.prepared.inputs.clean
 
     def heading(self, chapter: str) -> present.Html:
-        return present.chapter(chapter, self.lang)
+        """The chapter's title; when other workbooks have errors, a note saying this chapter was computed
+        without them (the reviewer's eyes only: the annual render refuses such a year)."""
+        heading = present.chapter(chapter, self.lang)
+        if self.others_invalid:
+            heading = present.Html(heading.html + present.paragraph(text(
+                "notebook.others_invalid", self.lang, files=", ".join(self.others_invalid))).html.replace(
+                'class="note"', 'class="note warning"'))
+        return heading
+
+    def warnings(self, chapter: str) -> present.Html:
+        """The validation warnings of the chapter's workbooks (a trainee who is not in the staff file ...)."""
+        files = {s.file_name for s in REGISTRY.chapter(chapter).sources}
+        return present.problems_table([p for p in self.prepared.warnings if p.file in files], self.lang,
+                                      "review.warnings", "review.no_warnings")
+
+    def reconciliation(self, chapter: str) -> present.Html:
+        """The chapter's figures against the published report: matches, errata with their explanation and
+        differences; a sentence when the year is not published (yet)."""
+        result = pipeline.reconcile(self.prepared, self.folders)
+        if result is None:
+            return present.paragraph(text("review.not_published", self.lang, year=self.year))
+        tables = [t.name for t in REGISTRY.chapter(chapter).tables]
+        return present.reconciliation_table(result.in_language(self.lang), tables, self.lang)
 
     def labels(self, name: str) -> list[str] | None:
         return self.prepared.row_labels(name, self.lang)
@@ -114,7 +187,8 @@ class Report:
     def checks(self, chapter: str) -> present.Html:
         """The consistency checks of a chapter, for the reviewer."""
         declared = REGISTRY.chapter(chapter)
-        return present.checks_table(declared.checks(self.tables) if declared.checks else [], self.lang)
+        checks = declared.checks(self.tables, self.prepared.inputs) if declared.checks else []
+        return present.checks_table(checks, self.lang)
 
     def raw(self, name: str) -> present.Html:
         """Table `name` as computed and written to its CSV, for the reviewer."""

@@ -14,6 +14,7 @@ Excel file all show one computation.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings as python_warnings
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ class Prepared:
 
     @property
     def checks(self) -> list[Check]:
-        return compute.consistency_checks(self.tables)
+        return compute.consistency_checks(self.tables, self.inputs)
 
     def row_labels(self, table: str, lang: str) -> list[str] | None:
         """The reader's name of each row of `table` in `lang` (a LabelFallback warning per Dutch fallback)."""
@@ -117,6 +118,22 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     tables = compute.compute_tables(inputs)
     compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, validation.warnings)
     return Prepared(year, inputs, tables, validation.warnings, dict(validation.inputs))
+
+
+def prepare_chapter(validation: Validation, chapter: str) -> Prepared:
+    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
+    shows when another chapter's workbook has errors. Nothing is written."""
+    from figures.registry import REGISTRY
+
+    declared = REGISTRY.chapter(chapter)
+    names = {s.name for s in declared.sources} | set(declared.reads)
+    partial = Validation(validation.year, validation.reference,
+                         {n: f for n, f in validation.frames.items() if n in names},
+                         [p for p in validation.problems if p.file in {REGISTRY.sources[n].file_name for n in names}],
+                         {k: v for k, v in validation.inputs.items()})
+    inputs = Inputs(compute.clean_frames(partial), validation.reference)
+    tables = {t.name: t.compute(inputs) for t in declared.tables}
+    return Prepared(validation.year, inputs, tables, partial.warnings, dict(validation.inputs))
 
 
 def load(year: int, folders: Folders = Folders()) -> Prepared:
@@ -188,5 +205,8 @@ def reconcile(prepared: Prepared, folders: Folders = Folders()) -> Reconciliatio
     if not path.is_file():
         return None
     published = read_published(path)
+    # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
+    published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
+                                                       if name in prepared.tables})
     labels, _ = prepared.labels(published.lang)
     return Reconciliation(path, reconcile_tables(published, prepared.tables, labels))

@@ -176,3 +176,29 @@ def raw_table(name: str, frame: pd.DataFrame, lang: str) -> Html:
             for row in frame.itertuples(index=False)]
     title = text("review.raw_table", lang, file=f"{name}.csv")
     return table(title, list(frame.columns), rows, numeric_from=len(frame.columns) + 1, css="review")
+
+
+def problems_table(problems, lang: str, title_key: str, none_key: str) -> Html:
+    """Validation problems as a table (file, sheet, cell, column, found, expected), or a sentence when none."""
+    if not problems:
+        return paragraph(text(none_key, lang))
+    rows = [[p.file, p.sheet or "", p.cell or "", p.column or "", p.found.render(lang) if p.found else "",
+             p.expected.render(lang) if p.expected else ""] for p in problems]
+    headers = [text(f"problems.{c}", lang) for c in ("file", "sheet", "cell", "column", "found", "expected")]
+    return table(text(title_key, lang, count=len(problems)), headers, rows, numeric_from=len(headers) + 1,
+                 css="review")
+
+
+def reconciliation_table(result: pd.DataFrame, tables: list[str], lang: str) -> Html:
+    """The published figures of `tables` against the computed ones, with each row's status and note."""
+    rows = result[result["table"].isin(tables)]
+    if rows.empty:
+        return paragraph(text("review.nothing_published", lang))
+    body = [[r.table, r.row, r.column, str(r.published), str(r.computed), text(f"reconcile.{r.status}", lang),
+             r.note] for r in rows.itertuples()]
+    headers = [text(f"reconcile.{c}", lang) for c in ("table", "row", "column", "published", "computed", "status",
+                                                      "note")]
+    counts = rows["status"].value_counts()
+    title = text("review.reconciliation", lang, matches=int(counts.get("match", 0) + counts.get("approximate", 0)),
+                 errata=int(counts.get("erratum", 0)), differences=int(counts.get("difference", 0)))
+    return table(title, headers, body, numeric_from=len(headers) + 1, css="review")

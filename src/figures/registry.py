@@ -206,8 +206,10 @@ class Chapter:
     number: int
     sources: tuple[Source, ...] = ()
     tables: tuple[Table, ...] = ()
-    # f(tables: dict[name, frame]) -> checks; every table of the chapter is in `tables`.
-    checks: Callable[[dict[str, pd.DataFrame]], list[Check]] | None = None
+    # f(tables: dict[name, frame], inputs) -> checks; every table of the chapter is in `tables`. `inputs`
+    # (the clean rows the tables come from) is None when only tables are at hand: checks that compare a
+    # table with its rows then give nothing.
+    checks: Callable[[dict[str, pd.DataFrame], Inputs | None], list[Check]] | None = None
     # Sources read beyond the chapter's own (training reads staff for its warning).
     reads: tuple[str, ...] = field(default=())
 

@@ -400,3 +400,23 @@ def test_a_second_render_of_the_same_inputs_gives_the_same_bytes(report, tmp_pat
         manifest.pop("rendered_at")
         manifest.pop("timings_seconds")
     assert manifests[0] == manifests[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chapter_ends_with_its_warnings_checks_and_reconciliation(report, lang):
+    for chapter in REGISTRY.chapters:
+        executed = nbformat.read(report.folder(lang) / "notebooks" / chapter.notebook, as_version=4)
+        reviewer = {c.source: "".join(o.get("data", {}).get("text/html", "") for o in c.outputs)
+                    for c in executed.cells if "reviewer" in _tags(c)}
+        for call in ("warnings", "checks", "reconciliation"):
+            shown = reviewer.get(f'report.{call}("{chapter.name}")')
+            assert shown, f"{lang}/{chapter.notebook}: no {call} shown"
+        # One parameters cell, with the values of the run (not the notebook's defaults beside them).
+        parameters = [c for c in executed.cells if "parameters" in _tags(c)]
+        assert len(parameters) == 1 and f'lang = "{lang}"' in parameters[0].source
+    training = nbformat.read(report.folder(lang) / "notebooks" / "02_training.ipynb", as_version=4)
+    warnings = next(c for c in training.cells if c.source == 'report.warnings("training")')
+    assert "staff_id" in warnings.outputs[0]["data"]["text/html"]       # the trainees not in staff.xlsx
+    budget = nbformat.read(report.folder(lang) / "notebooks" / "05_budget.ipynb", as_version=4)
+    reconciliation = next(c for c in budget.cells if c.source == 'report.reconciliation("budget")')
+    assert "34239296" in reconciliation.outputs[0]["data"]["text/html"]  # the services total, as published

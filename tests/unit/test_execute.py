@@ -40,8 +40,8 @@ def test_the_reset_cell_goes_and_executions_count_from_1(tmp_path):
     notebook = nbformat.read(path, as_version=4)
     assert not any(execute.RESET_TAG in c.metadata.get("tags", []) for c in notebook.cells)
     counts = [c.execution_count for c in notebook.cells if c.cell_type == "code"]
-    assert counts == [1, 2, 3, 4, None]
-    assert notebook.cells[3].outputs[0].execution_count == 3      # the output follows its cell
+    assert counts == [1, 2, 3, None]                             # one parameters cell (see below)
+    assert notebook.cells[2].outputs[0].execution_count == 2      # the output follows its cell
 
 
 def test_papermill_record_names_the_notebook_and_its_place_in_the_report(tmp_path):
@@ -55,10 +55,22 @@ def test_papermill_record_names_the_notebook_and_its_place_in_the_report(tmp_pat
 
 def test_a_failed_cell_is_named_by_its_place_in_the_notebook_and_its_execution_count(tmp_path):
     # As written, the notebook is: 1 markdown, 2 parameters, 3 open_report, 4 the failing cell (the injected
-    # parameters cell is papermill's, the reset cell the render's: neither counts). Executed, it is In [4]:
-    # reset gone, parameters 1, injected 2, open_report 3.
+    # parameters cell is papermill's, the reset cell the render's: neither counts). Executed and tidied, it
+    # is In [3]: the reset cell gone, the parameters (with the run's values) 1, open_report 2.
     path = _executed(tmp_path, failing=True)
-    assert execute._tidy(path, tmp_path / "01_staff.ipynb") == "4 (In [4])"
+    assert execute._tidy(path, tmp_path / "01_staff.ipynb") == "4 (In [3])"
+
+
+def test_one_parameters_cell_with_the_values_of_the_run(tmp_path):
+    path = _executed(tmp_path)
+    execute._tidy(path, tmp_path / "notebooks" / "01_staff.ipynb")
+    notebook = nbformat.read(path, as_version=4)
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and not [c for c in notebook.cells
+                                     if c.metadata.get("tags") == ["injected-parameters"]]
+    (cell,) = tagged
+    assert cell.source.endswith("year = 2024") and "year = 2025" not in cell.source   # the run's, not the default
+    assert "notebooks/01_staff.ipynb" in cell.source.splitlines()[0]
 
 
 def test_the_quick_kernel_client_fits_the_pinned_jupyter_client():

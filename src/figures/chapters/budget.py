@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from figures import charts, labels, present
 from figures.i18n import text
 from figures.numbers import total_eur
-from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Column, Source, Table
+from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Source, Table
 from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, totals_rows
 
 # In the order of the report: the allocation of credits, then the services established at the Chancellery.
@@ -113,4 +113,17 @@ BUDGET = Table(
     note=lambda table, year, lang: text("note.budget", lang),
 )
 
-CHAPTER = Chapter("budget", 5, sources=(BUDGET_SOURCE,), tables=(BUDGET,))
+def budget_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
+    """Each group's total (the one the report prints) is the sum of the group's lines in the budget file."""
+    if inputs is None:
+        return []
+    lines, table = inputs.clean["budget"], tables["budget"]
+    checks = []
+    for group in GROUPS:
+        printed = group_total(table, group)
+        summed = total_eur(lines.loc[lines["group"] == group, "amount_eur"])
+        checks.append(Check(f"check.budget_{group}", round(printed * 100) == round(summed * 100), printed, summed))
+    return checks
+
+
+CHAPTER = Chapter("budget", 5, sources=(BUDGET_SOURCE,), tables=(BUDGET,), checks=budget_checks)

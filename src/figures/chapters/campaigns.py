@@ -209,7 +209,7 @@ CAMPAIGNS = Table(
     note=lambda table, year, lang: text("note.campaigns", lang, year=year),
 )
 
-def campaign_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+def campaign_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
     """Every value is in the unit of its measure, and every figure is given once."""
     table = tables["campaigns"]
     units = int((table["unit"] == table["measure"].map(MEASURE_UNITS)).sum())

@@ -9,7 +9,7 @@ from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.reference import Body
-from figures.registry import CODE, COUNT, DATE, KEY, Chapter, Column, Source, Table
+from figures.registry import CODE, COUNT, DATE, KEY, Chapter, Check, Column, Source, Table
 from figures.rules import IN_YEAR
 
 MODES = ("meeting", "e_procedure")
@@ -102,4 +102,22 @@ MEETINGS = Table(
     shows_none=True,
 )
 
-CHAPTER = Chapter("meetings", 3, sources=(MEETINGS_SOURCE,), tables=(MEETINGS,))
+def meetings_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
+    """Every body of the reference list is in the table, in its order; "/" (not applicable) exactly where a
+    body holds no e-procedures; the counts are the rows of each mode."""
+    table = tables["meetings"]
+    checks = []
+    if inputs is not None:
+        bodies = [b.code for b in inputs.reference.bodies]
+        checks.append(Check("check.bodies", list(table["body"]) == bodies, list(table["body"]), bodies))
+        without = [b.code for b in inputs.reference.bodies if not b.e_procedure]
+        slashes = list(table.loc[table["e_procedures"].isna(), "body"])
+        checks.append(Check("check.not_applicable", slashes == without, slashes, without))
+        rows = inputs.clean["meetings"]
+        for mode, column in (("meeting", "meetings"), ("e_procedure", "e_procedures")):
+            counted, counted_rows = int(table[column].fillna(0).sum()), int((rows["mode"] == mode).sum())
+            checks.append(Check(f"check.{column}_rows", counted == counted_rows, counted, counted_rows))
+    return checks
+
+
+CHAPTER = Chapter("meetings", 3, sources=(MEETINGS_SOURCE,), tables=(MEETINGS,), checks=meetings_checks)

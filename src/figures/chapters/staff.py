@@ -201,7 +201,7 @@ def _total_row(table: pd.DataFrame, key: str) -> pd.Series:
     return table.loc[table[key] == TOTAL].iloc[0]
 
 
-def staff_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+def staff_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
     """The two staff tables agree: same headcount, totals of levels, percentages summing to 100."""
     ages, gender = tables["age_bands"], tables["gender_by_level"]
     checks = []

@@ -92,7 +92,7 @@ SUBSIDIES = Table(
 )
 
 
-def subsidies_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+def subsidies_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
     """The subsidies total row is the sum of the subsidies."""
     subsidies = tables["subsidies"]
     rows = subsidies[subsidies["beneficiary"] != TOTAL]

@@ -7,7 +7,7 @@ import pandas as pd
 from figures import present
 from figures.i18n import text
 from figures.problems import WARNING, msg
-from figures.registry import COUNT, DATE, DAYS, NUMBER, TEXT, Chapter, Column, Rule, Source, Table
+from figures.registry import COUNT, DATE, DAYS, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
 from figures.rules import IN_YEAR
 
 # Training days of one participation: > 0, at most 60, in halves.
@@ -80,4 +80,18 @@ TRAINING = Table(
     note=lambda table, year, lang: text("note.training", lang),
 )
 
-CHAPTER = Chapter("training", 2, sources=(TRAINING_SOURCE,), tables=(TRAINING,), reads=("staff",))
+def training_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
+    """The table agrees with the participations it counts: days, people and course types."""
+    if inputs is None:
+        return []
+    rows, row = inputs.clean["training"], tables["training"].iloc[0]
+    days = float(rows["days"].sum())
+    people, courses = int(rows["participant"].nunique()), int(rows["course_id"].nunique())
+    return [Check("check.training_days", float(row["training_days"]) == days, float(row["training_days"]), days),
+            Check("check.staff_trained", int(row["staff_trained"]) == people, int(row["staff_trained"]), people),
+            Check("check.training_types", int(row["training_types"]) == courses, int(row["training_types"]),
+                  courses)]
+
+
+CHAPTER = Chapter("training", 2, sources=(TRAINING_SOURCE,), tables=(TRAINING,), checks=training_checks,
+                  reads=("staff",))

@@ -112,7 +112,7 @@ BY_PAIR = Table(
 )
 
 
-def translation_checks(tables: dict[str, pd.DataFrame]) -> list[Check]:
+def translation_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:
     """Words by text type and by language pair both add up to the total."""
     by_type, by_pair = tables["translations_by_type"], tables["translations_by_pair"]
     words = total_words(by_type)

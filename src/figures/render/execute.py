@@ -67,8 +67,32 @@ def _without_times(notebook: nbformat.NotebookNode) -> None:
         cell.metadata.pop("execution", None)
         for key in TIME_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)
-        if "injected-parameters" in cell.metadata.get("tags", []):
+        if "injected-parameters" in cell.metadata.get("tags", []) and "parameters" not in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
+
+
+INJECTED_HEADER = "# Parameters"
+
+
+def _one_parameters_cell(notebook: nbformat.NotebookNode) -> None:
+    """One parameters cell that tells the truth: papermill adds the values of the run in a cell after the
+    notebook's own (whose defaults, `year = 2025`, would stand beside them); the run's values replace the
+    defaults in the notebook's cell, and papermill's cell goes."""
+    cells = notebook.cells
+    own = next((i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", [])), None)
+    injected = next((i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])), None)
+    if own is None or injected is None:
+        return
+    values = cells[injected].source
+    if values.startswith(INJECTED_HEADER):
+        values = values[len(INJECTED_HEADER):].lstrip("\n")
+    cell = cells[own]
+    cell.source = "# Parameters of this run (the notebook's defaults are in notebooks/" + \
+        Path(notebook.metadata.get("papermill", {}).get("input_path", "")).name + ")\n" + values
+    cell.metadata["tags"] = ["parameters", "injected-parameters"]
+    cell.execution_count = cells[injected].execution_count
+    cell.outputs = cells[injected].outputs
+    del cells[injected]
 
 
 def _tidy(output: Path, source: Path) -> str | None:
@@ -86,9 +110,11 @@ def _tidy(output: Path, source: Path) -> str | None:
     record = notebook.metadata.get("papermill", {})
     record["input_path"] = str(source)
     record["output_path"] = f"notebooks/{output.name}"
+    _one_parameters_cell(notebook)
     failed, count, number = None, 0, 0
     for cell in notebook.cells:
-        if not ADDED_TAGS & set(cell.metadata.get("tags", [])):
+        tags = set(cell.metadata.get("tags", []))
+        if "parameters" in tags or not ADDED_TAGS & tags:
             number += 1
         if cell.cell_type != "code":
             continue

@@ -1,0 +1,89 @@
+"""The notebooks as an analyst runs them (papermill on the project's kernel, as JupyterLab would run them):
+a data problem is a table, not a traceback; a chapter needs only its own workbooks; a wrong language or a
+year without data is one line; a code error still shows its traceback."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from render_support import NOTEBOOKS, year_book_class
+
+
+def _run(notebook, tmp_path, **parameters):
+    """Execute a notebook with papermill; return the executed notebook and the error raised, if any."""
+    output = tmp_path / f"out-{notebook.name}"
+    try:
+        papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                                   progress_bar=False, cwd=str(tmp_path))
+        error = None
+    except PapermillExecutionError as raised:
+        error = raised
+    return nbformat.read(output, as_version=4), error
+
+
+def _error_output(notebook):
+    return next(o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
+
+
+def _html(notebook) -> str:
+    return "\n".join(o.get("data", {}).get("text/html", "") for c in notebook.cells for o in c.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def broken_staff(tmp_path_factory):
+    base = tmp_path_factory.mktemp("analyst")
+    book = year_book_class()()
+    book.set("staff", 2, "gender", "V")
+    book.write(base / "raw")
+    return base
+
+
+def test_a_data_error_is_the_table_of_problems_not_a_traceback(broken_staff, tmp_path):
+    notebook, error = _run(NOTEBOOKS / "01_staff.ipynb", tmp_path, raw_dir=str(broken_staff / "raw"),
+                           processed_dir=str(tmp_path / "processed"), lang="en")
+    assert error is not None and error.ename == "InvalidInputs"
+    shown = "\n".join(_error_output(notebook)["traceback"])
+    assert "Traceback" not in shown and "notebook.py" not in shown and "File " not in shown
+    lines = shown.splitlines()
+    assert lines[0].startswith("The workbooks of this chapter are not valid (problems: 1)")
+    assert lines[1].split() == ["file", "sheet", "cell", "column", "found", "expected"]
+    assert re.match(r"staff\.xlsx\s+staff\s+C2\s+gender\s+text \"V\"\s+one of F, M, X", lines[3])
+
+
+def test_the_budget_notebook_runs_while_staff_xlsx_is_broken(broken_staff, tmp_path):
+    notebook, error = _run(NOTEBOOKS / "05_budget.ipynb", tmp_path, raw_dir=str(broken_staff / "raw"),
+                           processed_dir=str(tmp_path / "processed"), lang="en")
+    assert error is None, error
+    html = _html(notebook)
+    assert "Note: staff.xlsx has errors" in html                 # said, under the chapter's heading
+    assert "€4,639,816" in html                                    # the tiny year's first budget line
+    assert not (tmp_path / "processed" / "2025").exists()          # computed in memory only
+
+
+def test_an_unsupported_language_is_one_line(tmp_path):
+    notebook, error = _run(NOTEBOOKS / "02_training.ipynb", tmp_path, lang="es")
+    assert error is not None
+    assert _error_output(notebook)["traceback"] == ["unsupported language: es (supported: nl, fr, en)"]
+
+
+def test_a_year_without_data_is_one_line_naming_the_folders(tmp_path):
+    notebook, error = _run(NOTEBOOKS / "03_meetings.ipynb", tmp_path, year=2031, raw_dir=str(tmp_path / "raw"),
+                           processed_dir=str(tmp_path / "processed"), lang="en")
+    (line,) = _error_output(notebook)["traceback"]
+    assert line.startswith("No data for 2031: no workbooks in ") and str(tmp_path / "raw" / "2031") in line
+
+
+def test_a_code_error_still_shows_its_traceback(broken_staff, tmp_path):
+    source = nbformat.read(NOTEBOOKS / "05_budget.ipynb", as_version=4)
+    source.cells.append(nbformat.v4.new_code_cell('report.table("no_such_table")'))
+    path = tmp_path / "05_budget.ipynb"
+    nbformat.write(source, path)
+    notebook, error = _run(path, tmp_path, raw_dir=str(broken_staff / "raw"),
+                           processed_dir=str(tmp_path / "processed"))
+    assert error is not None and error.ename == "KeyError"
+    assert "notebook.py" in "\n".join(_error_output(notebook)["traceback"])
