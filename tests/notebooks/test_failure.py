@@ -188,8 +188,8 @@ def test_a_dead_kernel_or_a_hanging_cell_names_the_notebook_and_the_cell(tmp_pat
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output and "Internal error" not in output
-    # parameters In [1], papermill's injected parameters In [2], the harmless cell In [3], the stopping one In [4]
-    assert f"Notebook {BROKEN} failed in cell 3 (In [4]): {said}" in result.stderr
+    # the parameters cell (with the run's values) In [1], the harmless cell In [2], the stopping one In [3]
+    assert f"Notebook {BROKEN} failed in cell 3 (In [3]): {said}" in result.stderr
     kept = _kept_path(result.stderr)
     assert kept.is_file()                                   # the notebook as far as it got
     assert not (reports / "2025" / "en").exists()
