@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("validate")
+    new_year = commands.add_parser("new-year", help=h("new_year"), description=h("new_year"))
+    new_year.set_defaults(message_lang=lang)
+    new_year.add_argument("--year", type=_year, required=True, help=h("year"))
+    new_year.add_argument("--from", dest="previous", type=_year, default=None, metavar="YEAR", help=h("from_year"))
+    new_year.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
+    new_year.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
     compute = command("compute")
     compute.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     reconcile = command("reconcile")
@@ -255,7 +261,25 @@ def run_render(args) -> int:
     return EXIT_OK if rendered.reconciliation.ok else EXIT_DATA
 
 
-COMMANDS = {"validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
+def run_new_year(args) -> int:
+    from figures.templates import TemplateExists, write_templates
+
+    lang = args.message_lang
+    if args.previous is not None and not paths.raw_year_dir(args.previous, args.raw_dir).is_dir():
+        raise DataError(text("cli.no_previous_year", lang, year=args.previous,
+                             folder=paths.raw_year_dir(args.previous, args.raw_dir)))
+    try:
+        written = write_templates(args.year, args.raw_dir, args.previous)
+    except TemplateExists as exists:
+        raise DataError(text("cli.template_exists", lang, path=exists.path)) from None
+    for path in written:
+        print(path)
+    print(text("cli.templates_written", lang, year=args.year, count=len(written),
+               folder=paths.raw_year_dir(args.year, args.raw_dir)))
+    return EXIT_OK
+
+
+COMMANDS = {"new-year": run_new_year, "validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
 
 
 OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--reports-dir"}

@@ -52,6 +52,9 @@ class Rule:
 
     check: Callable[[pd.Series, "Reference"], pd.Series]
     expected: Message | Callable[["Reference"], Message]
+    # The same rule as bounds an input template can enforce while a clerk types (Excel data validation):
+    # f(reference) -> {"low": value, "low_strict": bool, "high": value}, any of them; None: not expressible.
+    bounds: Callable[["Reference"], dict] | None = None
 
     def expectation(self, reference: "Reference") -> Message:
         return self.expected(reference) if callable(self.expected) else self.expected
@@ -96,6 +99,11 @@ class Source:
     # The validated frame reduced to what the figures need, without personal data:
     # f(frame, reference) -> frame. None: every non-personal column, as validated.
     clean: Callable[[pd.DataFrame, "Reference"], pd.DataFrame] | None = None
+    # For the input templates (`figures new-year`): an example row, shown on the instructions sheet (a date
+    # of a column whose dates fall in the year takes the template's year), and the columns a new year's
+    # template takes over from the previous year's workbook with `--from` (budget lines, beneficiaries).
+    example: tuple = ()
+    carried: tuple[str, ...] = ()
 
     @property
     def file_name(self) -> str:

@@ -8,6 +8,7 @@ chapter module.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -28,9 +29,10 @@ def _cents(values: pd.Series, _reference) -> pd.Series:
     return pd.Series(np.isclose(values * 100, np.round(values * 100), rtol=0, atol=1e-6), index=values.index)
 
 
-IN_YEAR = Rule(_in_year, lambda reference: msg("expected.date_in_year", year=reference.year))
-POSITIVE = Rule(lambda values, _: values > 0, msg("expected.positive"))
-NON_NEGATIVE = Rule(lambda values, _: values >= 0, msg("expected.non_negative"))
+IN_YEAR = Rule(_in_year, lambda reference: msg("expected.date_in_year", year=reference.year),
+               bounds=lambda reference: {"low": dt.date(reference.year, 1, 1), "high": dt.date(reference.year, 12, 31)})
+POSITIVE = Rule(lambda values, _: values > 0, msg("expected.positive"), bounds=lambda _: {"low": 0, "low_strict": True})
+NON_NEGATIVE = Rule(lambda values, _: values >= 0, msg("expected.non_negative"), bounds=lambda _: {"low": 0})
 CENTS = Rule(_cents, msg("expected.cents"))
 # "total" keys the total row of a table; a name in a key column that reads "total" would be taken for it.
 NOT_TOTAL = Rule(lambda values, _: values.str.strip().str.lower() != TOTAL, msg("expected.not_total"))
@@ -44,7 +46,8 @@ MAX_COUNT = 10 ** 10
 
 def at_most(limit: float) -> Rule:
     """The value is at most `limit` (a typing error such as 1e17 is refused, never computed)."""
-    return Rule(lambda values, _: values <= limit, msg("expected.at_most", limit=f"{limit:,.0f}"))
+    return Rule(lambda values, _: values <= limit, msg("expected.at_most", limit=f"{limit:,.0f}"),
+                bounds=lambda _: {"high": limit})
 
 
 SANE_AMOUNT = at_most(MAX_AMOUNT_EUR)

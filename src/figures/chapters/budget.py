@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -28,6 +30,9 @@ BUDGET_SOURCE = Source(
     ),
     # A group's "TOTAAL" typed as a line would be summed with the lines.
     row_rules=(totals_rows(("code", "label_nl", "label_fr", "label_en"), "amount_eur", "group"),),
+    example=("chancellery", "CH01", "Beleidsorganen van de eerste minister", "Organes stratégiques du Premier ministre",
+             "Policy bodies of the Prime Minister", 4639816),
+    carried=("group", "code", "label_nl", "label_fr", "label_en"),
 )
 
 

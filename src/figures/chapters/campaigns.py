@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from babel import Locale
 from babel.lists import format_list
@@ -120,6 +122,8 @@ CAMPAIGNS_SOURCE = Source(
     ),
     row_rules=(_unit_of_measure, _whole_counts, _one_name_per_campaign, _one_row_per_figure),
     clean=clean_campaigns,
+    example=("osaka_videos", "Osaka-video's", "Vidéos d’Osaka", "Osaka videos", "reach", "social_media", "JP", 4500000,
+             "number"),
 )
 
 

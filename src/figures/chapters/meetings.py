@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -32,6 +34,7 @@ MEETINGS_SOURCE = Source(
         Column("mode", CODE, choices=MODES),
     ),
     row_rules=(_e_procedures_of_bodies_without,),
+    example=("ministerraad", dt.date(2000, 1, 9), "meeting"),
 )
 
 

@@ -69,6 +69,7 @@ STAFF = Source(
     empty=ERROR,  # no staff, no report
     row_rules=(_age_problems,),
     clean=clean_staff,
+    example=("S0001", dt.date(1985, 3, 14), "F", "A"),
 )
 
 

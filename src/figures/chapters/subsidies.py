@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -23,6 +25,8 @@ SUBSIDIES_SOURCE = Source(
     ),
     # "Totaal" typed as a last row would be summed with the others.
     row_rules=(totals_rows(("beneficiary", "activity_nl"), "amount_eur"),),
+    example=("Bal national vzw", "Bal national", "Bal national", "National Ball", 40000),
+    carried=("beneficiary", "activity_nl", "activity_fr", "activity_en"),
 )
 
 

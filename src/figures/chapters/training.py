@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from figures import present
@@ -14,7 +16,8 @@ from figures.rules import IN_YEAR
 MAX_TRAINING_DAYS = 60
 
 DAYS_RANGE = Rule(lambda days, _: (days > 0) & (days <= MAX_TRAINING_DAYS),
-                  msg("expected.days_range", max=MAX_TRAINING_DAYS))
+                  msg("expected.days_range", max=MAX_TRAINING_DAYS),
+                  bounds=lambda _: {"low": 0, "low_strict": True, "high": MAX_TRAINING_DAYS})
 HALVES = Rule(lambda days, _: (days * 2) == (days * 2).round(), msg("expected.halves"))
 
 
@@ -46,6 +49,7 @@ TRAINING_SOURCE = Source(
     file_rules=(_trainees_not_in_staff,),
     needs=("staff",),
     clean=clean_training,
+    example=("S0001", "OPL-001", "Excel basis", dt.date(2000, 2, 3), 1.5),
 )
 
 

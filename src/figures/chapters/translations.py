@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -33,6 +35,7 @@ TRANSLATIONS_SOURCE = Source(
         Column("words", INTEGER, rules=(POSITIVE, SANE_COUNT)),
     ),
     row_rules=(_same_language,),
+    example=("T-00001", dt.date(2000, 1, 15), "nl", "fr", "legal", 1250),
 )
 
 
