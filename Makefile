@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed
 LAB := .venv-lab
 
 .DEFAULT_GOAL := help
-.PHONY: help report render validate compute reconcile test test-fast lab lock clean benchmark
+.PHONY: help report render validate new-year compute reconcile test test-fast lab lock clean benchmark
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: YEAR=$(YEAR) LANGS='$(LANGS)' PYTHON=$(PYTHON)"
+	@echo "             BRIEF=1 and ANNOTATE=DIR (validate), FROM=YEAR (new-year), LAB_ARGS='...' (lab: options of jupyter lab)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -28,8 +29,11 @@ report: $(STAMP) ## render YEAR in LANGS to reports/YEAR/<lang>/ (HTML, PDF, Exc
 
 render: report
 
-validate: $(STAMP) ## check the workbooks of YEAR and list every problem
-	$(BIN)/figures validate --year $(YEAR)
+validate: $(STAMP) ## check the workbooks of YEAR and list every problem (BRIEF=1: shorter; ANNOTATE=DIR: marked copies)
+	$(BIN)/figures validate --year $(YEAR) $(if $(BRIEF),--brief) $(if $(ANNOTATE),--annotate $(ANNOTATE))
+
+new-year: $(STAMP) ## write the workbooks to fill in for YEAR (FROM=YEAR-1 takes over budget lines and beneficiaries)
+	$(BIN)/figures new-year --year $(YEAR) $(if $(FROM),--from $(FROM))
 
 compute: $(STAMP) ## write the tables of YEAR to data/processed/YEAR
 	$(BIN)/figures compute --year $(YEAR)
@@ -52,8 +56,14 @@ $(LAB)/.installed: requirements-lab.lock
 	$(LAB)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
 	touch $@
 
+# The notebooks' kernel: the project's .venv, written as JupyterLab's python3 kernel in .venv-lab (by hand,
+# not `ipykernel install --prefix`, which warns that a kernel outside the user's folders "may not be found":
+# harmless here, as the lab of .venv-lab looks in its own share/jupyter, but a warning nobody should read).
+KERNEL := $(LAB)/share/jupyter/kernels/python3
+
 lab: $(STAMP) $(LAB)/.installed ## JupyterLab on notebooks/, running the notebooks on the project's kernel
-	$(BIN)/python -m ipykernel install --prefix $(abspath $(LAB)) --name python3 --display-name "Python 3 (figures)" >/dev/null
+	@mkdir -p $(KERNEL)
+	@$(BIN)/python -c 'import json, sys; json.dump({"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3 (figures)", "language": "python", "metadata": {"debugger": True}}, open("$(KERNEL)/kernel.json", "w"), indent=1)' 
 	$(LAB)/bin/jupyter lab --notebook-dir notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package index)

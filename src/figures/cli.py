@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
         return sub
 
-    command("validate")
+    validate = command("validate")
+    validate.add_argument("--annotate", type=Path, default=None, metavar="DIR", help=h("annotate"))
     new_year = commands.add_parser("new-year", help=h("new_year"), description=h("new_year"))
     new_year.set_defaults(message_lang=lang)
     new_year.add_argument("--year", type=_year, required=True, help=h("year"))
@@ -160,10 +161,27 @@ def _report_validation(result, args, stream) -> bool:
 
 def run_validate(args) -> int:
     result = _validated(args)
-    if not _report_validation(result, args, sys.stdout):
+    ok = _report_validation(result, args, sys.stdout)
+    if args.annotate is not None and result.problems:
+        _annotate(result, args)
+    if not ok:
         return EXIT_DATA
     print(text("cli.valid", args.message_lang, year=args.year, count=len(result.inputs), warnings=len(result.warnings)))
     return EXIT_OK
+
+
+def _annotate(result, args) -> None:
+    """Annotated copies of the workbooks with problems, for the clerk (the originals stay as they are)."""
+    from figures.annotate import NotACopy, annotate
+
+    lang = args.message_lang
+    folder = paths.raw_year_dir(args.year, args.raw_dir)
+    try:
+        written = annotate(result.problems, folder, args.annotate, lang)
+    except NotACopy as refused:
+        raise DataError(text("cli.annotate_not_ours", lang, path=refused.path)) from None
+    if written:
+        print(text("cli.annotated", lang, folder=args.annotate, files=", ".join(p.name for p in written)))
 
 
 def run_compute(args) -> int:

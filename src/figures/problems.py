@@ -66,7 +66,7 @@ class Problem:
             what.append(text("problem.found", lang, found=self.found.render(lang)))
         if self.expected is not None:
             what.append(text("problem.expected", lang, expected=self.expected.render(lang)))
-        return f"{', '.join(where)}: {'; '.join(what)}"
+        return text("problem.line", lang, where=", ".join(where), what=text("problem.and", lang).join(what))
 
     def to_dict(self) -> dict:
         """The problem as data (catalogue keys, not sentences), to keep and describe later in any language."""

@@ -142,10 +142,34 @@ def _in_range(value) -> bool:
     return number == number and abs(number) < MAX_NUMBER           # not NaN, not infinite, not absurd
 
 
+# A number typed as text the Belgian way: 4.639.816 €, 1.234,56, 1234,5 EUR.
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def belgian_number(typed: str) -> float | None:
+    """The number a text reads as in Belgian notation (points or spaces between thousands, a decimal comma,
+    a euro sign), or None. It is shown in the message, never used: text in a number column stays an error."""
+    bare = re.sub(r"(€|eur(o|os)?)$", "", typed.strip(), flags=re.IGNORECASE).strip()
+    if _THOUSANDS.fullmatch(bare):
+        return float(re.sub(r"[.\u00a0\u202f ]", "", bare).replace(",", "."))
+    if _DECIMAL_COMMA.fullmatch(bare):
+        return float(bare.replace(",", "."))
+    if _PLAIN.fullmatch(bare):
+        return float(bare)
+    return None
+
+
 def _expected_type(column: Column, value=None) -> Message:
     if column.kind in (NUMBER, INTEGER) and isinstance(value, (int, float, np.integer, np.floating)) \
             and not isinstance(value, bool) and not _in_range(value):
         return msg("expected.at_most", limit=f"{MAX_NUMBER:,}")
+    if column.kind in (NUMBER, INTEGER) and isinstance(value, str) and not column.personal:
+        number = belgian_number(value)
+        if number is not None:
+            shown = str(int(number)) if number.is_integer() else repr(number)
+            return msg("expected.number_as_text", number=shown)
     return msg(f"expected.{column.kind}")
 
 

@@ -41,7 +41,7 @@ def test_the_tiny_campaigns_are_valid(book, run_validation):
     (5, "country", "FR+XX", "G5", "expected.countries"),
     (3, "value", -1, "H3", "expected.non_negative"),
     (5, "value", 2020.555, "H5", "expected.cents"),
-    (3, "value", "45.000", "H3", "expected.number"),
+    (3, "value", "45.000", "H3", "expected.number_as_text"),
     (4, "unit", "pieces", "I4", "expected.one_of"),
     (2, "campaign", None, "A2", "expected.not_empty"),
     (2, "campaign_fr", None, "C2", "expected.not_empty"),

@@ -81,7 +81,7 @@ CELL_RULES = {
     "days negative": ("training", 2, "days", -1, "E2", "-1", "60", "expected.days_range"),
     "days 61": ("training", 3, "days", 61, "E3", "61", "60", "expected.days_range"),
     "days 1.25": ("training", 4, "days", 1.25, "E4", "1.25", "half", "expected.halves"),
-    "days as text": ("training", 2, "days", "2", "E2", 'text "2"', "number", "expected.number"),
+    "days as text": ("training", 2, "days", "2", "E2", 'text "2"', "read as 2", "expected.number_as_text"),
     "days empty": ("training", 2, "days", None, "E2", "empty", "required", "expected.not_empty"),
     # meetings.xlsx: A body, B date, C mode
     "unknown body": ("meetings", 3, "body", "senaat", "A3", '"senaat"', BODY_CODES, "expected.one_of"),
@@ -103,7 +103,8 @@ CELL_RULES = {
     "words 0": ("translations", 2, "words", 0, "F2", "0", "more than 0", "expected.positive"),
     "words negative": ("translations", 2, "words", -10, "F2", "-10", "more than 0", "expected.positive"),
     "words 2.5": ("translations", 3, "words", 2.5, "F3", "2.5", "whole number", "expected.integer"),
-    "words as text": ("translations", 2, "words", "1000", "F2", 'text "1000"', "number", "expected.integer"),
+    "words as text": ("translations", 2, "words", "1000", "F2", 'text "1000"', "read as 1000",
+                      "expected.number_as_text"),
     # budget.xlsx: A group, B code, C label_nl, D label_fr, E label_en, F amount_eur
     "unknown budget group": ("budget", 2, "group", "other", "A2", '"other"', "chancellery, services",
                              "expected.one_of"),
@@ -111,7 +112,8 @@ CELL_RULES = {
     "label_nl empty": ("budget", 2, "label_nl", None, "C2", "empty", "required", "expected.not_empty"),
     "label_fr empty": ("budget", 4, "label_fr", None, "D4", "empty", "required", "expected.not_empty"),
     "amount as text with thousands dots and euro sign": ("budget", 2, "amount_eur", "4.639.816 €", "F2",
-                                                         '"4.639.816 €"', "number", "expected.number"),
+                                                         '"4.639.816 €"', "read as 4639816",
+                                                         "expected.number_as_text"),
     "budget amount negative": ("budget", 3, "amount_eur", -5, "F3", "-5", "0 or more", "expected.non_negative"),
     "budget amount with 3 decimals": ("budget", 5, "amount_eur", 1234.567, "F5", "1234.567", "2 decimals",
                                       "expected.cents"),
@@ -126,7 +128,8 @@ CELL_RULES = {
     "subsidy with 3 decimals": ("subsidies", 3, "amount_eur", 0.125, "E3", "0.125", "2 decimals", "expected.cents"),
     "large subsidy with 3 decimals": ("subsidies", 2, "amount_eur", 4639816.001, "E2", "number 4639816.001",
                                       "2 decimals", "expected.cents"),
-    "subsidy as text": ("subsidies", 4, "amount_eur", "40 000", "E4", '"40 000"', "number", "expected.number"),
+    "subsidy as text": ("subsidies", 4, "amount_eur", "40 000", "E4", '"40 000"', "read as 40000",
+                        "expected.number_as_text"),
 }
 
 

@@ -1,0 +1,109 @@
+"""Annotated copies of the workbooks that have problems (`figures validate --annotate DIR`).
+
+For each workbook with a problem, a copy in DIR: every problem cell filled in
+a clear colour (errors red, warnings yellow) with a cell comment giving the
+message in the chosen language, and a sheet listing every problem with a link
+to its cell. The originals are never modified, and a file in DIR that is not
+an annotated copy written by figures is never replaced. The clerk corrects the
+marked cells in the original (or works in the copy and sends it back).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from figures.i18n import text
+from figures.problems import ERROR, Problem
+
+ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
+WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+# What marks a copy as ours (the workbook's keywords), so that a later run may replace it.
+MARK = "figures-annotated"
+
+
+class NotACopy(Exception):
+    """A file in the folder of annotated copies that figures did not write there."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
+def _is_our_copy(path: Path) -> bool:
+    try:
+        return load_workbook(path, read_only=True).properties.keywords == MARK
+    except Exception:        # not a workbook at all: certainly not ours
+        return False
+
+
+def _sheet(workbook, name: str | None):
+    if name is None:
+        return None
+    exact = [s for s in workbook.sheetnames if s == name]
+    near = [s for s in workbook.sheetnames if s.strip().lower() == name.lower()]
+    chosen = exact or near
+    return workbook[chosen[0]] if chosen else None
+
+
+def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str) -> list[Path]:
+    """Write an annotated copy of each workbook of `raw_folder` that has a problem into `target`; returns them.
+    Raises NotACopy, before writing anything, when a file there is not an annotated copy of ours."""
+    from figures.load import find_workbook
+
+    target = Path(target)
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    sources = {name: find_workbook(Path(raw_folder), name) for name in by_file}
+    sources = {name: path for name, path in sources.items() if path.is_file()}
+    for name in sources:
+        copy = target / name
+        if copy.exists() and not _is_our_copy(copy):
+            raise NotACopy(copy)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, source in sources.items():
+        try:
+            workbook = load_workbook(source)
+        except Exception:        # a file that is not a workbook: the command's messages say so
+            continue
+        listing = workbook.create_sheet(text("annotate.sheet", lang), 0)
+        headers = [text(f"problems.{c}", lang) for c in ("severity", "sheet", "cell", "column", "found", "expected")]
+        listing.append(headers)
+        for cell in listing[1]:
+            cell.font = Font(bold=True)
+        notes: dict[tuple[str, str], list[str]] = {}
+        for problem in by_file[name]:
+            sheet = _sheet(workbook, problem.sheet)
+            row = [text(f"cli.{problem.severity}", lang), sheet.title if sheet is not None else (problem.sheet or ""),
+                   problem.cell or "", problem.column or "",
+                   problem.found.render(lang) if problem.found else "",
+                   problem.expected.render(lang) if problem.expected else ""]
+            listing.append(row)
+            for cell in listing[listing.max_row]:
+                cell.data_type = "s"
+            if sheet is not None and problem.cell:
+                link = listing.cell(listing.max_row, 3)
+                link.hyperlink = f"#'{sheet.title}'!{problem.cell}"
+                link.font = Font(color="0563C1", underline="single")
+                marked = sheet[problem.cell]
+                marked.fill = ERROR_FILL if problem.severity == ERROR or \
+                    marked.fill.fgColor.rgb == ERROR_FILL.fgColor.rgb else WARNING_FILL
+                notes.setdefault((sheet.title, problem.cell), []).append(problem.describe(lang))
+        for (title, cell), lines in notes.items():
+            workbook[title][cell].comment = Comment("\n".join(lines), "figures", width=360, height=120)
+        for letter, width in zip("ABCDEF", (12, 14, 10, 16, 50, 60)):
+            listing.column_dimensions[letter].width = width
+        listing.freeze_panes = "A2"
+        listing.page_setup.orientation = "landscape"
+        listing.page_setup.fitToWidth, listing.page_setup.fitToHeight = 1, 0
+        listing.sheet_properties.pageSetUpPr.fitToPage = True
+        workbook.properties.keywords = MARK
+        copy = target / name
+        workbook.save(copy)
+        written.append(copy)
+    return written
