@@ -294,6 +294,12 @@ def _fill(sheet, rows: list[list]) -> None:
 
 
 @pytest.fixture
+def year_book():
+    """The YearBook class itself, for a test that needs more than one year."""
+    return YearBook
+
+
+@pytest.fixture
 def book() -> YearBook:
     """A fresh valid tiny year, to change before writing."""
     return YearBook()

@@ -1,5 +1,3 @@
-import sys
+from figures.cli import run
 
-from figures.cli import main
-
-sys.exit(main())
+run()

@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     reconcile = command("reconcile")
     reconcile.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     reconcile.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
+    history = commands.add_parser("history", help=h("history"), description=h("history"))
+    history.set_defaults(message_lang=lang)
+    history.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
+    history.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
+    history.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
+    history.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
     render = command("render", message_lang=False)
     render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
                         help=h("langs"))
@@ -161,6 +167,11 @@ def _report_validation(result, args, stream) -> bool:
 
 def run_validate(args) -> int:
     result = _validated(args)
+    if result.ok:
+        # The year against the one before: a figure that moved more than its threshold is a warning.
+        from figures import pipeline
+
+        result.problems += pipeline.swings(args.year, _folders(args), result)
     ok = _report_validation(result, args, sys.stdout)
     if args.annotate is not None and result.problems:
         _annotate(result, args)
@@ -297,7 +308,45 @@ def run_new_year(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"new-year": run_new_year, "validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
+def run_history(args) -> int:
+    from figures import history, pipeline
+
+    lang = args.message_lang
+    folders = _folders(args)
+    frame, problems = pipeline.all_history(folders)
+    for problem in problems:
+        print(f"{text('cli.warning', lang)}: {problem.describe(lang)}", file=sys.stderr)
+    csv_path = Path(folders.processed) / "history.csv"
+    if csv_path.exists() and csv_path.read_text(encoding="utf-8").split("\n", 1)[0] != ",".join(history.COLUMNS):
+        raise DataError(text("cli.not_our_history", lang, path=csv_path))
+    Path(folders.processed).mkdir(parents=True, exist_ok=True)
+    history.write(frame, Path(folders.processed))
+    years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
+    print(text("cli.history_written", lang, count=len(frame), years=", ".join(map(str, years)) or "-",
+               csv=csv_path, parquet=csv_path.with_suffix(".parquet")))
+    return EXIT_OK
+
+
+COMMANDS = {"new-year": run_new_year, "history": run_history, "validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
+
+
+def _interrupt_once() -> None:
+    """Ctrl-C stops the run once; a second signal while it cleans up (removing its staging folder, stopping
+    the kernel, which signals its own process group) is ignored, so that the clean-up finishes."""
+    import signal
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    if threading_main():
+        signal.signal(signal.SIGINT, stop)
+
+
+def threading_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--reports-dir"}
@@ -314,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     lang = args.message_lang
+    _interrupt_once()
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the output was piped into `head` or a pager that closed
@@ -352,5 +402,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
 
 
+def run() -> None:
+    """The console script: `main`, then the exit code (see __main__.py for Ctrl-C)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        # Stopped by Ctrl-C and cleaned up: leave now. The interpreter's own shutdown would otherwise see the
+        # KeyboardInterrupt that asyncio (under papermill) handled and end the process by SIGINT, not 130.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -23,13 +23,16 @@ from figures.registry import COUNT, DAYS, MONEY, PERCENT, REGISTRY, TEXT_KINDS, 
 
 INPUTS_FILE = "inputs.json"
 WARNINGS_FILE = "warnings.json"
+# Every figure of every year up to this one, and this year against the one before (figures.history).
+HISTORY_FILE = "history.csv"
+CHANGES_TABLE = "changes"
 
 
 def owns_processed(relative: Path) -> bool:
     """Whether a file of data/processed/<year>/ is one `write_outputs` writes (it replaces only such a folder)."""
     parts = relative.parts
     if len(parts) == 1:
-        return parts[0] in (INPUTS_FILE, WARNINGS_FILE)
+        return parts[0] in (INPUTS_FILE, WARNINGS_FILE, HISTORY_FILE)
     return len(parts) == 2 and ((parts[0], relative.suffix) in (("tables", ".csv"), ("clean", ".parquet")))
 
 
@@ -80,6 +83,15 @@ def _csv_cell(value, kind: str) -> object:
     return value
 
 
+def _whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers written as a reader types them: 121, not 121.0 (a float column of whole numbers)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype.kind == "f":
+            out[column] = pd.Series([_csv_cell(v, "count") for v in out[column]], index=out.index, dtype=object)
+    return out
+
+
 def csv_ready(spec: Table, table: pd.DataFrame) -> pd.DataFrame:
     """The table as its CSV holds it: money with its cents (`4639816.00`), NA as an empty cell."""
     kinds = spec.kinds(table)
@@ -113,7 +125,8 @@ def _read_table(spec: Table, path: Path) -> pd.DataFrame:
 
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
                   processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None,
-                  warnings: list[Problem] = ()) -> Path:
+                  warnings: list[Problem] = (), history: pd.DataFrame | None = None,
+                  changes: pd.DataFrame | None = None) -> Path:
     """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once.
 
     `inputs` (workbook name: SHA-256) is kept beside them, so a notebook can tell
@@ -134,6 +147,13 @@ def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame
             with naming(final / "tables" / f"{name}.csv"):
                 csv_ready(REGISTRY.tables[name], table).to_csv(stage / "tables" / f"{name}.csv", index=False,
                                                                na_rep="", encoding="utf-8")
+        if changes is not None:
+            with naming(final / "tables" / f"{CHANGES_TABLE}.csv"):
+                _whole(changes).to_csv(stage / "tables" / f"{CHANGES_TABLE}.csv", index=False, na_rep="",
+                                       encoding="utf-8")
+        if history is not None:
+            with naming(final / HISTORY_FILE):
+                _whole(history).to_csv(stage / HISTORY_FILE, index=False, na_rep="", encoding="utf-8")
         for name, frame in clean.items():
             # Through a Python file: pyarrow cannot open a path that is not UTF-8.
             with naming(final / "clean" / f"{name}.parquet"), open(stage / "clean" / f"{name}.parquet", "wb") as out:
@@ -151,6 +171,25 @@ def read_tables(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[st
     """The figure tables of `year` as written by `write_outputs`, typed by their declared kinds."""
     folder = paths.tables_dir(year, processed_dir)
     return {name: _read_table(spec, folder / f"{name}.csv") for name, spec in REGISTRY.tables.items()}
+
+
+def read_history(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> pd.DataFrame | None:
+    """Every figure of every year up to `year`, as written beside its tables (None when not written)."""
+    path = Path(processed_dir) / str(year) / HISTORY_FILE
+    if not path.is_file():
+        return None
+    # An empty row name (a one-row table) stays "", an empty value is "no value".
+    return pd.read_csv(path, dtype={"table": str, "row": str, "column": str, "source": str},
+                       keep_default_na=False, na_values={"value": [""]})
+
+
+def read_changes(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> pd.DataFrame | None:
+    """`year` against the year before (None when there was no year before)."""
+    path = paths.tables_dir(year, processed_dir) / f"{CHANGES_TABLE}.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype={"table": str, "row": str, "column": str}, keep_default_na=False,
+                       na_values={c: [""] for c in ("previous", "value", "change", "change_pct")})
 
 
 def read_inputs(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[str, str] | None:

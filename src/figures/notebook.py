@@ -50,6 +50,16 @@ class NoData(NotebookStop):
     """Neither workbooks nor computed tables for the year."""
 
 
+def synthetic_years(raw_dir) -> list[int]:
+    """The years whose raw folder says, in its README, that its workbooks are synthetic (the samples)."""
+    found = []
+    for readme in sorted(Path(raw_dir).glob("[0-9][0-9][0-9][0-9]/README.md")):
+        first = readme.read_text(encoding="utf-8").splitlines()[:1]
+        if first and "SYNTHETIC" in first[0].upper():
+            found.append(int(readme.parent.name))
+    return found
+
+
 def problem_lines(problems, lang: str) -> list[str]:
     """The problems as a plain table (file, sheet, cell, column, found, expected), with a heading line."""
     if not problems:
@@ -150,10 +160,22 @@ class Report:
     def labels(self, name: str) -> list[str] | None:
         return self.prepared.row_labels(name, self.lang)
 
+    @property
+    def comparison(self) -> present.Comparison | None:
+        """This year against the year before, when there is one."""
+        if self.prepared.changes is None:
+            return None
+        return present.Comparison(self.prepared.changes, self.prepared.previous_year, self.lang)
+
     def table(self, name: str) -> present.Html:
-        """The reader's table `name`."""
+        """The reader's table `name` (with the year before beside it, when there is one)."""
         spec = REGISTRY.tables[name]
-        return spec.present(self.tables[name], self.labels(name), self.lang)
+        comparison = self.comparison
+        html = spec.present(self.tables[name], self.labels(name), self.lang, comparison=comparison)
+        if comparison is not None and spec.compared and not comparison.comparable(name):
+            html = present.Html(html.html + present.paragraph(
+                text("compare.not_comparable", self.lang, year=comparison.previous_year)).html)
+        return html
 
     def chart(self, name: str) -> present.Svg:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
@@ -178,6 +200,47 @@ class Report:
             names = [every[i] for i in keep]
         return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
                                 self.lang)
+
+    # ---------------------------------------------------------------- trends (every year available)
+
+    def _indicators(self):
+        from figures.chapters import trends
+
+        return trends.indicators(self.prepared.history)
+
+    def trends(self) -> present.Html:
+        """The indicators over every year available; with one year, the sentence saying trends need two."""
+        from figures.chapters import trends
+
+        years = self.prepared.years
+        if len(years) < 2:
+            return present.paragraph(text("trends.one_year", self.lang, year=self.year))
+        return trends.trends_table(self._indicators(), self.lang)
+
+    def trend_chart(self, chart: str):
+        """One chart of the trends (nothing with fewer than two years)."""
+        from figures.chapters import trends
+
+        if len(self.prepared.years) < 2:
+            return present.Html("")
+        table = self._indicators()
+        return present.chart(trends.trend_chart(table, chart, self.lang), trends.describe(table, chart, self.lang))
+
+    def trend_sources(self) -> present.Html:
+        """Where each year's figures come from (computed, published), and which years are synthetic."""
+        history = self.prepared.history
+        if history is None or history.empty:
+            return present.paragraph(text("trends.one_year", self.lang, year=self.year))
+        synthetic = set(synthetic_years(self.folders.raw))
+        rows = []
+        for year in self.prepared.years:
+            sources = sorted(set(history.loc[history["year"] == year, "source"]))
+            rows.append([str(year), ", ".join(text(f"trends.source.{s}", self.lang) for s in sources),
+                         text("template.answer_yes" if year in synthetic else "template.answer_no", self.lang)])
+        return present.table(text("trends.sources", self.lang), [text("trends.year", self.lang),
+                                                                 text("trends.source_of", self.lang),
+                                                                 text("trends.synthetic", self.lang)],
+                             rows, numeric_from=9, css="review")
 
     def note(self, name: str) -> present.Html:
         """The sentence that goes with table `name`."""

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import compute, paths
+from figures import compute, history, paths, plausibility
 from figures import reference as references
 from figures.labels import LabelFallback
 from figures.load import workbook_hashes
-from figures.problems import Problem
+from figures.problems import WARNING, Problem, msg
 from figures.reconcile import DIFFERENCE, ERRATUM, in_language, read_published, unexplained
 from figures.reconcile import reconcile as reconcile_tables
 from figures.registry import REGISTRY, Check, Inputs
@@ -84,6 +84,18 @@ class Prepared:
     tables: dict[str, pd.DataFrame]
     warnings: list[Problem] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
+    # Every figure of every year up to this one (figures.history), and this year against the one before
+    # (None when the year before is not available).
+    history: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
+
+    @property
+    def previous_year(self) -> int | None:
+        return self.year - 1 if self.changes is not None else None
+
+    @property
+    def years(self) -> list[int]:
+        return [] if self.history is None else sorted(int(y) for y in self.history["year"].unique())
 
     @property
     def checks(self) -> list[Check]:
@@ -107,17 +119,58 @@ def validate(year: int, folders: Folders = Folders()) -> Validation:
     return validate_year(year, folders.raw, folders.reference)
 
 
-def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None) -> Prepared:
-    """Validate (unless given the validation), clean, compute and check the tables, and write them
-    to data/processed/<year>/; raises InvalidData and writes nothing when a workbook has an error."""
+def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
+            with_history: bool = True) -> Prepared:
+    """Validate (unless given the validation), clean, compute and check the tables, compare them with the
+    years before (history, changes, swings), and write them to data/processed/<year>/; raises InvalidData
+    and writes nothing when a workbook has an error."""
     folders.check_apart("raw", "processed")
     validation = validation or validate(year, folders)
     if not validation.ok:
         raise InvalidData(validation)
     inputs = Inputs(compute.clean_frames(validation), validation.reference)
     tables = compute.compute_tables(inputs)
-    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, validation.warnings)
-    return Prepared(year, inputs, tables, validation.warnings, dict(validation.inputs))
+    warnings = list(validation.warnings)
+    full = changes = None
+    if with_history:
+        full, changes, earlier_problems = history_of(year, folders, tables)
+        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
+    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
+                          history=full, changes=changes)
+    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
+
+
+def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
+    with its published figures where there are any."""
+    computed, problems = None, []
+    if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
+        try:
+            earlier = current(year, folders, with_history=False)
+            computed = history.computed_figures(year, earlier.tables)
+        except InvalidData:
+            problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
+                                    found=msg("found.invalid_earlier", year=year),
+                                    expected=msg("expected.valid_earlier", year=year)))
+    figures = history.merged(computed, history.published_of(year, folders.published))
+    return (None if figures.empty else figures), problems
+
+
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
+    """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
+    (None without one), and the problems met reading the earlier years."""
+    parts, problems = [], []
+    for earlier in history.years_available(folders.raw, folders.processed, folders.published):
+        if earlier < year:
+            figures, found = _year_figures(earlier, folders)
+            problems += found
+            if figures is not None:
+                parts.append(figures)
+    mine = history.merged(history.computed_figures(year, tables), history.published_of(year, folders.published))
+    full = pd.concat(parts + [mine], ignore_index=True)
+    previous = full[full["year"] == year - 1]
+    changes = history.changes(mine, previous) if not previous.empty else None
+    return full, changes, problems
 
 
 def prepare_chapter(validation: Validation, chapter: str) -> Prepared:
@@ -140,7 +193,8 @@ def load(year: int, folders: Folders = Folders()) -> Prepared:
     """The prepared year as written to data/processed/<year>/ (tables typed by their declarations)."""
     inputs = Inputs(compute.read_clean(year, folders.processed), references.load(year, folders.reference))
     return Prepared(year, inputs, compute.read_tables(year, folders.processed),
-                    compute.read_warnings(year, folders.processed), compute.read_inputs(year, folders.processed) or {})
+                    compute.read_warnings(year, folders.processed), compute.read_inputs(year, folders.processed) or {},
+                    compute.read_history(year, folders.processed), compute.read_changes(year, folders.processed))
 
 
 def is_current(year: int, folders: Folders = Folders()) -> bool:
@@ -155,9 +209,28 @@ def is_current(year: int, folders: Folders = Folders()) -> bool:
     return compute.read_inputs(year, folders.processed) == workbook_hashes(raw)
 
 
-def current(year: int, folders: Folders = Folders()) -> Prepared:
+def current(year: int, folders: Folders = Folders(), with_history: bool = True) -> Prepared:
     """The prepared year: read back when up to date with its workbooks, prepared again otherwise."""
-    return load(year, folders) if is_current(year, folders) else prepare(year, folders)
+    return load(year, folders) if is_current(year, folders) else prepare(year, folders, with_history=with_history)
+
+
+def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every figure of every year available (workbooks, processed tables, published reports)."""
+    parts, problems = [], []
+    for year in history.years_available(folders.raw, folders.processed, folders.published):
+        figures, found = _year_figures(year, folders)
+        problems += found
+        if figures is not None:
+            parts.append(figures)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=history.COLUMNS)
+    return frame, problems
+
+
+def swings(year: int, folders: Folders, validation: Validation) -> list[Problem]:
+    """The swings of a valid year against the year before (computed in memory; nothing written)."""
+    inputs = Inputs(compute.clean_frames(validation), validation.reference)
+    _, changes, problems = history_of(year, folders, compute.compute_tables(inputs))
+    return problems + plausibility.swings(year, changes, folders.reference)
 
 
 # ---------------------------------------------------------------- reconciliation

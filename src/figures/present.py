@@ -202,3 +202,72 @@ def reconciliation_table(result: pd.DataFrame, tables: list[str], lang: str) -> 
     title = text("review.reconciliation", lang, matches=int(counts.get("match", 0) + counts.get("approximate", 0)),
                  errata=int(counts.get("erratum", 0)), differences=int(counts.get("difference", 0)))
     return table(title, headers, body, numeric_from=len(headers) + 1, css="review")
+
+
+# ---------------------------------------------------------------- the year before
+
+class Comparison:
+    """A year's figures against the year before (`changes.csv`), as the reader's tables show them: beside
+    each compared column, the previous value and the change (with its percentage where it means something)."""
+
+    def __init__(self, changes: pd.DataFrame, previous_year: int, lang: str):
+        self.previous_year = previous_year
+        self.lang = lang
+        self.changes = changes
+        self.rows = {(r.table, str(r.row), r.column): r for r in changes.itertuples()}
+
+    def comparable(self, table: str) -> bool:
+        """False when the table's rows changed between the years (the age bands): no comparison at all."""
+        mine = self.changes[self.changes["table"] == table]
+        return not mine.empty and mine["previous"].notna().any()
+
+    def headers(self, table: str, columns: tuple[str, ...]) -> list[str]:
+        out = []
+        for column in columns:
+            suffix = "" if len(columns) == 1 else f" ({text(f'table.{table}.{column}', self.lang)})"
+            out += [f"{self.previous_year}{suffix}", text("compare.change", self.lang) + suffix]
+        return out
+
+    def cells(self, table: str, row: str, columns: tuple[str, ...], kinds: dict[str, str]) -> list[str]:
+        out = []
+        for column in columns:
+            found = self.rows.get((table, row, column))
+            kind = kinds.get(column) or COUNT
+            if found is None or pd.isna(found.previous):
+                new = found is not None and not pd.isna(found.value)
+                out += [text("compare.new", self.lang) if new else "", ""]
+                continue
+            out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
+        return out
+
+    def change(self, change, change_pct, kind: str) -> str:
+        if change is None or pd.isna(change):
+            return ""
+        sign = "+" if change > 0 else ("\u2212" if change < 0 else "")
+        shown = sign + value(abs(change), kind, self.lang)
+        if change_pct is not None and not pd.isna(change_pct) and change != 0:
+            percent = ("+" if change_pct > 0 else "\u2212") + formats.number(abs(round(change_pct, 1)), self.lang)
+            shown += " (" + text("compare.percent", self.lang, value=percent) + ")"
+        return shown
+
+
+def compared(spec, comparison: "Comparison | None") -> tuple[str, ...]:
+    """The columns of a table compared in the reader's table ((), when there is no comparison)."""
+    if comparison is None or not spec.compared or not comparison.comparable(spec.name):
+        return ()
+    return spec.compared
+
+
+def with_comparison(spec, comparison, headers: list[str], rows: list[list[str]], keys: list[str],
+                    total: list[str] | None = None, total_key: str | None = None,
+                    kinds: dict[str, str] | None = None) -> tuple[list[str], list[list[str]], list[str] | None]:
+    """Headers and rows (and total row) with the previous year's value and the change of each compared
+    column appended; unchanged when there is nothing to compare with."""
+    columns = compared(spec, comparison)
+    if not columns:
+        return headers, rows, total
+    kinds = kinds or {c: spec.static_kind(c) for c in columns}
+    rows = [row + comparison.cells(spec.name, key, columns, kinds) for row, key in zip(rows, keys)]
+    if total is not None:
+        total = total + comparison.cells(spec.name, total_key, columns, kinds)
+    return headers + comparison.headers(spec.name, columns), rows, total

@@ -170,7 +170,8 @@ class Table:
     # Compared with data/reference/published/<year>.yaml when the year is published.
     reconciled: bool = True
     # The reader's table (HTML) and chart: f(table, row labels, lang) -> Html / matplotlib Figure, the row
-    # labels being those of `row_labels` in the same language (None for a table without).
+    # labels being those of `row_labels` in the same language (None for a table without); the reader's
+    # table also takes `comparison=` (a present.Comparison with the year before, or None).
     present: Callable[[pd.DataFrame, list[str] | None, str], Any] | None = None
     chart: Callable[[pd.DataFrame, list[str] | None, str], Any] | None = None
     # The rows the chart shows (a boolean Series): its text alternative describes those. None: every row
@@ -183,6 +184,12 @@ class Table:
     note: Callable[[pd.DataFrame, int, str], str] | None = None
     # Where the reader's table shows "/" for both 0 and "not applicable": the reviewer sees the raw values.
     shows_none: bool = False
+    # The columns compared with the year before (the previous value and the change beside each), in the
+    # reader's table and the Excel sheet; () for none.
+    compared: tuple[str, ...] = ()
+    # Compared with the year before only when both years have the same rows (the age bands: a change of
+    # bands makes the comparison unavailable, never a wrong one).
+    same_rows: bool = False
 
     def kinds(self, table: pd.DataFrame) -> dict[str, pd.Series]:
         """The kind of every cell, column by column (a Series per column, aligned with `table`)."""

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import random
 import string
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -213,14 +214,101 @@ PUBLIC_HOLIDAYS = {
 
 
 # ---------------------------------------------------------------------------
+# Earlier years, made up: the same generator with plausible drift (a few people in
+# and out, one body with more e-procedures, one budget line moved), so that a
+# render of 2025 has a year to compare with and trends to show. Nothing of them
+# is published; their folders' README says they are synthetic.
+# ---------------------------------------------------------------------------
+
+def belgian_holidays(year: int) -> frozenset[dt.date]:
+    """Belgian public holidays of `year` that fall on a weekday (Easter Monday, Ascension, Whit Monday)."""
+    from dateutil.easter import easter
+
+    sunday = easter(year)
+    days = {dt.date(year, 1, 1), sunday + dt.timedelta(days=1), dt.date(year, 5, 1),
+            sunday + dt.timedelta(days=39), sunday + dt.timedelta(days=50), dt.date(year, 7, 21),
+            dt.date(year, 8, 15), dt.date(year, 11, 1), dt.date(year, 11, 11), dt.date(year, 12, 25)}
+    return frozenset(d for d in days if d.weekday() < 5)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a sample year's workbooks add up to."""
+
+    year: int
+    age_bands: dict
+    gender_by_level: dict
+    training_days: float
+    training_people: int
+    training_leavers: int
+    training_courses: int
+    meetings: dict
+    translation_words: int
+    budget: list
+    subsidies: list
+    campaigns: list
+    holidays: frozenset
+
+
+TARGETS_2025 = Targets(YEAR, AGE_BANDS, GENDER_BY_LEVEL, TRAINING_DAYS, TRAINING_PEOPLE, TRAINING_LEAVERS,
+                       TRAINING_COURSES, MEETINGS, TRANSLATION_WORDS, BUDGET, SUBSIDIES, CAMPAIGNS,
+                       frozenset(PUBLIC_HOLIDAYS))
+
+
+def _moved(lines: list, factor: float, moved: dict[str, float]) -> list:
+    """Budget lines of another year: every amount times `factor`, some times their own factor (in euro)."""
+    return [(*line[:5], round(line[5] * moved.get(line[1], factor))) for line in lines]
+
+
+_PARTY_2023 = ("belgian_party_2023", "Belgian Party op 21 juli (tweede editie)",
+               "Belgian Party le 21 juillet (deuxième édition)", "Belgian Party, 21 July (second edition)")
+_PARTY_2024_EDITION = ("belgian_party", "Belgian Party op 21 juli (derde editie)",
+                       "Belgian Party le 21 juillet (troisième édition)", "Belgian Party, 21 July (third edition)")
+_FIA_2024 = ("services", "SV06", "Dienst Administratieve Vereenvoudiging (DAV)",
+             "Agence pour la Simplification administrative (ASA)", "Agency for Administrative Simplification (AAS)",
+             412_300)
+
+TARGETS = {
+    2023: Targets(
+        2023, {(19, 29): 18, (30, 40): 21, (41, 51): 33, (52, 65): 42},
+        {"A": (30, 22), "B": (12, 12), "C": (11, 6), "D": (14, 7)},
+        331, 46, 1, 52,
+        {"ministerraad": (45, 9), "overlegcomite": (11, 6), "comite_a": (10, 0), "sectorcomite_i": (1, 0),
+         "nvr": (5, 2), "sciv": (12, 5), "cciv": (9, 0), "cov": (11, 0)},
+        902_118,
+        _moved(BUDGET[:5] + [BUDGET[6]] + BUDGET[7:], 0.94, {"CH05": 0.91, "SV04": 0.83, "SV05": 38.6})
+        + [(*_FIA_2024[:5], 398_650)],
+        [SUBSIDIES[0][:4] + (38_000,), SUBSIDIES[1][:4] + (20_000,), SUBSIDIES[2][:4] + (45_000,),
+         SUBSIDIES[3][:4] + (30_000,)],
+        [(*_PARTY_2023, "spectators", "event", "BE", 80_000, "number")],
+        belgian_holidays(2023)),
+    2024: Targets(
+        2024, {(19, 29): 20, (30, 40): 20, (41, 51): 33, (52, 65): 45},
+        {"A": (31, 23), "B": (13, 11), "C": (12, 5), "D": (14, 9)},
+        362, 48, 1, 55,
+        {"ministerraad": (46, 12), "overlegcomite": (12, 7), "comite_a": (8, 0), "sectorcomite_i": (1, 0),
+         "nvr": (6, 3), "sciv": (14, 6), "cciv": (10, 0), "cov": (9, 0)},
+        931_540,
+        _moved(BUDGET, 0.97, {"CH07": 0.86, "SV04": 0.92, "SV05": 38.1}) + [_FIA_2024],
+        [SUBSIDIES[0][:4] + (40_000,), SUBSIDIES[1][:4] + (22_000,), SUBSIDIES[2][:4] + (45_000,),
+         SUBSIDIES[3][:4] + (30_000,),
+         ("Belgian Paralympic Committee vzw", "Belgium House op de Paralympische Spelen in Parijs",
+          "Belgium House aux Jeux paralympiques de Paris", "Belgium House at the Paris Paralympic Games", 20_000)],
+        [(*_PARTY_2024_EDITION, "spectators", "event", "BE", 100_000, "number"),
+         (*_PARTY_2024_EDITION, "tv_viewers", "television", "BE", 1_000_000, "number")],
+        belgian_holidays(2024)),
+    2025: TARGETS_2025,
+}
+
+# ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
 
-def _working_days() -> list[dt.date]:
-    """Weekdays of YEAR that are not Belgian public holidays."""
-    start = dt.date(YEAR, 1, 1)
-    days = (start + dt.timedelta(days=i) for i in range((dt.date(YEAR + 1, 1, 1) - start).days))
-    return [d for d in days if d.weekday() < 5 and d not in PUBLIC_HOLIDAYS]
+def _working_days(t: "Targets") -> list[dt.date]:
+    """Weekdays of the year that are not Belgian public holidays."""
+    start = dt.date(t.year, 1, 1)
+    days = (start + dt.timedelta(days=i) for i in range((dt.date(t.year + 1, 1, 1) - start).days))
+    return [d for d in days if d.weekday() < 5 and d not in t.holidays]
 
 
 def _random_date_in_year(rng: random.Random, year: int) -> dt.date:
@@ -246,33 +334,34 @@ def _pseudonymous_ids(rng: random.Random, n: int) -> list[str]:
 # Frame builders
 # ---------------------------------------------------------------------------
 
-def _build_staff(rng: random.Random, staff_ids: list[str]) -> pd.DataFrame:
+def _build_staff(rng: random.Random, staff_ids: list[str], t: "Targets") -> pd.DataFrame:
+    year = t.year
     # Age on 31 December = REFERENCE year - birth year, whatever the birth day,
     # so the birth year alone fixes the band. Band edges are pinned explicitly,
     # with birthdays on 1 January and 31 December and one leap-day birth, so
     # that a sloppy "completed years" computation shows up in the totals.
     pinned_births = [
-        dt.date(YEAR - 19, 12, 31), dt.date(YEAR - 19, 1, 1),
-        dt.date(YEAR - 29, 12, 31), dt.date(YEAR - 29, 1, 1),
-        dt.date(YEAR - 30, 12, 31), dt.date(YEAR - 30, 1, 1),
-        dt.date(YEAR - 40, 12, 31), dt.date(YEAR - 40, 1, 1),
-        dt.date(YEAR - 41, 12, 31), dt.date(YEAR - 41, 1, 1),
-        dt.date(YEAR - 51, 12, 31), dt.date(YEAR - 51, 1, 1),
-        dt.date(YEAR - 52, 12, 31), dt.date(YEAR - 52, 1, 1),
-        dt.date(YEAR - 65, 12, 31), dt.date(YEAR - 65, 1, 1),
+        dt.date(year - 19, 12, 31), dt.date(year - 19, 1, 1),
+        dt.date(year - 29, 12, 31), dt.date(year - 29, 1, 1),
+        dt.date(year - 30, 12, 31), dt.date(year - 30, 1, 1),
+        dt.date(year - 40, 12, 31), dt.date(year - 40, 1, 1),
+        dt.date(year - 41, 12, 31), dt.date(year - 41, 1, 1),
+        dt.date(year - 51, 12, 31), dt.date(year - 51, 1, 1),
+        dt.date(year - 52, 12, 31), dt.date(year - 52, 1, 1),
+        dt.date(year - 65, 12, 31), dt.date(year - 65, 1, 1),
         dt.date(1988, 2, 29),
     ]
     births: list[dt.date] = []
-    for (low, high), count in AGE_BANDS.items():
-        in_band = [b for b in pinned_births if low <= YEAR - b.year <= high]
+    for (low, high), count in t.age_bands.items():
+        in_band = [b for b in pinned_births if low <= year - b.year <= high]
         births += in_band
         for _ in range(count - len(in_band)):
-            births.append(_random_date_in_year(rng, YEAR - rng.randint(low, high)))
+            births.append(_random_date_in_year(rng, year - rng.randint(low, high)))
 
     # Gender/level combinations are shuffled independently of age so that
     # every level spans the whole age range.
     profiles = [(gender, level)
-                for level, (women, men) in GENDER_BY_LEVEL.items()
+                for level, (women, men) in t.gender_by_level.items()
                 for gender, count in (("F", women), ("M", men))
                 for _ in range(count)]
     assert len(profiles) == len(births) == len(staff_ids)
@@ -288,15 +377,16 @@ def _build_staff(rng: random.Random, staff_ids: list[str]) -> pd.DataFrame:
 
 
 def _build_training(rng: random.Random, staff_ids: list[str],
-                    leaver_ids: list[str]) -> pd.DataFrame:
-    trainees = rng.sample(staff_ids, TRAINING_PEOPLE - len(leaver_ids)) + leaver_ids
+                    leaver_ids: list[str], t: "Targets") -> pd.DataFrame:
+    year, n_courses = t.year, t.training_courses
+    trainees = rng.sample(staff_ids, t.training_people - len(leaver_ids)) + leaver_ids
     rng.shuffle(trainees)
 
     # Each course has a fixed length and one to three sessions in the year.
     # Index 0 is forced to half a day so the total can always be closed exactly.
-    lengths = [0.5] + rng.choices(COURSE_LENGTHS, COURSE_LENGTH_WEIGHTS, k=TRAINING_COURSES - 1)
+    lengths = [0.5] + rng.choices(COURSE_LENGTHS, COURSE_LENGTH_WEIGHTS, k=n_courses - 1)
     rng.shuffle(lengths)
-    weekdays = [d for d in _working_days() if d < dt.date(YEAR, 12, 15)]
+    weekdays = [d for d in _working_days(t) if d < dt.date(year, 12, 15)]
     courses = []
     for i, (title, length) in enumerate(zip(COURSE_TITLES, lengths), start=1):
         sessions = sorted(rng.sample(weekdays, rng.randint(1, 3)))
@@ -313,18 +403,18 @@ def _build_training(rng: random.Random, staff_ids: list[str],
         return True
 
     # Coverage first: every course gets a participant, every trainee a course.
-    for c in range(TRAINING_COURSES):
+    for c in range(n_courses):
         enrol(trainees[c % len(trainees)], c)
-    for person in trainees[TRAINING_COURSES:]:
-        enrol(person, rng.randrange(TRAINING_COURSES))
+    for person in trainees[n_courses:]:
+        enrol(person, rng.randrange(n_courses))
 
     # Then add random participations until the published day total is hit.
     # All lengths are multiples of 0.5 and a 0.5-day course exists, so the
     # remainder can always be filled exactly.
-    remaining = TRAINING_DAYS - sum(courses[c][2] for _, c in rows)
+    remaining = t.training_days - sum(courses[c][2] for _, c in rows)
     assert remaining >= 0
     while remaining > 0:
-        fitting = [c for c in range(TRAINING_COURSES) if courses[c][2] <= remaining]
+        fitting = [c for c in range(n_courses) if courses[c][2] <= remaining]
         course = rng.choice(fitting)
         if enrol(rng.choice(trainees), course):
             remaining -= courses[course][2]
@@ -339,16 +429,16 @@ def _build_training(rng: random.Random, staff_ids: list[str],
     return frame
 
 
-def _build_meetings(rng: random.Random) -> pd.DataFrame:
-    weekdays = _working_days()
+def _build_meetings(rng: random.Random, t: "Targets") -> pd.DataFrame:
+    weekdays = _working_days(t)
     # The Council of Ministers meets on Fridays (44 of the year's ~51 usable ones).
     fridays = [d for d in weekdays if d.weekday() == 4]
     rows = []
-    for body, (n_meetings, n_eproc) in MEETINGS.items():
+    for body, (n_meetings, n_eproc) in t.meetings.items():
         pool = fridays if body == "ministerraad" else weekdays
         rows += [(body, d, "meeting") for d in rng.sample(pool, n_meetings)]
         rows += [(body, d, "e_procedure") for d in rng.sample(weekdays, n_eproc)]
-    rows.sort(key=lambda r: (r[1], list(MEETINGS).index(r[0]), r[2]))
+    rows.sort(key=lambda r: (r[1], list(t.meetings).index(r[0]), r[2]))
     frame = pd.DataFrame(rows, columns=COLUMNS["meetings"])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -364,11 +454,11 @@ def _draw_word_count(rng: random.Random) -> int:
             return words
 
 
-def _build_translations(rng: random.Random) -> pd.DataFrame:
+def _build_translations(rng: random.Random, t: "Targets") -> pd.DataFrame:
     # Draw jobs until the remainder fits in a single job, which closes the
     # total exactly. A draw is only accepted if it leaves at least MIN_WORDS.
     words: list[int] = []
-    remaining = TRANSLATION_WORDS
+    remaining = t.translation_words
     while remaining > MAX_WORDS:
         w = _draw_word_count(rng)
         if remaining - w >= MIN_WORDS:
@@ -377,23 +467,23 @@ def _build_translations(rng: random.Random) -> pd.DataFrame:
     words.append(remaining)
     rng.shuffle(words)
 
-    weekdays = _working_days()
+    weekdays = _working_days(t)
     jobs = []
     for w in words:
         source, target = rng.choices(LANGUAGE_PAIRS, LANGUAGE_PAIR_WEIGHTS)[0]
         text_type = rng.choices(TEXT_TYPES, TEXT_TYPE_WEIGHTS)[0]
         jobs.append((rng.choice(weekdays), source, target, text_type, w))
     jobs.sort(key=lambda j: j[0])  # stable: ids follow delivery order
-    rows = [(f"T25-{i:05d}", *job) for i, job in enumerate(jobs, start=1)]
+    rows = [(f"T{t.year % 100:02d}-{i:05d}", *job) for i, job in enumerate(jobs, start=1)]
     frame = pd.DataFrame(rows, columns=COLUMNS["translations"])
     frame["delivered"] = pd.to_datetime(frame["delivered"])
     return frame
 
 
-def _staff(rng: random.Random, shared: dict) -> pd.DataFrame:
-    ids = _pseudonymous_ids(rng, sum(AGE_BANDS.values()) + TRAINING_LEAVERS)
-    shared["staff_ids"], shared["leaver_ids"] = ids[:-TRAINING_LEAVERS], ids[-TRAINING_LEAVERS:]
-    return _build_staff(rng, shared["staff_ids"])
+def _staff(rng: random.Random, shared: dict, t: "Targets") -> pd.DataFrame:
+    ids = _pseudonymous_ids(rng, sum(t.age_bands.values()) + t.training_leavers)
+    shared["staff_ids"], shared["leaver_ids"] = ids[:-t.training_leavers], ids[-t.training_leavers:]
+    return _build_staff(rng, shared["staff_ids"], t)
 
 
 # One builder per source of the registry, called in the registry's order with one random
@@ -401,24 +491,26 @@ def _staff(rng: random.Random, shared: dict) -> pd.DataFrame:
 # builders share (training draws its trainees from the staff ids).
 BUILDERS = {
     "staff": _staff,
-    "training": lambda rng, shared: _build_training(rng, shared["staff_ids"], shared["leaver_ids"]),
-    "meetings": lambda rng, shared: _build_meetings(rng),
-    "translations": lambda rng, shared: _build_translations(rng),
-    "budget": lambda rng, shared: pd.DataFrame(BUDGET, columns=COLUMNS["budget"]),
-    "subsidies": lambda rng, shared: pd.DataFrame(SUBSIDIES, columns=COLUMNS["subsidies"]),
-    "campaigns": lambda rng, shared: pd.DataFrame(CAMPAIGNS, columns=COLUMNS["campaigns"]),
+    "training": lambda rng, shared, t: _build_training(rng, shared["staff_ids"], shared["leaver_ids"], t),
+    "meetings": lambda rng, shared, t: _build_meetings(rng, t),
+    "translations": lambda rng, shared, t: _build_translations(rng, t),
+    "budget": lambda rng, shared, t: pd.DataFrame(t.budget, columns=COLUMNS["budget"]),
+    "subsidies": lambda rng, shared, t: pd.DataFrame(t.subsidies, columns=COLUMNS["subsidies"]),
+    "campaigns": lambda rng, shared, t: pd.DataFrame(t.campaigns, columns=COLUMNS["campaigns"]),
 }
 
 
-def build_sample(seed: int = 2025) -> dict[str, pd.DataFrame]:
-    """Return a synthetic frame for every source of the registry, keyed by source name."""
+def build_sample(seed: int | None = None, year: int = YEAR) -> dict[str, pd.DataFrame]:
+    """Return a synthetic frame for every source of the registry for `year` (2023, 2024 or 2025), keyed by
+    source name; the seed is the year unless given."""
     missing = [name for name in SOURCES if name not in BUILDERS]
     if missing:
         raise KeyError(f"no sample builder for the source(s) {', '.join(missing)}: add one to BUILDERS in "
                        f"figures/sample.py")
-    rng = random.Random(seed)
+    targets = TARGETS[year]
+    rng = random.Random(year if seed is None else seed)
     shared: dict = {}
-    return {name: BUILDERS[name](rng, shared) for name in SOURCES}
+    return {name: BUILDERS[name](rng, shared, targets) for name in SOURCES}
 
 
 # ---------------------------------------------------------------------------
@@ -460,12 +552,12 @@ def _workbook_bytes(name: str, frame: pd.DataFrame) -> bytes:
     return fixed_bytes(wb, FIXED_DOC_TIME, creator="figures.sample")
 
 
-def write_sample(out_dir: Path, seed: int = 2025) -> list[Path]:
-    """Write one workbook per source of the registry into out_dir; return the written paths."""
+def write_sample(out_dir: Path, seed: int | None = None, year: int = YEAR) -> list[Path]:
+    """Write one workbook per source of the registry for `year` into out_dir; return the written paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, frame in build_sample(seed).items():
+    for name, frame in build_sample(seed, year).items():
         path = out_dir / f"{name}.xlsx"
         path.write_bytes(_workbook_bytes(name, frame))
         paths.append(path)
@@ -475,11 +567,13 @@ def write_sample(out_dir: Path, seed: int = 2025) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m figures.sample",
-        description="Write the synthetic 2025 source workbooks (only totals are real).")
+        description="Write the synthetic source workbooks of a sample year (2025: only totals are real; "
+                    "2023 and 2024: made up).")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
-    parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+    parser.add_argument("--year", type=int, default=YEAR, choices=sorted(TARGETS), help="the year (default 2025)")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: the year)")
     args = parser.parse_args(argv)
-    for path in write_sample(args.out, args.seed):
+    for path in write_sample(args.out, args.seed, args.year):
         print(path)
     return 0
 

@@ -62,7 +62,7 @@ def line_labels(table: pd.DataFrame, inputs, lang: str) -> list[str]:
     return [by_code[code] for code in table["code"]]
 
 
-def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str):
+def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """One table per budget group in file order; the services group with its total, as published."""
     parts = []
     named = table.assign(label=row_labels)
@@ -71,8 +71,10 @@ def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str):
         total = None
         if group in PRINTED_TOTALS:
             total = [text(f"table.budget.{group}_total", lang), present.value(group_total(lines, group), MONEY, lang)]
-        parts.append(present.table(text(f"table.budget.{group}", lang),
-                                   present.headers("budget", ["label", "amount_eur"], lang), rows, total).html)
+        headers, rows, total = present.with_comparison(
+            BUDGET, comparison, present.headers("budget", ["label", "amount_eur"], lang), rows, list(lines["code"]),
+            total, f"{group}_total")
+        parts.append(present.table(text(f"table.budget.{group}", lang), headers, rows, total).html)
     return present.Html("".join(parts))
 
 
@@ -116,6 +118,7 @@ BUDGET = Table(
     present=budget_tables,
     chart=budget_chart,
     note=lambda table, year, lang: text("note.budget", lang),
+    compared=("amount_eur",),
 )
 
 def budget_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
+from figures.reconcile import row_name
 from figures.registry import CODE, COUNT, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
 from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT
 
@@ -154,7 +155,7 @@ def country_names(value, lang: str) -> str:
     return format_list(names, locale=formats.locale(lang)) if names else ""
 
 
-def reader_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def reader_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """One line per figure; the campaign is named on its first line."""
     kinds = value_kinds(table)
     rows, previous = [], None
@@ -163,9 +164,15 @@ def reader_table(table: pd.DataFrame, row_labels: list[str], lang: str):
                      text(f"label.channel.{r.channel}", lang), country_names(r.country, lang),
                      present.value(r.value, kinds.iloc[position], lang)])
         previous = r.campaign
-    return present.table(text("table.campaigns.title", lang),
-                         present.headers("campaigns", ["campaign", "measure", "channel", "country", "value"], lang),
-                         rows, numeric_from=4)
+    keys = [row_name(values) for values in table[list(KEY_COLUMNS)].itertuples(index=False)]
+    headers, rows, _ = present.with_comparison(
+        CAMPAIGNS, comparison,
+        present.headers("campaigns", ["campaign", "measure", "channel", "country", "value"], lang), rows, keys,
+        kinds={"value": None})
+    if present.compared(CAMPAIGNS, comparison):     # money or a count, row by row
+        for line, kind, key in zip(rows, kinds, keys):
+            line[-2:] = comparison.cells("campaigns", key, ("value",), {"value": kind})
+    return present.table(text("table.campaigns.title", lang), headers, rows, numeric_from=4)
 
 
 def people(table: pd.DataFrame) -> pd.Series:
@@ -211,6 +218,7 @@ CAMPAIGNS = Table(
     charted=people,
     chart_labels=people_labels,
     note=lambda table, year, lang: text("note.campaigns", lang, year=year),
+    compared=("value",),
 )
 
 def campaign_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -54,13 +54,15 @@ def meetings_by_body(meetings: pd.DataFrame, bodies: list[Body]) -> pd.DataFrame
         {"meetings": "int64", "e_procedures": "Int64"})
 
 
-def meetings_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def meetings_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Sittings and e-procedures per body; "/" for none or not applicable."""
     rows = [[label, present.value(r.meetings, COUNT, lang, zero_as_none=True),
              present.value(r.e_procedures, COUNT, lang, zero_as_none=True)]
             for label, r in zip(row_labels, table.itertuples())]
-    return present.table(text("table.meetings.title", lang),
-                         present.headers("meetings", ["body", "meetings", "e_procedures"], lang), rows)
+    headers, rows, _ = present.with_comparison(
+        MEETINGS, comparison, present.headers("meetings", ["body", "meetings", "e_procedures"], lang), rows,
+        list(table["body"]))
+    return present.table(text("table.meetings.title", lang), headers, rows)
 
 
 @charts.build
@@ -103,6 +105,7 @@ MEETINGS = Table(
     chart=meetings_chart,
     note=lambda table, year, lang: text("note.meetings", lang),
     shows_none=True,
+    compared=("meetings",),
 )
 
 def meetings_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

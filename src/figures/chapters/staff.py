@@ -107,22 +107,27 @@ def _gender_columns(table: pd.DataFrame) -> list[str]:
     return ["women", "men"] + (["x"] if table["x"].sum() > 0 else []) + ["total"]
 
 
-def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str):
-    """Staff per age band with percentages, and the total."""
+def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
+    """Staff per age band with percentages, and the total (and the year before, when there is one)."""
     full = with_age_total(table)
     rows = [[label, present.value(r.staff, COUNT, lang), present.value(r.percent, PERCENT, lang)]
             for label, r in zip(row_labels + [labels.total(lang)], full.itertuples())]
-    return present.table(text("table.age_bands.title", lang),
-                         present.headers("age_bands", ["band", "staff", "percent"], lang), rows[:-1], rows[-1])
+    headers, body, total = present.with_comparison(
+        AGE_BANDS, comparison, present.headers("age_bands", ["band", "staff", "percent"], lang), rows[:-1],
+        list(table["band"]), rows[-1], TOTAL)
+    return present.table(text("table.age_bands.title", lang), headers, body, total)
 
 
-def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Women and men (and X, when anyone is registered so) per level, with totals."""
     columns = _gender_columns(table)
     rows = [[label] + [present.value(r[c], COUNT, lang) for c in columns]
             for label, (_, r) in zip(row_labels, table.iterrows())]
-    return present.table(text("table.gender_by_level.title", lang),
-                         present.headers("gender_by_level", ["level"] + columns, lang), rows[:-1], rows[-1])
+    keys = list(table["level"])
+    headers, body, total = present.with_comparison(
+        GENDER_BY_LEVEL, comparison, present.headers("gender_by_level", ["level"] + columns, lang), rows[:-1],
+        keys[:-1], rows[-1], keys[-1])
+    return present.table(text("table.gender_by_level.title", lang), headers, body, total)
 
 
 @charts.build
@@ -182,6 +187,8 @@ AGE_BANDS = Table(
     present=age_bands_table,
     chart=age_bands_chart,
     note=lambda table, year, lang: text("note.age_bands", lang, year=year),
+    compared=("staff",),
+    same_rows=True,
 )
 
 GENDER_BY_LEVEL = Table(
@@ -193,6 +200,7 @@ GENDER_BY_LEVEL = Table(
     present=gender_by_level_table,
     chart=gender_by_level_chart,
     note=_gender_note,
+    compared=("total",),
 )
 
 

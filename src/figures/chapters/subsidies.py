@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import text
+from figures.history import numbered
 from figures.numbers import to_cents, total_eur
 from figures.registry import LABEL, MONEY, NUMBER, TEXT, TOTAL, Chapter, Check, Column, Source, Table
 from figures.rules import CENTS, NOT_TOTAL, POSITIVE, SANE_AMOUNT, totals_rows
@@ -42,14 +43,16 @@ def activities(table: pd.DataFrame, inputs, lang: str) -> list[str]:
     return labels.row_labels(inputs.clean["subsidies"], "beneficiary", "activity", lang) + [labels.total(lang)]
 
 
-def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Beneficiary, activity and amount of every subsidy, and the total."""
     rows = [[r.beneficiary, activity, present.value(r.amount_eur, MONEY, lang)]
             for r, activity in zip(table.itertuples(), row_labels, strict=True)]
     total = [labels.total(lang), "", rows[-1][-1]]
-    return present.table(text("table.subsidies.title", lang),
-                         present.headers("subsidies", ["beneficiary", "activity", "amount_eur"], lang), rows[:-1],
-                         total, numeric_from=2)
+    keys = numbered(list(table["beneficiary"]))
+    headers, body, total = present.with_comparison(
+        SUBSIDIES, comparison, present.headers("subsidies", ["beneficiary", "activity", "amount_eur"], lang),
+        rows[:-1], keys[:-1], total, keys[-1])
+    return present.table(text("table.subsidies.title", lang), headers, body, total, numeric_from=2)
 
 
 @charts.build
@@ -93,6 +96,7 @@ SUBSIDIES = Table(
     present=subsidies_reader_table,
     chart=subsidies_chart,
     note=lambda table, year, lang: text("note.subsidies", lang, year=year),
+    compared=("amount_eur",),
 )
 
 

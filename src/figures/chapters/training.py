@@ -67,13 +67,18 @@ def training_summary(training: pd.DataFrame) -> pd.DataFrame:
 ITEMS = ("training_days", "staff_trained", "training_types")
 
 
-def training_table(table: pd.DataFrame, row_labels, lang: str):
-    """Training days, people trained and course types, one per line."""
+def training_table(table: pd.DataFrame, row_labels, lang: str, comparison=None):
+    """Training days, people trained and course types, one per line (each with the year before, if any)."""
     row = table.iloc[0]
     kinds = TRAINING.kinds(table)
     rows = [[text(f"table.training.{c}", lang), present.value(row[c], kinds[c].iloc[0], lang)] for c in ITEMS]
-    return present.table(text("table.training.title", lang), present.headers("training", ["item", "value"], lang),
-                         rows)
+    headers = present.headers("training", ["item", "value"], lang)
+    if present.compared(TRAINING, comparison):
+        # One figure per line: its year before and change beside it.
+        rows = [line + comparison.cells("training", "", (item,), {item: kinds[item].iloc[0]})
+                for line, item in zip(rows, ITEMS)]
+        headers = headers + comparison.headers("training", ("value",))
+    return present.table(text("table.training.title", lang), headers, rows)
 
 
 TRAINING = Table(
@@ -82,6 +87,7 @@ TRAINING = Table(
     columns={"training_days": DAYS, "staff_trained": COUNT, "training_types": COUNT},
     present=training_table,
     note=lambda table, year, lang: text("note.training", lang),
+    compared=ITEMS,
 )
 
 def training_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -60,18 +60,23 @@ def total_words(by_type: pd.DataFrame) -> int:
     return int(by_type.loc[by_type["text_type"] == TOTAL, "words"].iloc[0])
 
 
-def by_type_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def by_type_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Words per text type and the total."""
     rows = [[label, present.value(words, COUNT, lang)] for label, words in zip(row_labels, table["words"])]
-    return present.table(text("table.translations_by_type.title", lang),
-                         present.headers("translations_by_type", ["text_type", "words"], lang), rows[:-1], rows[-1])
+    keys = list(table["text_type"])
+    headers, body, total = present.with_comparison(
+        BY_TYPE, comparison, present.headers("translations_by_type", ["text_type", "words"], lang), rows[:-1],
+        keys[:-1], rows[-1], keys[-1])
+    return present.table(text("table.translations_by_type.title", lang), headers, body, total)
 
 
-def by_pair_table(table: pd.DataFrame, row_labels: list[str], lang: str):
+def by_pair_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Words per language pair."""
     rows = [[label, present.value(words, COUNT, lang)] for label, words in zip(row_labels, table["words"])]
-    return present.table(text("table.translations_by_pair.title", lang),
-                         present.headers("translations_by_pair", ["pair", "words"], lang), rows)
+    keys = [f"{s}/{t}" for s, t in zip(table["source_lang"], table["target_lang"])]
+    headers, rows, _ = present.with_comparison(
+        BY_PAIR, comparison, present.headers("translations_by_pair", ["pair", "words"], lang), rows, keys)
+    return present.table(text("table.translations_by_pair.title", lang), headers, rows)
 
 
 @charts.build
@@ -101,6 +106,7 @@ BY_TYPE = Table(
     chart=by_type_chart,
     note=lambda table, year, lang: text("note.translations", lang, year=year,
                                         words=formats.number(total_words(table), lang)),
+    compared=("words",),
 )
 
 BY_PAIR = Table(
@@ -112,6 +118,7 @@ BY_PAIR = Table(
                                             for s, t in zip(table["source_lang"], table["target_lang"])],
     present=by_pair_table,
     note=lambda table, year, lang: text("note.translations_by_pair", lang),
+    compared=("words",),
 )
 
 

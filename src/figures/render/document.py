@@ -66,21 +66,35 @@ def chapter_body(notebook: nbformat.NotebookNode) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | None = None) -> str:
-    """The reader's HTML document of the executed chapter notebooks, in order."""
+def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | None = None,
+                years: list[int] = (), synthetic: list[int] = ()) -> str:
+    """The reader's HTML document of the executed chapter notebooks, in order, and its colophon: the
+    source, the data (`years`; those of `synthetic` said to be sample data), the date, how to check."""
     t = Translator(lang)
     chapters = []
     for path in executed:
         name = chapter_name(path)
         chapters.append(Chapter(name, t(f"chapter.{name}"), chapter_body(nbformat.read(path, as_version=4))))
+    # Chapters with nothing to show (trends with a single year, say) keep their sentence, never an empty page.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False)
+    years = sorted(years) or [year]
+    colophon = [t("report.source", year=year), t("report.colophon_data", years=_years(years, lang))]
+    if synthetic:
+        colophon.append(t("report.colophon_synthetic", years=_years(sorted(synthetic), lang)))
+    colophon += [t("report.generated", date=formats.date(today or dt.date.today(), lang)), t("report.colophon_check")]
     return environment.get_template("report.html.j2").render(
         lang=lang, version=figures.__version__, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         title=escape(t("report.title", year=year)), subtitle=escape(t("report.subtitle", year=year)),
         source=escape(t("report.source", year=year)), contents=escape(t("report.contents")),
-        generated=escape(t("report.generated", date=formats.date(today or dt.date.today(), lang))),
         chapters=[Chapter(c.name, escape(c.title), c.body) for c in chapters],
+        colophon_title=escape(t("report.colophon")), colophon=[escape(line) for line in colophon],
     )
+
+
+def _years(years: list[int], lang: str) -> str:
+    from babel.lists import format_list
+
+    return format_list([str(y) for y in years], locale=formats.locale(lang))
 
 
 # A script fetched from the network (require.js, MathJax from a CDN): the reviewer's copy opens offline,

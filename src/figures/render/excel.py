@@ -49,9 +49,49 @@ def _as_text(cells) -> None:
             cell.data_type = "s"
 
 
+def _comparison_columns(sheet, spec, table: pd.DataFrame, changes: pd.DataFrame, previous_year: int, lang: str,
+                        kinds: dict[str, pd.Series]) -> None:
+    """After a table's own columns: for each compared column, its value the year before, the change and the
+    change in percent (a fraction, shown as a percentage), row by row."""
+    from figures.history import numbered
+    from figures.reconcile import row_name
+
+    found = {(str(r.row) if not pd.isna(r.row) else "", r.column): r for r in
+             changes[changes["table"] == spec.name].itertuples()}
+    if not found or all(pd.isna(r.previous) for r in found.values()):
+        return                                  # not comparable (the rows changed): no columns at all
+    keys = numbered([row_name([table[k].iloc[i] for k in spec.key]) if spec.key else "" for i in range(len(table))])
+    first = sheet.max_column + 1
+    for n, column in enumerate(spec.compared):
+        base = first + 3 * n
+        name = text(f"excel_column.{column}", lang)
+        for offset, header in enumerate((f"{name} {previous_year}", f"{text('compare.change', lang)}: {name}",
+                                         f"{text('compare.change', lang)} %: {name}")):
+            cell = sheet.cell(1, base + offset, header)
+            cell.data_type = "s"
+        for position, key in enumerate(keys):
+            change = found.get((key, column))
+            if change is None:
+                continue
+            kind = kinds[column].iloc[position]
+            values = (change.previous, change.change,
+                      None if pd.isna(change.change_pct) else float(change.change_pct) / 100)
+            number_formats = (_number_format(kind, pd.Series([change.previous]), lang),
+                              _number_format(kind, pd.Series([change.change]), lang), "0.0%")
+            for offset, (value, number_format) in enumerate(zip(values, number_formats)):
+                if value is None or pd.isna(value):
+                    continue
+                cell = sheet.cell(2 + position, base + offset, float(value) if not float(value).is_integer()
+                                  else int(value))
+                if number_format:
+                    cell.number_format = number_format
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], row_labels: dict[str, list[str] | None], year: int, lang: str,
-                   target: Path, date: dt.date | None = None) -> None:
-    """Write every table of `tables` (the CSV tables) to `target`, one sheet each, named by `row_labels`."""
+                   target: Path, date: dt.date | None = None, changes: pd.DataFrame | None = None,
+                   previous_year: int | None = None) -> None:
+    """Write every table of `tables` (the CSV tables) to `target`, one sheet each, named by `row_labels`; with
+    `changes`, each compared column is followed by the year before, the change and the change in percent."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
@@ -77,6 +117,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], row_labels: dict[str, list[s
                     continue
                 for position in [i for i, hit in enumerate(rows) if hit]:
                     sheet.cell(row=2 + position, column=index).number_format = number_format
+        if changes is not None and spec.compared:
+            _comparison_columns(sheet, spec, table, changes, previous_year, lang, kinds)
         for cell in sheet[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")

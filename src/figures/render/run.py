@@ -29,6 +29,7 @@ from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
+from figures.notebook import synthetic_years
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed, WarmKernel
 
 __all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
@@ -124,7 +125,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 for lang in langs:
                     job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
                                             message_lang, cell_timeout)
-                    job.date = date
+                    job.date, job.raw_dir = date, folders.raw
                     pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
             finally:
                 # Languages already executed are finished and swapped in, even if a later one failed.
@@ -162,6 +163,7 @@ class LanguageJob:
     timer: Timer
     parameters: dict
     date: dt.date | None = None         # the date the report states
+    raw_dir: Path | None = None         # where the year's workbooks are (their README says if synthetic)
 
     @property
     def final(self) -> Path:
@@ -243,7 +245,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
-        html = document.reader_html(job.executed, year, lang, today=job.date)
+        html = document.reader_html(job.executed, year, lang, today=job.date, years=prepared.years,
+                                    synthetic=[y for y in synthetic_years(job.raw_dir) if y in prepared.years])
         with naming(final / f"{stem}.html"):
             (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)
@@ -255,7 +258,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
         with naming(final / f"{stem}.xlsx"):
-            excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx", job.date)
+            excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx", job.date,
+                                 prepared.changes, prepared.previous_year)
     bar.update(1)
     with naming(final / "manifest.json"):
         manifest.write_manifest(stage / "manifest.json", {

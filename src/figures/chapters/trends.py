@@ -1,0 +1,159 @@
+"""Trends: a few indicators over every year available (computed or published), with a chart each.
+
+The indicators come from the long table of every figure of every year
+(`figures.history`): headcount, share of staff aged 52 or more, share of
+women per level, training days per staff member, meetings and the share of
+e-procedures, words translated, the budget of each group and the subsidies
+total. A year that lacks a figure has no value for the indicators built on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from figures import charts, present
+from figures.i18n import formats, text
+from figures.registry import COUNT, DAYS, MONEY, Chapter
+
+PERCENT_1 = "percent_1"          # a share in percent, with one decimal
+LEVELS = ("A", "B", "C", "D")
+# Each indicator: its code, its kind (how a value is written) and the chart it is drawn in.
+INDICATORS = (
+    ("headcount", COUNT, "headcount"),
+    ("share_52_plus", PERCENT_1, "share_52_plus"),
+    *((f"women_{level}", PERCENT_1, "women") for level in LEVELS),
+    ("training_days_per_staff", DAYS, "training_days_per_staff"),
+    ("meetings", COUNT, "meetings"),
+    ("e_procedure_share", PERCENT_1, "e_procedure_share"),
+    ("words", COUNT, "words"),
+    ("budget_chancellery", MONEY, "budget_chancellery"),
+    ("budget_services", MONEY, "budget_services"),
+    ("subsidies_total", MONEY, "subsidies_total"),
+)
+CHARTS = tuple(dict.fromkeys(chart for _, _, chart in INDICATORS))
+KINDS = {code: kind for code, kind, _ in INDICATORS}
+
+
+def _figure(year_figures: pd.DataFrame, table: str, row: str, column: str) -> float | None:
+    found = year_figures[(year_figures["table"] == table) & (year_figures["row"].astype(str) == row)
+                         & (year_figures["column"] == column)]["value"].dropna()
+    return float(found.iloc[0]) if len(found) else None
+
+
+def _sum(year_figures: pd.DataFrame, table: str, column: str, rows=None) -> float | None:
+    mine = year_figures[(year_figures["table"] == table) & (year_figures["column"] == column)]
+    if rows is not None:
+        mine = mine[mine["row"].astype(str).map(rows)]
+    values = mine["value"].dropna()
+    return float(values.sum()) if len(values) else None
+
+
+def _ratio(part, whole, times: float = 100) -> float | None:
+    return None if part is None or not whole else round(part / whole * times, 1)
+
+
+def _band_from(row: str) -> int | None:
+    found = re.match(r"(\d+)", row)
+    return int(found.group(1)) if found else None
+
+
+def indicators(history: pd.DataFrame) -> pd.DataFrame:
+    """`year, indicator, value` for every year of `history` and every indicator it can give."""
+    records = []
+    for year in sorted(int(y) for y in history["year"].unique()):
+        figures = history[history["year"] == year]
+        headcount = _figure(figures, "age_bands", "total", "staff") or _figure(figures, "gender_by_level", "total",
+                                                                                 "total")
+        older = _sum(figures, "age_bands", "staff",
+                     lambda row: row != "total" and (_band_from(row) or 0) >= 52)
+        meetings, procedures = _sum(figures, "meetings", "meetings"), _sum(figures, "meetings", "e_procedures")
+        subsidies = _figure(figures, "subsidies", "total", "amount_eur")
+        if subsidies is None:                     # a printed report without its total: the sum of its rows
+            subsidies = _sum(figures, "subsidies", "amount_eur", lambda row: row != "total")
+        values = {
+            "headcount": headcount,
+            "share_52_plus": _ratio(older, headcount),
+            **{f"women_{level}": _ratio(_figure(figures, "gender_by_level", level, "women"),
+                                        _figure(figures, "gender_by_level", level, "total")) for level in LEVELS},
+            "training_days_per_staff": _ratio(_figure(figures, "training", "", "training_days"), headcount, 1),
+            "meetings": meetings,
+            "e_procedure_share": _ratio(procedures, (meetings or 0) + (procedures or 0)) if procedures is not None
+            else None,
+            "words": _figure(figures, "translations_by_type", "total", "words"),
+            "budget_chancellery": _figure(figures, "budget", "chancellery_total", "amount_eur"),
+            "budget_services": _figure(figures, "budget", "services_total", "amount_eur"),
+            "subsidies_total": subsidies,
+        }
+        records += [(year, code, value) for code, value in values.items()]
+    return pd.DataFrame(records, columns=["year", "indicator", "value"])
+
+
+def shown(value, kind: str, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if kind == PERCENT_1:
+        return text("compare.percent", lang, value=formats.number(round(float(value), 1), lang))
+    return present.value(value, kind, lang)
+
+
+def trends_table(table: pd.DataFrame, lang: str) -> present.Html:
+    """Every indicator (a row) over the years (the columns)."""
+    years = sorted(int(y) for y in table["year"].unique())
+    wide = table.pivot(index="indicator", columns="year", values="value")
+    rows = [[text(f"trend.{code}", lang)] + [shown(wide.at[code, year] if code in wide.index else None,
+                                                   KINDS[code], lang) for year in years]
+            for code, _, _ in INDICATORS]
+    return present.table(text("trends.title", lang, first=years[0], last=years[-1]),
+                         [text("trends.indicator", lang)] + [str(year) for year in years], rows)
+
+
+@charts.build
+def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
+    """One chart of the trends: the indicators drawn in it, a line each, a point and its value per year."""
+    codes = [code for code, _, drawn in INDICATORS if drawn == chart]
+    years = sorted(int(y) for y in table["year"].unique())
+    fig = charts.new_figure()
+    fig.set_size_inches(charts.WIDTH_IN, 2.6)
+    ax = charts.axes(fig, f"trend_{chart}", lang, value_axis="y")
+    top = 0.0
+    for n, code in enumerate(codes):
+        points = table[table["indicator"] == code].set_index("year")["value"].reindex(years)
+        known = points.dropna()
+        if known.empty:
+            continue
+        ax.plot(list(known.index), list(known.values), marker="o", color=charts.PALETTE[n % len(charts.PALETTE)],
+                label=text(f"trend.{code}", lang) if len(codes) > 1 else None)
+        for year, value in known.items():
+            ax.annotate(shown(value, KINDS[code], lang), (year, value), xytext=(0, 5), textcoords="offset points",
+                        ha="center", fontsize=charts.VALUE_LABEL_SIZE)
+        top = max(top, float(known.max()))
+    ax.set_xticks(years, [str(year) for year in years])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_ylim(0, top * 1.25 if top > 0 else 1)
+    kind = KINDS[codes[0]]
+    if kind == MONEY:
+        charts.millions_axis(ax.yaxis, lang)
+        ax.set_ylabel(text("chart.budget.x", lang))
+    else:
+        charts.number_axis(ax.yaxis, lang, integer=kind == COUNT)
+    if len(codes) > 1:
+        charts.legend(fig, ax, ncols=len(codes))
+    return fig
+
+
+def describe(table: pd.DataFrame, chart: str, lang: str) -> str:
+    """What a trend chart shows, in words: each indicator's value per year."""
+    parts = []
+    for code, kind, drawn in INDICATORS:
+        if drawn != chart:
+            continue
+        points = table[table["indicator"] == code].dropna(subset=["value"])
+        values = ", ".join(f"{int(r.year)} {shown(r.value, kind, lang)}" for r in points.itertuples())
+        parts.append(text("describe.row", lang, label=text(f"trend.{code}", lang), values=values))
+    return "; ".join(parts)
+
+
+CHAPTER = Chapter("trends", 8)
