@@ -60,3 +60,31 @@ def test_a_catalogue_missing_a_key_stops_the_render_naming_it(tmp_path):
     assert "body.cov" in result.stderr and "fr" in result.stderr
     assert "Traceback" not in result.stderr
     assert not reports.exists()                                          # not even the Dutch report
+
+
+def test_two_consecutive_years_in_a_folder_are_compared_from_that_folder_alone(tmp_path):
+    """Any two consecutive years in --raw-dir: the render compares them and draws their trends, from there
+    alone (no published file for them, nothing of the project's data)."""
+    import datetime as dt
+
+    from render_support import run_figures, year_book_class
+
+    for year in (2030, 2031):
+        book = year_book_class()(year)
+        for name, spec in book.data.items():
+            for row in spec["rows"]:
+                for i, value in enumerate(row):
+                    if isinstance(value, dt.date):          # birth dates too: the same ages as in 2025
+                        row[i] = value.replace(year=value.year + year - 2025)
+        if year == 2030:
+            book.set("budget", 2, "amount_eur", 4_000_000)
+        book.write(tmp_path / "raw")
+    result = run_figures("render", "--year", 2031, "--lang", "nl", "--raw-dir", tmp_path / "raw", "--processed-dir",
+                         tmp_path / "processed", "--reports-dir", tmp_path / "reports", "--published-dir",
+                         tmp_path / "published", "--no-progress", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    changes = (tmp_path / "processed" / "2031" / "tables" / "changes.csv").read_text(encoding="utf-8")
+    assert "budget,CH01,amount_eur,4000000,4639816,639816,16" in changes          # +16.0 %: 639 816 / 4 000 000
+    html = (tmp_path / "reports" / "2031" / "nl" / "figures-2031-nl.html").read_text(encoding="utf-8")
+    assert "<th class=\"num\">2030</th>" in html and "+639.816 € (+16%)" in html
+    assert "Indicatoren 2030–2031" in html
