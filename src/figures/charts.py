@@ -135,11 +135,13 @@ def new_figure(rows: float | None = None) -> Figure:
     return fig
 
 
-def axes(fig: Figure, name: str, lang: str, value_axis: str):
-    """The single axes of a chart with its title (`chart.<name>.title`, on the left as the house style
-    sets it; `title_of` reads it back), and the grid along the value axis."""
-    ax = fig.add_subplot()
-    ax.set_title(text(f"chart.{name}.title", lang))
+def axes(fig: Figure, name: str, lang: str, value_axis: str, position=None):
+    """An axes of a chart and the grid along its value axis. The chart's title (`chart.<name>.title`) is
+    the figure's label, not drawn: the reader's document shows it as the figure's caption (and the image's
+    text alternative), so it is read once; `title_of` gives it."""
+    ax = fig.add_subplot() if position is None else fig.add_subplot(*position)
+    if not fig.get_label():
+        fig.set_label(text(f"chart.{name}.title", lang))
     ax.grid(True, axis=value_axis)
     if value_axis == "x":
         ax.tick_params(axis="y", length=0)
@@ -252,7 +254,9 @@ def without_total(table: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def title_of(fig: Figure) -> str:
-    """The chart's title, wherever on the axes it was set (the house style puts it on the left)."""
+    """The chart's title: the figure's label (see `axes`), or a title drawn on an axes."""
+    if fig.get_label():
+        return fig.get_label()
     for ax in fig.axes:
         for loc in ("left", "center", "right"):
             if ax.get_title(loc):

@@ -40,13 +40,20 @@ class Html:
 
 
 class Svg:
-    """A chart as SVG (mime type image/svg+xml): vector in the notebook, the HTML and the PDF."""
+    """A chart as SVG, vector in the notebook, the HTML and the PDF: shown as a figure whose image carries
+    the chart's title and its figures in words as text alternative, with the title as caption."""
 
     def __init__(self, svg: str):
         self.svg = svg
 
-    def _repr_svg_(self) -> str:
-        return self.svg
+    def _repr_html_(self) -> str:
+        return self.figure()
+
+    def figure(self) -> str:
+        """`<figure>` with the SVG as an image (a data URI), its `alt`, and its title as `<figcaption>`."""
+        title = re.search(r"<title>(.*?)</title>", self.svg, re.S)
+        caption = f"<figcaption>{title.group(1)}</figcaption>" if title else ""
+        return f'<figure class="chart">{caption}<img src="{self.data_uri()}" alt="{self.alt}"></figure>'
 
     def __repr__(self) -> str:
         alt = self.alt
@@ -84,8 +91,8 @@ def chart(figure, description: str = "") -> Svg:
 
 
 def chapter(name: str, lang: str) -> Html:
-    """The chapter heading."""
-    return Html(f'<h1 class="chapter" id="{escape(name)}">{escape(text("chapter." + name, lang))}</h1>')
+    """The chapter heading: a level-2 heading (the document's one level-1 heading is its title)."""
+    return Html(f'<h2 class="chapter" id="{escape(name)}">{escape(text("chapter." + name, lang))}</h2>')
 
 
 def paragraph(sentence: str) -> Html:
@@ -125,8 +132,13 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
     if total:
         body += f'<tr class="total">{cells(total, "td")}</tr>'
     classes = " ".join(c for c in ("figures", css) if c)
-    return Html(f'<table class="{classes}"><caption>{escape(title)}</caption>'
-                f"<thead><tr>{cells(headers, 'th')}</tr></thead><tbody>{body}</tbody></table>")
+    # Column headers are headers of their column (scope), the caption names the table, and the table
+    # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
+    head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</th>'
+                   for i, v in enumerate(headers))
+    return Html(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
+                f'<table class="{classes}"><caption>{escape(title)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def headers(table_name: str, columns: list[str], lang: str) -> list[str]:

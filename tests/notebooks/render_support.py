@@ -99,3 +99,34 @@ class Render:
         return self.result.stdout + self.result.stderr
 
 
+
+
+def page_fill(html: str) -> list[tuple[float, bool]]:
+    """Each page of the reader's PDF as WeasyPrint lays it out: how far down its text area the content reaches
+    (0 to 1), and whether the page starts a chapter (holds an `h2.chapter`). Margin boxes (the running title,
+    the page number) are not content."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    templates = ROOT / "src" / "figures" / "render" / "templates"
+    document = HTML(string=html, base_url=str(templates)).render()
+
+    def content(box):
+        if isinstance(box, boxes.MarginBox):
+            return
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from content(child)
+
+    pages = []
+    for page in document.pages:
+        area = page._page_box
+        top, bottom, starts = area.content_box_y(), area.content_box_y(), False
+        for box in content(area):
+            if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+            if box.element_tag == "h2" and "chapter" in (box.element.get("class") or "") if box.element is not None \
+                    else False:
+                starts = True
+        pages.append(((bottom - top) / area.height, starts))
+    return pages

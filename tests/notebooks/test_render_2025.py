@@ -439,3 +439,48 @@ def test_every_chapter_ends_with_its_warnings_checks_and_reconciliation(report, 
     budget = nbformat.read(report.folder(lang) / "notebooks" / "05_budget.ipynb", as_version=4)
     reconciliation = next(c for c in budget.cells if c.source == 'report.reconciliation("budget")')
     assert "34239296" in reconciliation.outputs[0]["data"]["text/html"]  # the services total, as published
+
+
+# ---------------------------------------------------------------- a document to publish as it is
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_no_page_is_mostly_blank_but_the_last_of_a_chapter(report, lang):
+    from render_support import page_fill
+
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    pages = page_fill(html)
+    # The page before a chapter starts (or the last page) may end early; every other page is at least half filled.
+    for number, (fill, _) in enumerate(pages[1:-1], start=2):           # the title page is a title page
+        last_of_chapter = pages[number][1]
+        assert last_of_chapter or fill >= 0.5, f"{lang}: page {number} is {fill:.0%} filled"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_is_tagged_with_its_language_and_title(report, lang):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(report.folder(lang) / f"figures-2025-{lang}.pdf"))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == lang
+    assert reader.metadata.title == text("report.title", lang, year=2025)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_contents_give_each_chapter_with_its_page(report, lang):
+    content = pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf")
+    first_page = content.split("\n")[:60]
+    for chapter in CHAPTERS:
+        title = flat(text(f"chapter.{chapter}", lang))
+        lines = [flat(line) for line in first_page if flat(line).startswith(title)]
+        assert lines and re.search(r"\d+$", lines[0]), f"{lang}: {title} without its page in the contents"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reader_html_has_landmarks_one_h1_and_a_viewport(report, lang):
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert html.count("<h1") == 1 and "<main" in html and "<nav" in html
+    assert html.count('<h2 class="chapter"') == len(CHAPTERS) + 1          # and the colophon
+    assert re.search(r'<a class="skip" href="#content">', html)
+    assert "generated" not in html.split("</header>")[0] and "manifest.json" not in html.split("</header>")[0]

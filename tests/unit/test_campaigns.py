@@ -171,7 +171,7 @@ def test_the_chart_shows_the_people_reached(prepared):
     assert [p.get_width() for p in ax.patches] == [45000]
     (tick,) = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert tick == "Expo videos: People reached (Japan)"
-    assert ax.get_title(loc="left") == text("chart.campaigns.title", "en")
+    assert fig.get_label() == text("chart.campaigns.title", "en")
 
 
 # ---------------------------------------------------------------- reconciliation with a key of four columns

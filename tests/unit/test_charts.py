@@ -98,12 +98,12 @@ NAMES = ("age_bands", "gender_by_level", "meetings", "translations_by_type", "bu
 
 
 def axes(fig: Figure):
-    (ax,) = fig.axes
-    return ax
+    """The chart's axes; the last one of a chart of several panels (the budget: one per group)."""
+    return fig.axes[-1]
 
 
 def bar_sets(fig: Figure) -> list[BarContainer]:
-    return [c for c in axes(fig).containers if isinstance(c, BarContainer)]
+    return [c for ax in fig.axes for c in ax.containers if isinstance(c, BarContainer)]
 
 
 def heights(container: BarContainer) -> list[float]:
@@ -115,13 +115,11 @@ def widths(container: BarContainer) -> list[float]:
 
 
 def value_labels(fig: Figure) -> list[str]:
-    return [t.get_text() for t in axes(fig).texts]
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
 
 
 def tick_labels(fig: Figure, axis: str) -> list[str]:
-    ax = axes(fig)
-    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
-    return [t.get_text() for t in ticks]
+    return [t.get_text() for ax in fig.axes for t in (ax.get_xticklabels() if axis == "x" else ax.get_yticklabels())]
 
 
 def legend_texts(fig: Figure) -> list[str]:
@@ -134,9 +132,12 @@ def legend_texts(fig: Figure) -> list[str]:
 @LANGS
 @pytest.mark.parametrize("name", NAMES)
 def test_a_figure_titled_from_the_catalogue(name, lang):
+    # The title is the figure's label, the caption of the reader's figure: not drawn a second time.
     fig = chart(name, lang)
     assert isinstance(fig, Figure)
-    assert axes(fig).get_title(loc="left") == text(f"chart.{name}.title", lang)
+    assert charts.title_of(fig) == fig.get_label() == text(f"chart.{name}.title", lang)
+    if name != "budget":                      # the budget's panels are titled by their group
+        assert axes(fig).get_title(loc="left") == "" and axes(fig).get_title() == ""
 
 
 @LANGS
@@ -155,8 +156,7 @@ def test_house_style(name):
     ax = axes(fig)
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
     assert ax.get_axisbelow() is True
-    assert ax.title.get_fontweight() == "bold"
-    assert ax.title.get_fontfamily() == ["DejaVu Sans"]
+    assert all(t.get_fontfamily() == ["DejaVu Sans"] for t in ax.get_yticklabels() + ax.get_xticklabels())
     width, height = fig.get_size_inches()
     assert width == pytest.approx(6.3) and 3.5 <= height <= 8
     assert fig.get_layout_engine() is not None
@@ -222,7 +222,9 @@ def test_meetings(lang, na):
     assert all(len(line) <= 28 for tick in tick_labels(fig, "y") for line in tick.split("\n"))
     assert legend_texts(fig) == [text("chapter.meetings", lang), text("table.meetings.e_procedures", lang)]
     assert formats.number(1234, lang) in value_labels(fig)
-    assert value_labels(fig).count("0") == 2
+    # A count of 0 ("/" in the table): no bar to see and no "0" written.
+    assert "0" not in value_labels(fig)
+    assert value_labels(fig).count("") == 2
 
 
 def test_meeting_labels_in_the_locale():
@@ -253,13 +255,16 @@ def test_translation_numbers_in_the_locale():
 
 @LANGS
 def test_budget(lang):
+    # One panel per group, each with its own scale: the services' 1 234,56 euro is not lost beside millions.
     fig = chart("budget", lang)
     chancellery, services = bar_sets(fig)
     assert widths(chancellery) == [4639816.0, 1250.0] and widths(services) == [1234.56]
     assert [p.get_facecolor() for p in chancellery.patches][0] != services.patches[0].get_facecolor()
     assert tick_labels(fig, "y") == ["Beleidsorganen", "Staatssecretarissen", "Dienst een"]
-    assert [t.replace("\n", " ") for t in legend_texts(fig)] == [text("table.budget.chancellery", lang),
-                                                                 text("table.budget.services", lang)]
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [text("chart.budget.chancellery", lang),
+                                                             text("chart.budget.services", lang)]
+    assert fig.axes[0].get_xlim()[1] > 4639816 > 100 * fig.axes[1].get_xlim()[1]
+    assert not fig.legends
     assert value_labels(fig) == [formats.money(v, lang) for v in [4639816, 1250, 1234.56]]
 
 
@@ -282,9 +287,10 @@ def test_subsidies_axis_in_the_tables_money_format():
     assert ticks == ["0 €", "20.000 €"]
 
 
-def test_budget_legend_is_wrapped():
+def test_budget_panel_titles_are_short():
+    # Legends without wrapped table titles: each panel names its group in a few words.
     fig = chart("budget", "en")
-    assert all(len(line) <= charts.LEGEND_WRAP for entry in legend_texts(fig) for line in entry.split("\n"))
+    assert all(len(ax.get_title(loc="left")) <= 45 for ax in fig.axes)
 
 
 # ---------------------------------------------------------------- subsidies
@@ -326,11 +332,11 @@ def test_long_beneficiary_is_wrapped():
 def test_value_labels_inside_the_axes(name):
     fig = chart(name, "fr")
     fig.draw_without_rendering()
-    ax = axes(fig)
-    box = ax.get_window_extent()
-    for label in ax.texts:
-        extent = label.get_window_extent()
-        assert extent.x1 <= box.x1 + 1 and extent.y1 <= box.y1 + 1, label.get_text()
+    for ax in fig.axes:
+        box = ax.get_window_extent()
+        for label in ax.texts:
+            extent = label.get_window_extent()
+            assert extent.x1 <= box.x1 + 1 and extent.y1 <= box.y1 + 1, label.get_text()
 
 
 # ---------------------------------------------------------------- SVG and global state
@@ -376,11 +382,13 @@ def test_thirty_subsidies_show_the_nineteen_largest_and_the_others_in_one_bar():
 
 
 def test_a_long_budget_groups_its_smallest_lines():
-    codes = [f"L{n:02d}" for n in range(25)]
-    table = pd.DataFrame({"group": ["chancellery"] * 20 + ["services"] * 5, "code": codes,
-                          "amount_eur": [float(1 + n) for n in range(25)]})
-    fig = budget.budget_chart(table, [f"Lijn {n}" for n in range(25)], "nl")
-    drawn = sorted(w for container in bar_sets(fig) for w in widths(container))
-    # 19 largest: 7 to 25; the 6 others: 1 + ... + 6 = 21.
-    assert drawn == sorted([float(v) for v in range(7, 26)] + [21.0])
-    assert tick_labels(fig, "y")[-1] == "Andere (6)"
+    # 24 chancellery lines (1 to 24 euro) and 3 services lines (25 to 27): each panel at most 20 bars.
+    codes = [f"L{n:02d}" for n in range(27)]
+    table = pd.DataFrame({"group": ["chancellery"] * 24 + ["services"] * 3, "code": codes,
+                          "amount_eur": [float(1 + n) for n in range(27)]})
+    fig = budget.budget_chart(table, [f"Lijn {n}" for n in range(27)], "nl")
+    chancellery, services = (sorted(widths(c)) for c in bar_sets(fig))
+    # The 19 largest chancellery lines (6 to 24), the 5 left out as one bar: 1 + 2 + 3 + 4 + 5 = 15.
+    assert chancellery == sorted([float(v) for v in range(6, 25)] + [15.0])
+    assert services == [25.0, 26.0, 27.0]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "Andere (5)"

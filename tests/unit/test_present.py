@@ -37,13 +37,16 @@ def test_a_text_kind_is_not_a_number():
 
 def _cells(html: str) -> list[list[tuple[str, str, str]]]:
     """(tag, class, text) of every cell, row by row."""
-    return [re.findall(r'<(t[dh]) class="([^"]*)">(.*?)</t[dh]>', row)
+    return [re.findall(r'<(t[dh])(?: scope="col")? class="([^"]*)">(.*?)</t[dh]>', row)
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html)]
 
 
 def test_table_layout_caption_header_body_and_total():
     html = present.table("Titel <1>", ["Naam", "Aantal"], [["A & B", "3"]], ["Totaal", "3"]).html
-    assert html.startswith('<table class="figures"><caption>Titel &lt;1&gt;</caption>')
+    # A region of its own, named as the table, that scrolls on a narrow screen; headers head their column.
+    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Titel &lt;1&gt;">'
+                           '<table class="figures"><caption>Titel &lt;1&gt;</caption>')
+    assert html.count('<th scope="col"') == 2 and html.endswith("</table></div>")
     assert _cells(html) == [[("th", "label", "Naam"), ("th", "num", "Aantal")],
                             [("td", "label", "A &amp; B"), ("td", "num", "3")],
                             [("td", "label", "Totaal"), ("td", "num", "3")]]
@@ -64,7 +67,7 @@ def test_html_shows_as_html_in_jupyter_and_as_words_in_plain_text():
 
 
 def test_chapter_heading():
-    assert present.chapter("meetings", "fr").html == '<h1 class="chapter" id="meetings">Réunions</h1>'
+    assert present.chapter("meetings", "fr").html == '<h2 class="chapter" id="meetings">Réunions</h2>'
 
 
 # ---------------------------------------------------------------- a real chart and its text alternative

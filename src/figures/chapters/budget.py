@@ -80,31 +80,33 @@ def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str, compari
 
 @charts.build
 def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Credits per allocation in file order, one colour per group (chancellery, services). With more lines
-    than a chart can show, the largest are drawn and the others make one grey bar."""
-    shown, others, others_label = charts.largest([float(a) for a in table["amount_eur"]], lang)
-    groups = [str(table["group"].iloc[i]) for i in shown]
-    amounts = [float(table["amount_eur"].iloc[i]) for i in shown]
-    ticks = [charts.wrap(row_labels[i]) for i in shown] + ([others_label] if others is not None else [])
-    fig = charts.new_figure(rows=charts.rows(ticks))
-    ax = charts.axes(fig, "budget", lang, value_axis="x")
+    """Credits per allocation, one panel per group in file order, each with its own scale (the services'
+    CCB is 31 million, its smallest line 62 thousand: beside the chancellery's 69 million they would not
+    show). With more lines than a chart can show, the largest are drawn and the others make one grey bar."""
+    groups = list(dict.fromkeys(str(g) for g in table["group"]))
+    panels = []
+    for group in groups:
+        rows = [i for i, g in enumerate(table["group"]) if g == group]
+        shown, others, others_label = charts.largest([float(table["amount_eur"].iloc[i]) for i in rows], lang)
+        amounts = [float(table["amount_eur"].iloc[rows[i]]) for i in shown] + ([others] if others is not None else [])
+        ticks = [charts.wrap(row_labels[rows[i]]) for i in shown] + ([others_label] if others is not None else [])
+        panels.append((group, amounts, ticks, others is not None))
+    heights = [max(charts.rows(ticks), 2) + 1.2 for _, _, ticks, _ in panels]
+    fig = charts.new_figure(rows=sum(heights))
+    grid = fig.add_gridspec(len(panels), 1, height_ratios=heights)
     colours = dict(zip(GROUPS, (charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"])))
-    labelled = []
-    for group in dict.fromkeys(groups):                 # the groups in file order
-        rows = [i for i, g in enumerate(groups) if g == group]
-        values = [amounts[i] for i in rows]
-        bars = ax.barh(rows, values, height=0.65, color=colours[group],
-                       label=charts.wrap(text(f"table.budget.{group}", lang), charts.LEGEND_WRAP))
-        labelled += charts.value_labels(ax, bars, values, [present.value(v, MONEY, lang) for v in values])
-    if others is not None:
-        bars = ax.barh([len(amounts)], [others], height=0.65, color=charts.OTHERS)
-        labelled += charts.value_labels(ax, bars, [others], [present.value(others, MONEY, lang)])
-    ax.set_yticks(range(len(ticks)), ticks)
-    ax.set_ylim(len(ticks) - 0.5, -0.5)
-    ax.set_xlabel(text("chart.budget.x", lang))
-    charts.money_axis(ax.xaxis, lang, millions=True)
-    charts.legend(fig, ax, ncols=len(colours))
-    charts.fit_labels(fig, ax, labelled, "x")
+    for n, (group, amounts, ticks, grouped) in enumerate(panels):
+        ax = charts.axes(fig, "budget", lang, value_axis="x", position=(grid[n],))
+        ax.set_title(text(f"chart.budget.{group}", lang), loc="left", fontsize=9)
+        colour = [colours.get(group, charts.PALETTE[n])] * (len(amounts) - grouped) + [charts.OTHERS] * grouped
+        bars = ax.barh(range(len(amounts)), amounts, height=0.65, color=colour)
+        ax.set_yticks(range(len(amounts)), ticks)
+        ax.set_ylim(len(amounts) - 0.5, -0.5)
+        charts.money_axis(ax.xaxis, lang, millions=True)
+        if n == len(panels) - 1:
+            ax.set_xlabel(text("chart.budget.x", lang))
+        charts.fit_labels(fig, ax, charts.value_labels(ax, bars, amounts, [present.value(v, MONEY, lang)
+                                                                            for v in amounts]), "x")
     return fig
 
 

@@ -84,8 +84,9 @@ def meetings_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fig
                     color=charts.OKABE_ITO["blue"], label=text("chapter.meetings", lang))
     second = ax.barh([i + height / 2 for i in e_rows], e_counts, height=height * 0.92,
                      color=charts.OKABE_ITO["orange"], label=text("table.meetings.e_procedures", lang))
-    labelled = charts.value_labels(ax, first, counts, [formats.number(c, lang) for c in counts])
-    labelled += charts.value_labels(ax, second, e_counts, [formats.number(c, lang) for c in e_counts])
+    # A count of 0 is shown as "/" in the table: in the chart, no bar and no "0".
+    labelled = charts.value_labels(ax, first, counts, [formats.number(c, lang) if c else "" for c in counts])
+    labelled += charts.value_labels(ax, second, e_counts, [formats.number(c, lang) if c else "" for c in e_counts])
     ax.set_yticks(range(len(counts)), ticks)
     ax.set_ylim(len(counts) - 0.5, -0.5)                  # reference order, top to bottom
     ax.set_xlabel(text("chart.meetings.x", lang))

@@ -25,6 +25,7 @@ from figures.i18n import formats
 from figures.present import svg_alt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+PDF_VARIANT = "pdf/ua-1"
 SKIPPED_TAGS = {"parameters", "injected-parameters", "reviewer"}
 
 
@@ -88,6 +89,7 @@ def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | Non
         source=escape(t("report.source", year=year)), contents=escape(t("report.contents")),
         chapters=[Chapter(c.name, escape(c.title), c.body) for c in chapters],
         colophon_title=escape(t("report.colophon")), colophon=[escape(line) for line in colophon],
+        skip=escape(t("report.skip")),
     )
 
 
@@ -132,7 +134,8 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None) -> None:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target))
+        # Tagged PDF/UA-1: a structure tree, the document's language and title, for screen readers.
+        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target), pdf_variant=PDF_VARIANT)
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
