@@ -2,8 +2,9 @@
 
 Codes (levels, bands, bodies, text types, languages) are named by the
 catalogues; budget lines and subsidies carry their own labels in the data
-(`label_<lang>`, `activity_<lang>`). An optional English label that is missing
-falls back to Dutch, and the fallback is reported as a warning.
+(`label_<lang>`, `activity_<lang>`, `beneficiary_<lang>`, `campaign_<lang>`). An optional
+label that is missing in a language falls back to Dutch, and the fallback is reported as a
+warning. Data labels are typeset in the report's language (quotes and apostrophes).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from figures.i18n import text
 from figures.registry import TOTAL
+from figures.typography import typeset
 
 FALLBACK_LANG = "nl"
 
@@ -50,17 +52,27 @@ def total(lang: str) -> str:
     return text("report.total", lang)
 
 
-def row_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> list[str]:
-    """The `<stem>_<lang>` label of every row, in file order, falling back to `<stem>_nl` with a
-    warning that names the row by its `key` column."""
-    column = f"{stem}_{lang}"
-    fallback = frame[f"{stem}_{FALLBACK_LANG}"]
+def row_labels(frame: pd.DataFrame, key: str, stem: str, lang: str, dutch: str | None = None) -> list[str]:
+    """The `<stem>_<lang>` label of every row, in file order, typeset for `lang`, falling back to the Dutch
+    column (`dutch`, by default `<stem>_nl`) with a warning that names the row by its `key` column."""
+    dutch = dutch or f"{stem}_{FALLBACK_LANG}"
+    column = dutch if lang == FALLBACK_LANG else f"{stem}_{lang}"
     labels = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
     missing = labels.isna() | (labels.astype("string").str.strip() == "")
     for value in frame.loc[missing, key]:
         warnings.warn(text("warning.label_fallback", lang, stem=stem, key=value, lang=lang), LabelFallback,
                       stacklevel=2)
-    return list(labels.where(~missing, fallback))
+    return [typeset(label, lang) for label in labels.where(~missing, frame[dutch])]
+
+
+class RowLabels(list):
+    """A table's row labels (what the published report names each row by) with, for a table whose rows
+    are also named by another data column in the reader's language, those `names` (the subsidies'
+    beneficiaries beside their activities)."""
+
+    def __init__(self, labels, names=None):
+        super().__init__(labels)
+        self.names = list(names) if names is not None else None
 
 
 def data_labels(frame: pd.DataFrame, key: str, stem: str, lang: str) -> dict[str, str]:

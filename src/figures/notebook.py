@@ -163,19 +163,11 @@ class Report:
     @property
     def comparison(self) -> present.Comparison | None:
         """This year against the year before, when there is one."""
-        if self.prepared.changes is None:
-            return None
-        return present.Comparison(self.prepared.changes, self.prepared.previous_year, self.lang)
+        return self.prepared.comparison(self.lang)
 
     def table(self, name: str) -> present.Html:
         """The reader's table `name` (with the year before beside it, when there is one)."""
-        spec = REGISTRY.tables[name]
-        comparison = self.comparison
-        html = spec.present(self.tables[name], self.labels(name), self.lang, comparison=comparison)
-        if comparison is not None and spec.compared and not comparison.comparable(name):
-            html = present.Html(html.html + present.paragraph(
-                text("compare.not_comparable", self.lang, year=comparison.previous_year)).html)
-        return html
+        return self.prepared.reader_table(name, self.lang, self.labels(name))
 
     def chart(self, name: str) -> present.Svg:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import compute, history, paths, plausibility
+from figures import compute, history, paths, plausibility, present
 from figures import reference as references
 from figures.labels import LabelFallback
+from figures.i18n import text
 from figures.load import workbook_hashes
 from figures.problems import WARNING, Problem, msg
 from figures.reconcile import DIFFERENCE, ERRATUM, in_language, read_published, unexplained
@@ -105,6 +106,23 @@ class Prepared:
         """The reader's name of each row of `table` in `lang` (a LabelFallback warning per Dutch fallback)."""
         spec = REGISTRY.tables[table]
         return None if spec.row_labels is None else spec.row_labels(self.tables[table], self.inputs, lang)
+
+    def comparison(self, lang: str) -> present.Comparison | None:
+        """This year against the year before, as the reader's tables show it (None without the year before)."""
+        if self.changes is None:
+            return None
+        return present.Comparison(self.changes, self.previous_year, lang)
+
+    def reader_table(self, name: str, lang: str, labels: list[str] | None = None) -> present.Html:
+        """The reader's table `name` in `lang` (with the year before beside it, when there is one), as the
+        report shows it; its `tables` give the workbook's reader sheet the same rows."""
+        spec = REGISTRY.tables[name]
+        comparison = self.comparison(lang)
+        labels = self.row_labels(name, lang) if labels is None else labels
+        html = spec.present(self.tables[name], labels, lang, comparison=comparison)
+        if comparison is not None and spec.compared and not comparison.comparable(name):
+            html = html + present.paragraph(text("compare.not_comparable", lang, year=comparison.previous_year))
+        return html
 
     def labels(self, lang: str) -> tuple[dict[str, list[str] | None], list[str]]:
         """Every table's row labels in `lang`, and the sentences saying which fell back to Dutch."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -22,11 +23,41 @@ from figures.i18n import formats, text
 from figures.registry import COUNT, DAYS, MONEY, PERCENT
 
 
-class Html:
-    """HTML that Jupyter displays as such (mime type text/html)."""
+class Cell(str):
+    """A number as the reader sees it (`39%`, `4.639.816 €`, `+33 (+9,1 %)`), a text, that also carries what a
+    spreadsheet needs to show the same: the `number`, its `kind`, and for a change the change in percent."""
 
-    def __init__(self, html: str):
+    number: float | None
+    kind: str | None
+    change: bool
+    change_pct: float | None
+
+    def __new__(cls, shown: str, number=None, kind: str | None = None, change: bool = False, change_pct=None):
+        cell = super().__new__(cls, shown)
+        cell.number, cell.kind, cell.change, cell.change_pct = number, kind, change, change_pct
+        return cell
+
+
+@dataclass
+class ReaderTable:
+    """The structure of a reader's table (what `table` made HTML of), for the workbook's reader sheets."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    total: list[str] | None
+    numeric_from: int
+
+
+class Html:
+    """HTML that Jupyter displays as such (mime type text/html); the reader's tables it holds, if any."""
+
+    def __init__(self, html: str, tables: list[ReaderTable] | None = None):
         self.html = html
+        self.tables = list(tables or [])
+
+    def __add__(self, other: "Html") -> "Html":
+        return Html(self.html + other.html, self.tables + other.tables)
 
     def _repr_html_(self) -> str:
         return self.html
@@ -108,15 +139,15 @@ def none(lang: str) -> str:
 def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
     """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
     if number is None or pd.isna(number) or (zero_as_none and number == 0):
-        return none(lang)
+        return Cell(none(lang))
     if hasattr(number, "item"):
         number = number.item()
     if kind == MONEY:
-        return formats.money(number, lang)
+        return Cell(formats.money(number, lang), number, kind)
     if kind == PERCENT:
-        return formats.percent(int(number), lang)
+        return Cell(formats.percent(int(number), lang), int(number), kind)
     if kind in (COUNT, DAYS):
-        return formats.number(number, lang)
+        return Cell(formats.number(number, lang), number, kind)
     raise ValueError(f"not a number kind: {kind}")
 
 
@@ -138,7 +169,9 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
                    for i, v in enumerate(headers))
     return Html(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
                 f'<table class="{classes}"><caption>{escape(title)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+                [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
+                             numeric_from)])
 
 
 def headers(table_name: str, columns: list[str], lang: str) -> list[str]:
@@ -257,10 +290,12 @@ class Comparison:
             return ""
         sign = "+" if change > 0 else ("\u2212" if change < 0 else "")
         shown = sign + value(abs(change), kind, self.lang)
+        pct = None
         if change_pct is not None and not pd.isna(change_pct) and change != 0:
+            pct = float(change_pct)
             percent = ("+" if change_pct > 0 else "\u2212") + formats.number(abs(round(change_pct, 1)), self.lang)
             shown += " (" + text("compare.percent", self.lang, value=percent) + ")"
-        return shown
+        return Cell(shown, change.item() if hasattr(change, "item") else change, kind, change=True, change_pct=pct)
 
 
 def compared(spec, comparison: "Comparison | None") -> tuple[str, ...]:

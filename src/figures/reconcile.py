@@ -93,6 +93,14 @@ def _computed_cell(table: pd.DataFrame, labels: list | None, key: tuple[str, ...
     return None if pd.isna(value) else value
 
 
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\u00a0": " "})
+
+
+def plain(label: str) -> str:
+    """A label without its typography (a printed "Belgium Pub" is the data's “Belgium Pub”)."""
+    return " ".join(label.translate(_PLAIN).replace('" ', '"').replace(' "', '"').split())
+
+
 def _compare(published, computed) -> str:
     if computed is MISSING:
         return DIFFERENCE
@@ -105,6 +113,8 @@ def _compare(published, computed) -> str:
         return MATCH if computed is None or computed == 0 else DIFFERENCE
     if isinstance(published, (int, float)) and isinstance(computed, (int, float)):
         return MATCH if abs(published - computed) < 0.005 else DIFFERENCE
+    if isinstance(published, str) and isinstance(computed, str):
+        return MATCH if plain(published) == plain(computed) else DIFFERENCE
     return MATCH if published == computed else DIFFERENCE
 
 

@@ -158,6 +158,80 @@ CAMPAIGNS: list[tuple] = [
     (*_PARTY_2024, "tv_viewers", "television", "BE", 1_000_000, "number"),
 ]
 
+# The names the tuples above do not carry: the budget lines and activities in German, the
+# beneficiaries' own names in French, German and English (their official names where they have
+# one), and the campaigns in German; keyed by the code or the Dutch name the tuples carry.
+BUDGET_DE = {
+    "CH01": "Strategieorgane des Premierministers",
+    "CH02": "Strategieorgane der Staatssekretäre",
+    "CH03": "FÖD Kanzlei des Premierministers",
+    "CH04": "Polizei",
+    "CH05": "Föderale Kultureinrichtungen",
+    "CH06": "Gewerkschaftsprämien",
+    "CH07": "Sitzpolitik",
+    "SV01": "Ständige Nationale Kulturpaktkommission (SNKPK)",
+    "SV02": "Auditausschuss der Föderalverwaltung (AAFV)",
+    "SV03": "Föderales Institut für Nachhaltige Entwicklung (FINE)",
+    "SV04": "Zentrum für Cybersicherheit Belgien (CCB)",
+    "SV05": "Föderales Internes Audit (FIA)",
+    "SV06": "Agentur für Administrative Vereinfachung (AAV)",
+}
+# beneficiary: (French, German, English)
+BENEFICIARY_NAMES = {
+    "Bal national vzw": ("Bal national asbl", "Bal national VoG", "Bal national"),
+    "Internationale Muziekwedstrijd Koningin Elisabeth": (
+        "Concours musical international Reine Elisabeth", "Internationaler Musikwettbewerb Königin Elisabeth",
+        "Queen Elisabeth Competition"),
+    "S.I. Brussels Promotion": ("S.I. Brussels Promotion", "S.I. Brussels Promotion", "S.I. Brussels Promotion"),
+    "Koning Boudewijnstichting – Prins Filipfonds": (
+        "Fondation Roi Baudouin – Fonds Prince Philippe", "König-Baudouin-Stiftung – Prinz-Philippe-Fonds",
+        "King Baudouin Foundation – Prince Philippe Fund"),
+    "Belgisch Olympisch en Interfederaal Comité vzw": (
+        "Comité Olympique et Interfédéral Belge asbl", "Belgisches Olympisches und Interföderales Komitee VoG",
+        "Belgian Olympic and Interfederal Committee"),
+    "Belgian Paralympic Committee vzw": (
+        "Belgian Paralympic Committee asbl", "Belgian Paralympic Committee VoG", "Belgian Paralympic Committee"),
+}
+ACTIVITY_DE = {
+    "Bal national": "Bal national",
+    "Concert preludium tot de nationale feestdag, 20 juli in Bozar":
+        "Konzert als Auftakt zum Nationalfeiertag, 20. Juli im Bozar",
+    "Vuurwerk van 21 juli": "Feuerwerk vom 21. Juli",
+    "Belgodyssee": "Belgodyssee",
+    '"Belgium Pub" in Milaan ter gelegenheid van de Olympische Winterspelen':
+        "„Belgium Pub“ in Mailand anlässlich der Olympischen Winterspiele",
+    "Belgium House op de Paralympische Spelen in Parijs": "Belgium House bei den Paralympischen Spielen in Paris",
+}
+CAMPAIGN_DE = {
+    _OSAKA[1]: "Werbung für Belgien auf der Weltausstellung in Osaka: vier Videos",
+    _PRESS_TRIP[1]: "Pressereise Biopharma (25.–29. August)",
+    _NATIONAL_DAY[1]: "Belgian National Day am 14. September in Osaka",
+    _PARTY[1]: "Belgian Party am 21. Juli (vierte Ausgabe)",
+    _PARTY_2024[1]: "Belgian Party 2024 (Gold bei den Belgian Event Awards)",
+    "Belgian Party op 21 juli (tweede editie)": "Belgian Party am 21. Juli (zweite Ausgabe)",
+    "Belgian Party op 21 juli (derde editie)": "Belgian Party am 21. Juli (dritte Ausgabe)",
+}
+
+
+def _budget(lines: list) -> pd.DataFrame:
+    frame = pd.DataFrame(lines, columns=["group", "code", "label_nl", "label_fr", "label_en", "amount_eur"])
+    return frame.assign(label_de=frame["code"].map(BUDGET_DE))[COLUMNS["budget"]]
+
+
+def _subsidies(rows: list) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["beneficiary", "activity_nl", "activity_fr", "activity_en", "amount_eur"])
+    names = frame["beneficiary"].map(BENEFICIARY_NAMES)
+    return frame.assign(beneficiary_fr=[n[0] for n in names], beneficiary_de=[n[1] for n in names],
+                        beneficiary_en=[n[2] for n in names],
+                        activity_de=frame["activity_nl"].map(ACTIVITY_DE))[COLUMNS["subsidies"]]
+
+
+def _campaigns(rows: list) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["campaign", "campaign_nl", "campaign_fr", "campaign_en", "measure",
+                                        "channel", "country", "value", "unit"])
+    return frame.assign(campaign_de=frame["campaign_nl"].map(CAMPAIGN_DE))[COLUMNS["campaigns"]]
+
+
 # ---------------------------------------------------------------------------
 # Output contract: the registry's sources, every column (optional ones too)
 # ---------------------------------------------------------------------------
@@ -494,9 +568,9 @@ BUILDERS = {
     "training": lambda rng, shared, t: _build_training(rng, shared["staff_ids"], shared["leaver_ids"], t),
     "meetings": lambda rng, shared, t: _build_meetings(rng, t),
     "translations": lambda rng, shared, t: _build_translations(rng, t),
-    "budget": lambda rng, shared, t: pd.DataFrame(t.budget, columns=COLUMNS["budget"]),
-    "subsidies": lambda rng, shared, t: pd.DataFrame(t.subsidies, columns=COLUMNS["subsidies"]),
-    "campaigns": lambda rng, shared, t: pd.DataFrame(t.campaigns, columns=COLUMNS["campaigns"]),
+    "budget": lambda rng, shared, t: _budget(t.budget),
+    "subsidies": lambda rng, shared, t: _subsidies(t.subsidies),
+    "campaigns": lambda rng, shared, t: _campaigns(t.campaigns),
 }
 
 

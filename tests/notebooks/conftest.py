@@ -1,7 +1,7 @@
 """Shared set-up of the notebook layer: the committed 2025 year rendered once per session.
 
-`rendered_2025` runs `figures render --year 2025 --lang nl fr en` ONCE per test
-session (the three languages in one warm kernel, about 15 s), into folders
+`rendered_2025` runs `figures render --year 2025 --lang nl fr de en` ONCE per test
+session (the four languages in one warm kernel, about 50 s), into folders
 under pytest's tmp_path_factory; the tests only read what it wrote. The helpers
 are in render_support.py.
 """

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 NOTEBOOKS = ROOT / "notebooks"
 RAW_2025 = ROOT / "data" / "raw" / "2025"
-LANGS = ("nl", "fr", "en")
+LANGS = ("nl", "fr", "de", "en")
 
 
 def run_figures(*args, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:

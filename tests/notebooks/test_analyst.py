@@ -68,7 +68,7 @@ def test_the_budget_notebook_runs_while_staff_xlsx_is_broken(broken_staff, tmp_p
 def test_an_unsupported_language_is_one_line(tmp_path):
     notebook, error = _run(NOTEBOOKS / "02_training.ipynb", tmp_path, lang="es")
     assert error is not None
-    assert _error_output(notebook)["traceback"] == ["unsupported language: es (supported: nl, fr, en)"]
+    assert _error_output(notebook)["traceback"] == ["unsupported language: es (supported: nl, fr, de, en)"]
 
 
 def test_a_year_without_data_is_one_line_naming_the_folders(tmp_path):

@@ -17,7 +17,7 @@ from render_support import NOTEBOOKS
 
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.name for p in PATHS]
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "de", "en")
 
 
 def _read(path) -> nbformat.NotebookNode:

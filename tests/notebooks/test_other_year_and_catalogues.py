@@ -46,7 +46,7 @@ def test_a_catalogue_missing_a_key_stops_the_render_naming_it(tmp_path):
     catalogues = tmp_path / "catalogues"
     catalogues.mkdir()
     source = NOTEBOOKS.parent / "src" / "figures" / "i18n"
-    for lang in ("nl", "fr", "en"):
+    for lang in ("nl", "fr", "de", "en"):
         shutil.copy(source / f"{lang}.yaml", catalogues / f"{lang}.yaml")
     fr = (catalogues / "fr.yaml").read_text(encoding="utf-8")
     assert '  cov: "Commission des marchés publics"\n' in fr
@@ -86,5 +86,5 @@ def test_two_consecutive_years_in_a_folder_are_compared_from_that_folder_alone(t
     changes = (tmp_path / "processed" / "2031" / "tables" / "changes.csv").read_text(encoding="utf-8")
     assert "budget,CH01,amount_eur,4000000,4639816,639816,16" in changes          # +16.0 %: 639 816 / 4 000 000
     html = (tmp_path / "reports" / "2031" / "nl" / "figures-2031-nl.html").read_text(encoding="utf-8")
-    assert "<th class=\"num\">2030</th>" in html and "+639.816 € (+16%)" in html
+    assert "<th scope=\"col\" class=\"num\">2030</th>" in html and "+639.816 € (+16%)" in html
     assert "Indicatoren 2030–2031" in html

@@ -17,8 +17,10 @@ import json
 import math
 import platform
 import re
+import shutil
 import subprocess
 from importlib import metadata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -28,7 +30,7 @@ from openpyxl import load_workbook
 from figures.chapters import trends as trends_chapter
 from figures.i18n import text
 from figures.registry import REGISTRY
-from render_support import LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, pdf_text
+from render_support import LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, pdf_text, plain_spaces
 
 CHAPTERS = tuple(c.name for c in REGISTRY.chapters)
 TABLES = tuple(REGISTRY.tables)
@@ -43,6 +45,8 @@ BUDGET = {
            "44.561.435 €", "384.029 €", "297.482 €", "2.191.293 €", "31.304.640 €", "61.852 €", "34.239.296 €"],
     "fr": ["4 639 816 €", "127 596 €", "33 077 089 €", "13 077 488 €", "69 484 812 €", "16 731 452 €",
            "44 561 435 €", "384 029 €", "297 482 €", "2 191 293 €", "31 304 640 €", "61 852 €", "34 239 296 €"],
+    "de": ["4.639.816 €", "127.596 €", "33.077.089 €", "13.077.488 €", "69.484.812 €", "16.731.452 €",
+           "44.561.435 €", "384.029 €", "297.482 €", "2.191.293 €", "31.304.640 €", "61.852 €", "34.239.296 €"],
     "en": ["€4,639,816", "€127,596", "€33,077,089", "€13,077,488", "€69,484,812", "€16,731,452",
            "€44,561,435", "€384,029", "€297,482", "€2,191,293", "€31,304,640", "€61,852", "€34,239,296"],
 }
@@ -50,6 +54,7 @@ BUDGET = {
 SUBSIDIES = {
     "nl": ["40.000 €", "22.000 €", "50.000 €", "30.000 €", "25.000 €"],
     "fr": ["40 000 €", "22 000 €", "50 000 €", "30 000 €", "25 000 €"],
+    "de": ["40.000 €", "22.000 €", "50.000 €", "30.000 €", "25.000 €"],
     "en": ["€40,000", "€22,000", "€50,000", "€30,000", "€25,000"],
 }
 # Table rows as they read in the PDF (cells separated by white space): staff 121, training days 395,
@@ -59,6 +64,8 @@ ROWS = {
            "Totaal voor de diensten opgericht bij de Kanselarij 34.239.296 €", "987.312"],
     "fr": ["Total 121 100 %", "Nombre de jours de formation 395", "Conseil des ministres 44 16",
            "52-65 ans 47 39 %", "34 239 296 €", "987 312"],
+    "de": ["Insgesamt 121 100 %", "Anzahl Weiterbildungstage 395", "Ministerrat 44 16", "52-65 Jahre 47 39 %",
+           "34.239.296 €", "987.312"],
     "en": ["Total 121 100%", "Number of training days 395", "Council of Ministers 44 16", "52-65 years 47 39%",
            "Total for the services established at the Chancellery €34,239,296", "987,312"],
 }
@@ -66,6 +73,7 @@ ROWS = {
 CAMPAIGNS = {
     "nl": ["153.000.000", "4.500.000", "20.200 €", "65.300 €", "21.204", "1.000.000"],
     "fr": ["153 000 000", "4 500 000", "20 200 €", "65 300 €", "21 204", "1 000 000"],
+    "de": ["153.000.000", "4.500.000", "20.200 €", "65.300 €", "21.204", "1.000.000"],
     "en": ["153,000,000", "4,500,000", "€20,200", "€65,300", "21,204", "1,000,000"],
 }
 
@@ -172,6 +180,8 @@ ALT_FIGURES = {
            "campaigns": ["153.000.000", "Japan"]},
     "fr": {"age_bands": ["52-65 ans", "47", "39 %"], "meetings": ["Conseil des ministres", "44", "16"],
            "budget": ["4 639 816 €"], "subsidies": ["40 000 €"], "campaigns": ["153 000 000", "Japon"]},
+    "de": {"age_bands": ["52-65 Jahre", "47", "39 %"], "meetings": ["Ministerrat", "44", "16"],
+           "budget": ["4.639.816 €"], "subsidies": ["40.000 €"], "campaigns": ["153.000.000", "Japan"]},
     "en": {"age_bands": ["52-65 years", "47", "39%"], "meetings": ["Council of Ministers", "44", "16"],
            "budget": ["€4,639,816"], "subsidies": ["€40,000"], "campaigns": ["153,000,000", "Japan"]},
 }
@@ -225,53 +235,64 @@ def _same(expected: str, cell) -> bool:
     return isinstance(cell, (int, float)) and not isinstance(cell, bool) and math.isclose(cell, number, abs_tol=1e-9)
 
 
-def _sheets(path: Path, lang: str) -> dict:
-    """{table name: worksheet} through the catalogue's sheet names."""
+def _sheets(path: Path, lang: str) -> tuple[dict, dict, object]:
+    """({table: reader sheet}, {table: analyst sheet}, the info sheet), checking the sheets' order: the info
+    sheet, a reader sheet per table named by the catalogue, a `data_<table>` sheet per table."""
     workbook = load_workbook(path)
-    names = {text(f"excel.sheet.{t}", lang): t for t in TABLES}
-    assert sorted(workbook.sheetnames) == sorted(names), f"{lang}: sheets {workbook.sheetnames}"
-    return {names[sheet.title]: sheet for sheet in workbook.worksheets}
-
-
-def _offset(sheet) -> int:
-    """1 when the sheet starts with the column of names a reader knows, else 0."""
-    return 1 if sheet.cell(1, 1).value in {text("excel_column.label", lang) for lang in LANGS} else 0
-
-
-def _values(sheet, width: int) -> list[list]:
-    """The data rows of a sheet: the `width` CSV columns after the label column (the comparison with the
-    year before comes after them)."""
-    offset = _offset(sheet)
-    return [list(row)[offset:offset + width] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    readers = [text(f"excel.sheet.{t}", lang) for t in TABLES]
+    assert workbook.sheetnames == [text("excel.sheet.info", lang)] + readers + [f"data_{t}" for t in TABLES], \
+        f"{lang}: sheets {workbook.sheetnames}"
+    return ({t: workbook[text(f"excel.sheet.{t}", lang)] for t in TABLES},
+            {t: workbook[f"data_{t}"] for t in TABLES}, workbook.worksheets[0])
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_excel_sheets_hold_the_csv_tables(report, lang):
-    sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
-    for table, sheet in sheets.items():
+def test_excel_analyst_sheets_hold_the_csv_tables(report, lang):
+    _, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+    for table, sheet in analysts.items():
         header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
-        compared = 3 * len(REGISTRY.tables[table].compared)       # the year before, the change, the change in %
-        assert sheet.max_column in {len(header) + _offset(sheet) + extra for extra in (0, compared)}, \
-            f"{lang}/{table}: {sheet.max_column} columns"
-        assert sheet.max_row == len(rows) + 1, f"{lang}/{table}: {sheet.max_row - 1} rows for {len(rows)}"
-        values = _values(sheet, len(header))
-        for number, (expected, found) in enumerate(zip(rows, values), start=2):
-            for column, want, got in zip(header, expected, found):
+        found = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert found[0] == header, f"{lang}/{table}: header {found[0]}"
+        assert len(found) == len(rows) + 1, f"{lang}/{table}: {len(found) - 1} rows for {len(rows)}"
+        for number, (expected, values) in enumerate(zip(rows, found[1:]), start=2):
+            for column, want, got in zip(header, expected, values):
                 assert _same(want, got), f"{lang}/{table} row {number} {column}: CSV {want!r}, Excel {got!r}"
+
+
+# The published figures as the reader sheets hold them (Jaarverslag 2025): the age table with its total
+# row (121, 100 %) and 39 % for 52-65, the services' total, the Council of Ministers, the subsidies' order.
+def test_excel_reader_sheets_hold_the_published_figures_with_names(report):
+    readers, _, _ = _sheets(report.folder("nl") / "figures-2025-nl.xlsx", "nl")
+    rows = {t: [list(r) for r in sheet.iter_rows(values_only=True)] for t, sheet in readers.items()}
+    assert rows["age_bands"][1][:3] == ["Leeftijd", "Aantal personen", "Percentage"]
+    assert [r[:3] for r in rows["age_bands"][2:]] == [["19-29 jaar", 21, 0.17], ["30-40 jaar", 19, 0.16],
+                                                      ["41-51 jaar", 34, 0.28], ["52-65 jaar", 47, 0.39],
+                                                      ["Totaal", 121, 1]]
+    budget = [r[:2] for r in rows["budget"]]
+    assert ["Totaal voor de diensten opgericht bij de Kanselarij", 34239296] in budget
+    assert ["Beleidsorganen van de eerste minister", 4639816] in budget
+    assert rows["meetings"][2][:3] == ["Ministerraad", 44, 16]
+    assert rows["subsidies"][1][:3] == ["Begunstigden", "Activiteiten", "Toegekende bedragen"]
+    assert rows["subsidies"][2][:3] == ["Bal national vzw", "Bal national", 40000]
+    codes = {"chancellery", "services", "total", "ministerraad", "CH01", "SV05", "legal", "osaka_videos", "JP"}
+    for table, values in rows.items():
+        assert not {v for row in values for v in row if isinstance(v, str)} & codes, table
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_excel_header_bold_frozen_and_numbers_formatted(report, lang):
-    sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
-    for table, sheet in sheets.items():
+    readers, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+    for table, sheet in readers.items():
+        assert sheet.freeze_panes == "A3", f"{lang}/{table}"
+        assert all(c.font.bold for c in sheet[2]), f"{lang}/{table}: header not bold"
+        assert all(c.value not in (None, "") for c in sheet[2]), f"{lang}/{table}: empty header cell"
+        numbers = [c for row in sheet.iter_rows(min_row=3) for c in row if isinstance(c.value, (int, float))]
+        assert numbers and all(c.number_format not in ("", "General") for c in numbers), f"{lang}/{table}"
+    for table, sheet in analysts.items():
         header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
-        assert sheet.freeze_panes == "A2", f"{lang}/{table}"
-        assert all(c.font.bold for c in sheet[1]), f"{lang}/{table}: header not bold"
-        assert all(c.value not in (None, "") for c in sheet[1]), f"{lang}/{table}: empty header cell"
-        assert not any(c.font.bold for row in sheet.iter_rows(min_row=2) for c in row), f"{lang}/{table}"
-        offset = _offset(sheet)
+        assert sheet.freeze_panes == "A2" and all(c.font.bold for c in sheet[1]), f"{lang}/{table}"
         for index, column in enumerate(header):
-            cells = [row[offset + index] for row in sheet.iter_rows(min_row=2)]
+            cells = [row[index] for row in sheet.iter_rows(min_row=2)]
             numeric = all(_is_number(r[index]) or r[index] == "" for r in rows) and any(r[index] for r in rows)
             if not numeric:
                 continue
@@ -287,29 +308,41 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def test_excel_values_identical_in_the_three_languages(report):
-    # Every value after the names: the CSV's and the comparison with 2024 (previous, change, change in %).
+def test_excel_numbers_identical_in_every_language(report):
+    # Every number of every sheet but the info sheet: the CSV's, the reader's (with the year before, the
+    # change and the change in percent); the texts differ by language, the numbers may not.
     per_lang = {}
     for lang in LANGS:
-        sheets = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
-        per_lang[lang] = {}
-        for table, sheet in sheets.items():
-            per_lang[lang][table] = [list(row)[_offset(sheet):] for row in sheet.iter_rows(min_row=2, values_only=True)]
-        assert any(len(rows[0]) > 3 for rows in per_lang[lang].values())     # the comparison columns are there
-    assert per_lang["fr"] == per_lang["nl"]
-    assert per_lang["en"] == per_lang["nl"]
+        readers, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+        per_lang[lang] = {f"{kind}/{table}": [[v for v in row if isinstance(v, (int, float))]
+                                              for row in sheet.iter_rows(values_only=True)]
+                          for kind, sheets in (("reader", readers), ("data", analysts))
+                          for table, sheet in sheets.items()}
+        assert len(per_lang[lang]["reader/training"][2]) == 4     # 395, 362 in 2024, +33, +9.1 %
+    for lang in LANGS[1:]:
+        assert per_lang[lang] == per_lang["nl"], lang
 
 
 def test_excel_budget_money_format_per_language(report):
-    expected = {"nl": '#,##0 "€"', "fr": '#,##0 "€"', "en": '"€"#,##0'}  # whole euros in 2025
+    expected = {"nl": '#,##0 "€"', "fr": '#,##0 "€"', "de": '#,##0 "€"', "en": '"€"#,##0'}  # whole euros in 2025
     for lang, number_format in expected.items():
-        sheet = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)["budget"]
-        amounts = [row[_offset(sheet) + 2] for row in sheet.iter_rows(min_row=2)]       # group, code, amount
+        readers, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+        amounts = [row[2] for row in analysts["budget"].iter_rows(min_row=2)]       # group, code, amount
         assert {c.number_format for c in amounts} == {number_format}, lang
         assert amounts[0].value == 4639816
+        assert readers["budget"].cell(3, 2).value == 4639816
+        assert readers["budget"].cell(3, 2).number_format == number_format, lang
 
 
-# ---------------------------------------------------------------- manifest.json
+@pytest.mark.parametrize("lang", LANGS)
+def test_excel_info_sheet_first_with_the_errata(report, lang):
+    _, _, info = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
+    rows = {r[0]: r[1] for r in info.iter_rows(values_only=True) if r[0]}
+    assert rows[text("excel.info.year", lang)] == "2025"
+    assert rows[text("excel.info.language", lang)] == text(f"label.lang.{lang}", lang)
+    errata = [r[1] for r in info.iter_rows(values_only=True) if r[1] and " 49" in r[1] and " 39" in r[1]]
+    assert errata, f"{lang}: the 49 % erratum is not on the info sheet"
+
 
 def _manifest(report, lang: str) -> dict:
     return json.loads((report.folder(lang) / "manifest.json").read_text(encoding="utf-8"))
@@ -484,3 +517,64 @@ def test_the_reader_html_has_landmarks_one_h1_and_a_viewport(report, lang):
     assert html.count('<h2 class="chapter"') == len(CHAPTERS) + 1          # and the colophon
     assert re.search(r'<a class="skip" href="#content">', html)
     assert "generated" not in html.split("</header>")[0] and "manifest.json" not in html.split("</header>")[0]
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in an HTML page (not the style sheet, not the attributes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+# The quotes each language prints (and the ones it must not), the data's labels included: the sample's
+# French activity is typed « Belgium Pub », its Dutch one "Belgium Pub", the budget line d'État.
+QUOTES = {"nl": ("“", "«„"), "fr": ("«", "“„"), "de": ("„", "«"), "en": ("“", "«„")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_kind_of_quote_and_apostrophe_per_language(report, lang):
+    parser = _Text()
+    parser.feed((report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8"))
+    seen = "".join(parser.parts)
+    assert "'" not in seen and '"' not in seen, [p for p in parser.parts if "'" in p or '"' in p][:5]
+    wanted, foreign = QUOTES[lang]
+    assert wanted in seen and not any(q in seen for q in foreign)
+    if lang == "fr":
+        assert "secrétaires d’État" in seen and "« Belgium Pub » à Milan" in plain_spaces(seen)
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+def test_the_workbooks_open_in_libreoffice_every_sheet_on_whole_pages(report, tmp_path):
+    from pypdf import PdfReader
+
+    for lang in ("nl", "fr"):
+        workbook = report.folder(lang) / f"figures-2025-{lang}.xlsx"
+        profile = (tmp_path / "profile").as_uri()
+        result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                                 "--outdir", str(tmp_path / lang), str(workbook)], capture_output=True, text=True,
+                                timeout=240)
+        assert result.returncode == 0, result.stdout + result.stderr
+        pages = [flat(page.extract_text() or "") for page in PdfReader(str(tmp_path / lang / workbook.with_suffix(
+            ".pdf").name)).pages]
+        sheets = load_workbook(workbook).worksheets
+        # Every sheet fits the page width, and these sheets are short: one page each, in order.
+        assert len(pages) == len(sheets), f"{lang}: {len(pages)} pages for {len(sheets)} sheets"
+        for page, sheet in zip(pages, sheets):
+            header_row = 2 if sheet.freeze_panes == "A3" else 1
+            headers = [flat(str(c.value)) for c in sheet[header_row] if c.value is not None]
+            if sheet.title != text("excel.sheet.info", lang):
+                assert headers[0] in page and headers[-1] in page, f"{lang}/{sheet.title}: a column is cut off"

@@ -126,7 +126,8 @@ def test_the_csv_writes_euro_with_cents_and_counts_whole(prepared, tmp_path):
 
 
 def test_campaign_names_fall_back_to_dutch_with_a_warning(prepared):
-    assert prepared.row_labels("campaigns", "fr") == ["Vidéos de l'Expo"] * 2 + ["Voyage de presse"] * 2
+    # typed with a straight apostrophe, printed with the French one
+    assert prepared.row_labels("campaigns", "fr") == ["Vidéos de l’Expo"] * 2 + ["Voyage de presse"] * 2
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LabelFallback)
         names = prepared.row_labels("campaigns", "en")
@@ -155,7 +156,7 @@ def test_the_reader_table_names_each_campaign_once_and_formats_by_unit(prepared)
     html = campaigns.reader_table(table, prepared.row_labels("campaigns", "nl"), "nl").html
     assert _cells(html) == [
         ["Campagne", "Meting", "Kanaal", "Land", "Waarde"],
-        ["Expo-video&#x27;s", "Weergaven", "Sociale media", "", "1.500"],
+        ["Expo-video’s", "Weergaven", "Sociale media", "", "1.500"],
         ["", "Bereikte personen", "Sociale media", "Japan", "45.000"],
         ["Persreis", "Artikels", "Pers", "België", "3"],
         ["", "Mediawaarde", "Pers", "Frankrijk en België", "2.020,50 €"],

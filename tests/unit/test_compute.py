@@ -48,8 +48,11 @@ def test_clean_frames_hold_no_personal_data_and_no_extra_columns(book, run_valid
     assert list(clean["training"].columns) == ["participant", "course_id", "days"]
     assert list(clean["meetings"].columns) == ["body", "mode"]
     assert list(clean["translations"].columns) == ["source_lang", "target_lang", "text_type", "words"]
-    assert list(clean["budget"].columns) == ["group", "code", "label_nl", "label_fr", "label_en", "amount_eur"]
-    assert list(clean["subsidies"].columns) == ["beneficiary", "activity_nl", "activity_fr", "activity_en",
+    # The optional names (German, the beneficiaries' own) are kept as columns, empty where the file has none.
+    assert list(clean["budget"].columns) == ["group", "code", "label_nl", "label_fr", "label_de", "label_en",
+                                             "amount_eur"]
+    assert list(clean["subsidies"].columns) == ["beneficiary", "beneficiary_fr", "beneficiary_de", "beneficiary_en",
+                                                "activity_nl", "activity_fr", "activity_de", "activity_en",
                                                 "amount_eur"]
     everything = "\n".join(frame.to_csv() for frame in clean.values())
     for secret in ("S001", "S002", "S003", "1990-06-15", "Ann", "Mr Boss", "BE68539007547034", "Writing", "GDPR"):

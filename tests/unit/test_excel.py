@@ -1,23 +1,27 @@
 """The Excel workbook (render/excel.py) of tiny hand-built tables.
 
-One sheet per table, named by the catalogue (`excel.sheet.<table>`); the
-values of the table as they are, after a label column for tables whose codes
-need a name; a bold frozen header row; number formats of the language
-(`i18n.formats.excel_format`, from the language's Babel patterns): money with cents only when a column has cents, days with a
-decimal only when there are halves; "not applicable" as an empty cell.
+An info sheet first; a reader sheet per table, the table as the report prints
+it (names, the total rows, the year before and the change, numbers as numbers
+in the language's formats, percentages as fractions); an analyst sheet
+`data_<table>` per table with the CSV values and codes exactly. Expected values
+are the tiny tables' own numbers, worked out by hand.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from figures import labels
+from figures import labels, present
 from figures.i18n import formats, text
-from figures.render.excel import write_workbook
+from figures.registry import REGISTRY
+from figures.render.excel import about, write_workbook
 
-LANGS = ("nl", "fr", "en")
+LANGS = ("nl", "fr", "de", "en")
+DAY = dt.date(2026, 3, 2)
 
 
 def _tables(cents: bool = True, half_days: bool = True) -> dict[str, pd.DataFrame]:
@@ -48,134 +52,191 @@ def _labels(lang: str) -> dict[str, list[str] | None]:
         "translations_by_type": [labels.text_type(t, lang) for t in ("legal", "total")],
         "translations_by_pair": [labels.pair("nl", "fr", lang)],
         "budget": ["Beleidsorganen", "Dienst een"],
-        "subsidies": ["Bal", labels.total(lang)],
+        "subsidies": labels.RowLabels(["Bal", labels.total(lang)], names=["Vereniging A", labels.total(lang)]),
     }
 
 
-def _write(tmp_path, lang: str, **kwargs):
+# The year before of two rows, by hand: 2 people of 19-29 (now 3: +1, +50 %), CH01 4.000.000 (+639.816, +16 %).
+CHANGES = pd.DataFrame([
+    ("age_bands", "19-29", "staff", 2, 3, 1, 50.0),
+    ("budget", "CH01", "amount_eur", 4_000_000, 4_639_816, 639_816, 16.0),
+], columns=["table", "row", "column", "previous", "value", "change", "change_pct"])
+
+
+def _write(tmp_path, lang: str, tables=None, row_labels=None, changes=None, info=()):
+    tables = tables or _tables()
+    row_labels = row_labels or _labels(lang)
+    comparison = None if changes is None else present.Comparison(changes, 2024, lang)
+    readers = {name: REGISTRY.tables[name].present(table, row_labels[name], lang, comparison=comparison).tables
+               for name, table in tables.items()}
     target = tmp_path / f"tables-{lang}.xlsx"
-    write_workbook(_tables(**kwargs), _labels(lang), 2025, lang, target)
+    write_workbook(tables, readers, 2025, lang, target, DAY, list(info))
     return load_workbook(target)
+
+
+def _rows(sheet) -> list[list]:
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
 def _sheet(workbook, table: str, lang: str):
     return workbook[text(f"excel.sheet.{table}", lang)]
 
 
-def _column(sheet, header: str) -> list:
-    """The data cells of the column headed `header`."""
-    headers = [c.value for c in sheet[1]]
+def _column(sheet, header: str, header_row: int = 2) -> list:
+    """The cells under the header `header` (the first table of a reader sheet: caption, header, rows)."""
+    headers = [c.value for c in sheet[header_row]]
     index = headers.index(header)
-    return [row[index] for row in sheet.iter_rows(min_row=2)]
+    return [row[index] for row in sheet.iter_rows(min_row=header_row + 1) if row[0].value is not None]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_one_sheet_per_table_named_by_the_catalogue_in_order(tmp_path, lang):
+def test_info_first_then_a_reader_sheet_per_table_then_the_analysts(tmp_path, lang):
     workbook = _write(tmp_path, lang)
-    assert workbook.sheetnames == [text(f"excel.sheet.{t}", lang) for t in _tables()]
+    assert workbook.sheetnames == ([text("excel.sheet.info", lang)] + [text(f"excel.sheet.{t}", lang) for t in _tables()]
+                                   + [f"data_{t}" for t in _tables()])
     assert workbook.properties.title == text("report.title", lang, year=2025)
 
 
 def test_dutch_sheet_names():
-    assert [text(f"excel.sheet.{t}", "nl") for t in ("age_bands", "meetings", "budget")] == \
-        ["Leeftijd", "Vergaderingen", "Begroting"]
+    assert [text(f"excel.sheet.{t}", "nl") for t in ("info", "age_bands", "meetings", "budget")] == \
+        ["Over dit bestand", "Leeftijd", "Vergaderingen", "Begroting"]
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_header_bold_and_frozen_on_every_sheet(tmp_path, lang):
-    workbook = _write(tmp_path, lang)
-    for sheet in workbook.worksheets:
-        assert sheet.freeze_panes == "A2", sheet.title
-        assert all(c.font.bold for c in sheet[1]), sheet.title
-        assert not any(c.font.bold for row in sheet.iter_rows(min_row=2) for c in row), sheet.title
-
-
-def test_values_as_in_the_tables_after_the_label_column(tmp_path):
+def test_reader_sheets_read_as_the_report_with_names_and_totals(tmp_path):
     workbook = _write(tmp_path, "nl")
-    rows = lambda table: [list(r) for r in _sheet(workbook, table, "nl").iter_rows(values_only=True)]
-    assert rows("age_bands") == [["Omschrijving", "Leeftijdsklasse", "Aantal personen", "Percentage"],
-                                 ["19-29 jaar", "19-29", 3, 75], ["30-40 jaar", "30-40", 1, 25]]
-    assert rows("meetings") == [["Omschrijving", "Orgaan (code)", "Vergaderingen", "E-procedures"],
-                                ["Ministerraad", "ministerraad", 44, 16], ["Comité A", "comite_a", 9, None]]
-    assert rows("gender_by_level")[1:] == [["Niveau A", "A", 1, 0, 0, 1], ["Niveau B", "B", 2, 1, 0, 3],
-                                           ["Totaal", "total", 3, 1, 0, 4]]
-    assert rows("translations_by_type")[1:] == [["Juridisch", "legal", 1045], ["Totaal", "total", 1045]]
-    assert rows("translations_by_pair")[1:] == [["Nederlands → Frans", "nl", "fr", 1045]]
-    assert rows("budget")[1:] == [["Beleidsorganen", "chancellery", "CH01", 4639816],
-                                  ["Dienst een", "services", "SV01", 1234.56]]
-    assert rows("subsidies")[1:] == [["Bal", "Vzw A", 40000], ["Totaal", "total", 40000]]
-    assert rows("training") == [["Opleidingsdagen", "Opgeleide medewerkers", "Opleidingen (type)"], [5.5, 3, 2]]
+    assert _rows(_sheet(workbook, "age_bands", "nl")) == [
+        ["Informatie over de leeftijd van de personeelsleden", None, None],
+        ["Leeftijd", "Aantal personen", "Percentage"],
+        ["19-29 jaar", 3, 0.75], ["30-40 jaar", 1, 0.25],
+        ["Totaal", 4, 1]]                                       # the total row, 100 %, as printed
+    assert _rows(_sheet(workbook, "meetings", "nl"))[2:] == [["Ministerraad", 44, 16], ["Comité A", 9, "/"]]
+    budget = _rows(_sheet(workbook, "budget", "nl"))
+    assert budget[2:4] == [["Beleidsorganen", 4639816], ["Totaal van de verdeling van de kredieten", 4639816]]
+    assert budget[-1] == ["Totaal voor de diensten opgericht bij de Kanselarij", 1234.56]
+    # Subsidies in the report's order: beneficiary, activity, amount.
+    assert _rows(_sheet(workbook, "subsidies", "nl"))[1:] == [
+        ["Begunstigden", "Activiteiten", "Toegekende bedragen"], ["Vereniging A", "Bal", 40000],
+        ["Totaal", None, 40000]]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_not_applicable_e_procedures_is_an_empty_cell(tmp_path, lang):
+def test_reader_sheets_hold_no_code(tmp_path, lang):
+    workbook = _write(tmp_path, lang, changes=CHANGES)
+    codes = {"chancellery", "services", "total", "ministerraad", "comite_a", "CH01", "SV01", "legal", "19-29", "A"}
+    for table in _tables():
+        seen = {v for row in _rows(_sheet(workbook, table, lang)) for v in row if isinstance(v, str)}
+        assert not seen & codes, f"{lang}/{table}: {seen & codes}"
+
+
+def test_percentages_are_fractions_with_a_percent_format(tmp_path):
+    expected = {"nl": "0%", "fr": '0" "%', "de": '0" "%', "en": "0%"}
+    for lang, number_format in expected.items():
+        cells = _column(_sheet(_write(tmp_path, lang), "age_bands", lang), text("table.age_bands.percent", lang))
+        assert [c.value for c in cells] == [0.75, 0.25, 1]
+        assert {c.number_format for c in cells} == {number_format}, lang
+
+
+def test_the_year_before_and_the_change_with_its_percentage(tmp_path):
+    workbook = _write(tmp_path, "nl", changes=CHANGES)
+    ages = _rows(_sheet(workbook, "age_bands", "nl"))
+    assert ages[1] == ["Leeftijd", "Aantal personen", "Percentage", "2024", "Verschil", "Verschil (%)"]
+    assert ages[2] == ["19-29 jaar", 3, 0.75, 2, 1, 0.5]
+    change = _sheet(workbook, "age_bands", "nl").cell(3, 5)
+    assert change.number_format == "+#,##0;-#,##0;#,##0"
+    assert _sheet(workbook, "age_bands", "nl").cell(3, 6).number_format == "+0.0%;-0.0%;0.0%"
+    assert _rows(_sheet(workbook, "budget", "nl"))[2] == ["Beleidsorganen", 4639816, 4000000, 639816, 0.16]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_analyst_sheets_hold_the_tables_exactly_with_their_codes(tmp_path, lang):
     workbook = _write(tmp_path, lang)
-    cells = _column(_sheet(workbook, "meetings", lang), text("excel_column.e_procedures", lang))
-    assert [c.value for c in cells] == [16, None]
+    assert _rows(workbook["data_age_bands"]) == [["band", "staff", "percent"], ["19-29", 3, 75], ["30-40", 1, 25]]
+    assert _rows(workbook["data_meetings"]) == [["body", "meetings", "e_procedures"], ["ministerraad", 44, 16],
+                                                ["comite_a", 9, None]]      # not applicable: an empty cell
+    assert _rows(workbook["data_budget"])[1:] == [["chancellery", "CH01", 4639816], ["services", "SV01", 1234.56]]
+    assert _rows(workbook["data_training"]) == [["training_days", "staff_trained", "training_types"], [5.5, 3, 2]]
 
 
-def test_nan_from_a_csv_is_an_empty_cell_too(tmp_path):
-    tables = _tables()
-    tables["meetings"]["e_procedures"] = [16.0, float("nan")]  # as pandas reads the CSV
-    write_workbook(tables, _labels("nl"), 2025, "nl", tmp_path / "t.xlsx")
-    cells = _column(load_workbook(tmp_path / "t.xlsx")["Vergaderingen"], "E-procedures")
-    assert [c.value for c in cells] == [16, None]
+@pytest.mark.parametrize("lang", LANGS)
+def test_named_bold_headers_aligned_as_their_columns_and_frozen(tmp_path, lang):
+    workbook = _write(tmp_path, lang)
+    for table in _tables():
+        sheet = _sheet(workbook, table, lang)
+        assert sheet.freeze_panes == "A3", table
+        header = sheet[2]
+        assert all(c.font.bold and c.font.name == "Arial" for c in header), table
+        numeric = [c.alignment.horizontal for c in header[1:]]
+        if table != "subsidies":                         # beneficiary, activity, amount
+            assert set(numeric) == {"right"}, table
+        assert header[0].alignment.horizontal == "left"
+        data = workbook[f"data_{table}"]
+        assert data.freeze_panes == "A2" and all(c.font.bold for c in data[1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_sheet_prints_to_the_page_width_with_its_header_repeated(tmp_path, lang):
+    workbook = _write(tmp_path, lang, changes=CHANGES)
+    for sheet in workbook.worksheets:
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        if sheet.title != text("excel.sheet.info", lang):
+            assert sheet.print_title_rows in ("$2:$2", "$1:$1"), sheet.title
+    assert _sheet(workbook, "age_bands", lang).page_setup.orientation == "portrait"
+    assert _sheet(workbook, "budget", lang).page_setup.orientation == "landscape"    # label, 2 amounts, changes
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_money_with_cents_gets_the_cents_format(tmp_path, lang):
-    workbook = _write(tmp_path, lang, cents=True)
-    amounts = _column(_sheet(workbook, "budget", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in amounts} == {formats.excel_format("money_cents", lang)}
-    whole = _column(_sheet(workbook, "subsidies", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in whole} == {formats.excel_format("money", lang)}
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_whole_money_gets_the_money_format(tmp_path, lang):
-    workbook = _write(tmp_path, lang, cents=False)
-    amounts = _column(_sheet(workbook, "budget", lang), text("excel_column.amount_eur", lang))
-    assert {c.number_format for c in amounts} == {formats.excel_format("money", lang)}
+    budget = _rows(_write(tmp_path, lang, changes=None)["data_budget"])
+    assert budget[2][2] == 1234.56
+    workbook = _write(tmp_path, lang)
+    services = [c for c in workbook["data_budget"]["C"][1:]]
+    assert [c.number_format for c in services] == [formats.excel_format("money_cents", lang)] * 2
 
 
 def test_money_formats_written_out_per_language(tmp_path):
     """The formats, as a reader of each language expects them."""
     expected = {"nl": ('#,##0 "€"', '#,##0.00 "€"'), "fr": ('#,##0 "€"', '#,##0.00 "€"'),
-                "en": ('"€"#,##0', '"€"#,##0.00')}
+                "de": ('#,##0 "€"', '#,##0.00 "€"'), "en": ('"€"#,##0', '"€"#,##0.00')}
     for lang, (whole, cents) in expected.items():
-        workbook = _write(tmp_path, lang, cents=True)
-        budget = _column(_sheet(workbook, "budget", lang), text("excel_column.amount_eur", lang))
-        subsidies = _column(_sheet(workbook, "subsidies", lang), text("excel_column.amount_eur", lang))
-        assert {c.number_format for c in budget} == {cents}, lang
-        assert {c.number_format for c in subsidies} == {whole}, lang
+        sheet = _sheet(_write(tmp_path, lang), "budget", lang)
+        assert sheet.cell(3, 2).number_format == whole, lang               # 4.639.816
+        assert sheet.cell(8, 2).number_format == cents, lang               # 1.234,56 (services)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_counts_percent_and_days_formats(tmp_path, lang):
-    workbook = _write(tmp_path, lang, half_days=True)
-    ages = _sheet(workbook, "age_bands", lang)
-    assert {c.number_format for c in _column(ages, text("excel_column.staff", lang))} == \
-        {formats.excel_format("count", lang)}
-    assert {c.number_format for c in _column(ages, text("excel_column.percent", lang))} == \
-        {formats.excel_format("percent", lang)}
-    training = _sheet(workbook, "training", lang)
+def test_counts_and_days_formats(tmp_path, lang):
+    workbook = _write(tmp_path, lang, tables=_tables(half_days=True))
+    training = workbook["data_training"]
     assert [c.number_format for c in training[2]] == [formats.excel_format("days", lang)] + \
         [formats.excel_format("count", lang)] * 2
-    words = _column(_sheet(workbook, "translations_by_type", lang), text("excel_column.words", lang))
-    assert {c.number_format for c in words} == {formats.excel_format("count", lang)}
-    # Codes and labels keep the General format.
-    assert {c.number_format for c in _column(ages, text("excel_column.band", lang))} == {"General"}
+    reader = _sheet(workbook, "training", lang)
+    assert [reader.cell(r, 2).number_format for r in (3, 4, 5)] == [formats.excel_format("days", lang)] + \
+        [formats.excel_format("count", lang)] * 2
 
 
 def test_whole_training_days_are_a_count(tmp_path):
-    workbook = _write(tmp_path, "nl", half_days=False)
-    assert _sheet(workbook, "training", "nl")["A2"].number_format == formats.excel_format("count", "nl")
+    workbook = _write(tmp_path, "nl", tables=_tables(half_days=False))
+    assert workbook["data_training"]["A2"].number_format == formats.excel_format("count", "nl")
 
 
 def test_percent_format_per_language():
     assert formats.excel_format("percent", "nl") == '0"%"'
     assert formats.excel_format("percent", "fr") == '0" %"'
+    assert formats.excel_fraction_format("fr", 1, signed=True) == '+0.0" "%;-0.0" "%;0.0" "%'
     assert formats.excel_format("count", "nl") == "#,##0"
+
+
+def test_the_info_sheet_says_what_where_when_and_how_checked(tmp_path):
+    info = about(2025, "fr", DAY, ["Source : SPF", "Données : 2025"], ["Chaque chiffre est contrôlé."],
+                 ["Âge (52-65, percent) : imprimé 49, calculé 39."])
+    rows = _rows(_write(tmp_path, "fr", info=info)["À propos"])
+    assert rows[0][0] == "Chiffres 2025"
+    assert rows[3:] == [["Année", "2025"], ["Langue", "Français"], ["Source", "Source : SPF"],
+                        ["Données", "Données : 2025"], ["Produit le", "2 mars 2026"],
+                        ["Contrôle", "Chaque chiffre est contrôlé."],
+                        ["Errata", "Âge (52-65, percent) : imprimé 49, calculé 39."],
+                        ["Feuilles", text("excel.info.sheets_text", "fr")]]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -185,12 +246,13 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     labels_nl["budget"] = ['=HYPERLINK("http://x","y")', "=1+1"]
     tables = _tables()
     tables["subsidies"]["beneficiary"] = ["=SUM(A1:A9)", "total"]
-    target = tmp_path / "t.xlsx"
-    write_workbook(tables, labels_nl, 2025, "nl", target)
-    with zipfile.ZipFile(target) as archive:
+    labels_nl["subsidies"] = labels.RowLabels(["Bal", "Totaal"])        # the beneficiary's name from the table
+    workbook = _write(tmp_path, "nl", tables=tables, row_labels=labels_nl)
+    with zipfile.ZipFile(tmp_path / "tables-nl.xlsx") as archive:
         sheets = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("xl/worksheets/")]
     assert not any("<f>" in xml or "<f " in xml for xml in sheets), "a formula was written"
-    workbook = load_workbook(target)
-    budget = [row[0] for row in workbook["Begroting"].iter_rows(min_row=2, values_only=True)]
-    assert budget == ['=HYPERLINK("http://x","y")', "=1+1"]
-    assert [row[1] for row in workbook["Subsidies"].iter_rows(min_row=2, values_only=True)] == ["=SUM(A1:A9)", "total"]
+    assert [row[0] for row in _rows(workbook["Begroting"])[2:4]] == ['=HYPERLINK("http://x","y")',
+                                                                       "Totaal van de verdeling van de kredieten"]
+    assert _rows(workbook["Subsidies"])[2][0] == "=SUM(A1:A9)"
+    assert [row[1] for row in _rows(workbook["data_subsidies"])[1:]] == [40000, 40000]
+    assert _rows(workbook["data_subsidies"])[1][0] == "=SUM(A1:A9)"

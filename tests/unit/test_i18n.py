@@ -7,7 +7,7 @@ import pytest
 from figures import i18n
 from figures.i18n import MissingTranslation, catalogue, formats, text
 
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "de", "en")
 OTHERS = [lang for lang in LANGUAGES if lang != "en"]
 EXCEL_FORBIDDEN = set('[]:*?/\\')
 

@@ -15,9 +15,6 @@ from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, totals_rows
 
 # In the order of the report: the allocation of credits, then the services established at the Chancellery.
 GROUPS = ("chancellery", "services")
-# The groups whose total the report prints under their table.
-PRINTED_TOTALS = ("services",)
-
 BUDGET_SOURCE = Source(
     "budget",
     (
@@ -25,14 +22,15 @@ BUDGET_SOURCE = Source(
         Column("code", TEXT, unique=True),
         Column("label_nl", TEXT),
         Column("label_fr", TEXT),
+        Column("label_de", TEXT, required=False),
         Column("label_en", TEXT, required=False),
         Column("amount_eur", NUMBER, rules=(NON_NEGATIVE, SANE_AMOUNT, CENTS)),
     ),
     # A group's "TOTAAL" typed as a line would be summed with the lines.
-    row_rules=(totals_rows(("code", "label_nl", "label_fr", "label_en"), "amount_eur", "group"),),
+    row_rules=(totals_rows(("code", "label_nl", "label_fr", "label_de", "label_en"), "amount_eur", "group"),),
     example=("chancellery", "CH01", "Beleidsorganen van de eerste minister", "Organes stratégiques du Premier ministre",
-             "Policy bodies of the Prime Minister", 4639816),
-    carried=("group", "code", "label_nl", "label_fr", "label_en"),
+             "Strategieorgane des Premierministers", "Policy bodies of the Prime Minister", 4639816),
+    carried=("group", "code", "label_nl", "label_fr", "label_de", "label_en"),
 )
 
 
@@ -63,19 +61,18 @@ def line_labels(table: pd.DataFrame, inputs, lang: str) -> list[str]:
 
 
 def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
-    """One table per budget group in file order; the services group with its total, as published."""
+    """One table per budget group in file order, each with its total (the 2025 report printed the services' one;
+    the reader's table and workbook give every group's)."""
     parts = []
     named = table.assign(label=row_labels)
     for group, lines in named.groupby("group", sort=False):
         rows = [[r.label, present.value(r.amount_eur, MONEY, lang)] for r in lines.itertuples()]
-        total = None
-        if group in PRINTED_TOTALS:
-            total = [text(f"table.budget.{group}_total", lang), present.value(group_total(lines, group), MONEY, lang)]
+        total = [text(f"table.budget.{group}_total", lang), present.value(group_total(lines, group), MONEY, lang)]
         headers, rows, total = present.with_comparison(
             BUDGET, comparison, present.headers("budget", ["label", "amount_eur"], lang), rows, list(lines["code"]),
             total, f"{group}_total")
-        parts.append(present.table(text(f"table.budget.{group}", lang), headers, rows, total).html)
-    return present.Html("".join(parts))
+        parts.append(present.table(text(f"table.budget.{group}", lang), headers, rows, total))
+    return sum(parts, present.Html(""))
 
 
 @charts.build

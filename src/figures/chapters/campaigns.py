@@ -70,7 +70,7 @@ def _whole_counts(sheet, frame: pd.DataFrame, reference) -> list:
 def _one_name_per_campaign(sheet, frame: pd.DataFrame, reference) -> list:
     """Every row of a campaign names it as its first row does, in each language."""
     problems = []
-    names = [c for c in ("campaign_nl", "campaign_fr", "campaign_en") if c in frame]
+    names = [c for c in ("campaign_nl", "campaign_fr", "campaign_de", "campaign_en") if c in frame]
     first = frame.groupby("campaign", sort=False).head(1).set_index("campaign")
     for row in frame.index:
         code = frame.at[row, "campaign"]
@@ -114,6 +114,7 @@ CAMPAIGNS_SOURCE = Source(
         Column("campaign", TEXT),                         # a short code: the rows of one campaign share it
         Column("campaign_nl", TEXT),
         Column("campaign_fr", TEXT),
+        Column("campaign_de", TEXT, required=False),
         Column("campaign_en", TEXT, required=False),
         Column("measure", CODE, choices=MEASURES),
         Column("channel", CODE, choices=CHANNELS),
@@ -123,7 +124,7 @@ CAMPAIGNS_SOURCE = Source(
     ),
     row_rules=(_unit_of_measure, _whole_counts, _one_name_per_campaign, _one_row_per_figure),
     clean=clean_campaigns,
-    example=("osaka_videos", "Osaka-video's", "Vidéos d’Osaka", "Osaka videos", "reach", "social_media", "JP", 4500000,
+    example=("osaka_videos", "Osaka-video's", "Vidéos d’Osaka", "Osaka-Videos", "Osaka videos", "reach", "social_media", "JP", 4500000,
              "number"),
 )
 

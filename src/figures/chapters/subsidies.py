@@ -19,15 +19,22 @@ SUBSIDIES_SOURCE = Source(
     (
         # Beneficiaries need not be unique: two subsidies to one beneficiary are two rows.
         Column("beneficiary", TEXT, rules=(NOT_TOTAL,)),
+        # The beneficiary's own name in the other languages, where it has one (the Dutch one otherwise).
+        Column("beneficiary_fr", TEXT, required=False),
+        Column("beneficiary_de", TEXT, required=False),
+        Column("beneficiary_en", TEXT, required=False),
         Column("activity_nl", TEXT),
         Column("activity_fr", TEXT),
+        Column("activity_de", TEXT, required=False),
         Column("activity_en", TEXT, required=False),
         Column("amount_eur", NUMBER, rules=(POSITIVE, SANE_AMOUNT, CENTS)),
     ),
     # "Totaal" typed as a last row would be summed with the others.
     row_rules=(totals_rows(("beneficiary", "activity_nl"), "amount_eur"),),
-    example=("Bal national vzw", "Bal national", "Bal national", "National Ball", 40000),
-    carried=("beneficiary", "activity_nl", "activity_fr", "activity_en"),
+    example=("Bal national vzw", "Bal national asbl", "Bal national VoG", "Bal national", "Bal national",
+             "Bal national", "Bal national", "National Ball", 40000),
+    carried=("beneficiary", "beneficiary_fr", "beneficiary_de", "beneficiary_en", "activity_nl", "activity_fr",
+             "activity_de", "activity_en"),
 )
 
 
@@ -38,15 +45,25 @@ def subsidies_table(subsidies: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True)
 
 
-def activities(table: pd.DataFrame, inputs, lang: str) -> list[str]:
-    """The activity of each subsidy in `lang` (file order; Dutch when missing, with a warning), then "Total"."""
-    return labels.row_labels(inputs.clean["subsidies"], "beneficiary", "activity", lang) + [labels.total(lang)]
+def activities(table: pd.DataFrame, inputs, lang: str) -> labels.RowLabels:
+    """The activity of each subsidy in `lang` (file order; Dutch when missing, with a warning), then "Total";
+    their `names` are the beneficiaries in `lang` (their Dutch name when missing, with a warning)."""
+    subsidies = inputs.clean["subsidies"]
+    names = labels.row_labels(subsidies, "beneficiary", "beneficiary", lang, dutch="beneficiary")
+    return labels.RowLabels(labels.row_labels(subsidies, "beneficiary", "activity", lang) + [labels.total(lang)],
+                            names=names + [labels.total(lang)])
+
+
+def beneficiaries(table: pd.DataFrame, row_labels: list[str]) -> list[str]:
+    """The beneficiaries as the reader sees them: the row labels' `names`, or else the table's own (Dutch)."""
+    names = getattr(row_labels, "names", None)
+    return names if names is not None else list(table["beneficiary"])
 
 
 def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
     """Beneficiary, activity and amount of every subsidy, and the total."""
-    rows = [[r.beneficiary, activity, present.value(r.amount_eur, MONEY, lang)]
-            for r, activity in zip(table.itertuples(), row_labels, strict=True)]
+    rows = [[name, activity, present.value(r.amount_eur, MONEY, lang)]
+            for r, name, activity in zip(table.itertuples(), beneficiaries(table, row_labels), row_labels, strict=True)]
     total = [labels.total(lang), "", rows[-1][-1]]
     keys = numbered(list(table["beneficiary"]))
     headers, body, total = present.with_comparison(
@@ -66,7 +83,8 @@ def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
     descriptions = [label for label, kept in zip(row_labels, keep) if kept]
     amounts = [every[i] for i in shown] + ([others] if others is not None else [])
     activities = [descriptions[i] for i in shown] + ([""] if others is not None else [])
-    ticks = [charts.wrap(str(body["beneficiary"].iloc[i])) for i in shown] + ([others_label] if others is not None
+    names = [name for name, kept in zip(beneficiaries(table, row_labels), keep) if kept]
+    ticks = [charts.wrap(names[i]) for i in shown] + ([others_label] if others is not None
                                                                               else [])
     fig = charts.new_figure(rows=charts.rows(ticks, bars=1.6))
     ax = charts.axes(fig, "subsidies", lang, value_axis="x")

@@ -15,7 +15,7 @@ import yaml
 
 # FIGURES_CATALOGUES points to another folder of catalogues (a translator's working copy).
 CATALOGUE_DIR = Path(os.environ.get("FIGURES_CATALOGUES") or Path(__file__).resolve().parent)
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "de", "en")
 # The language of the command line's own messages unless --lang says otherwise.
 DEFAULT_LANG = "en"
 

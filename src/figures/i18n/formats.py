@@ -69,6 +69,21 @@ def excel_format(kind: str, lang: str) -> str:
     raise ValueError(kind)
 
 
+def excel_fraction_format(lang: str, decimals: int = 0, signed: bool = False) -> str:
+    """The Excel format of a percentage stored as a fraction (0.39 -> 39% / 39 %), with `decimals`, and with
+    its sign (+9.1% / -4.3%) for a change."""
+    pattern = Locale.parse(locale(lang)).percent_formats[None].pattern
+    space = '" "' if pattern[pattern.index("0") + 1:pattern.index("%")].strip() == "" and \
+        pattern.index("%") > pattern.index("0") + 1 else ""
+    number = "0" + ("." + "0" * decimals if decimals else "") + space + "%"
+    return signed_format(number) if signed else number
+
+
+def signed_format(number_format: str) -> str:
+    """A number format that shows the sign of a change: +33 / -2 / 0."""
+    return f"+{number_format};-{number_format};{number_format}"
+
+
 def _money_excel(pattern: str) -> str:
     """'#,##0 ¤' -> '#,##0 "€"'; '¤#,##0.00' -> '"€"#,##0.00'."""
     number = re.search(r"[#0,.]+", pattern).group(0)

@@ -20,7 +20,7 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader
 
 import figures
-from figures.i18n import Translator
+from figures.i18n import Translator, text
 from figures.i18n import formats
 from figures.present import svg_alt
 
@@ -78,11 +78,8 @@ def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | Non
         chapters.append(Chapter(name, t(f"chapter.{name}"), chapter_body(nbformat.read(path, as_version=4))))
     # Chapters with nothing to show (trends with a single year, say) keep their sentence, never an empty page.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False)
-    years = sorted(years) or [year]
-    colophon = [t("report.source", year=year), t("report.colophon_data", years=_years(years, lang))]
-    if synthetic:
-        colophon.append(t("report.colophon_synthetic", years=_years(sorted(synthetic), lang)))
-    colophon += [t("report.generated", date=formats.date(today or dt.date.today(), lang)), t("report.colophon_check")]
+    colophon = colophon_source(year, lang, years, synthetic) + [
+        t("report.generated", date=formats.date(today or dt.date.today(), lang)), t("report.colophon_check")]
     return environment.get_template("report.html.j2").render(
         lang=lang, version=figures.__version__, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         title=escape(t("report.title", year=year)), subtitle=escape(t("report.subtitle", year=year)),
@@ -91,6 +88,15 @@ def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | Non
         colophon_title=escape(t("report.colophon")), colophon=[escape(line) for line in colophon],
         skip=escape(t("report.skip")),
     )
+
+
+def colophon_source(year: int, lang: str, years: list[int] = (), synthetic: list[int] = ()) -> list[str]:
+    """Where the figures come from: the source, the data of `years`, and which of them are sample data."""
+    years = sorted(years) or [year]
+    lines = [text("report.source", lang, year=year), text("report.colophon_data", lang, years=_years(years, lang))]
+    if synthetic:
+        lines.append(text("report.colophon_synthetic", lang, years=_years(sorted(synthetic), lang)))
+    return lines
 
 
 def _years(years: list[int], lang: str) -> str:

@@ -233,6 +233,25 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     return job.publication.commit(), fallbacks
 
 
+def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconciliation | None) -> list:
+    """The workbook's info sheet: the colophon's source and data, the date, the checks and the errata."""
+    year, lang = job.year, job.lang
+    synthetic = [y for y in synthetic_years(job.raw_dir) if y in prepared.years]
+    checked, errata = [text("report.colophon_check", lang)], []
+    if reconciliation is None:
+        checked.append(text("manifest.no_published", lang))
+    else:
+        counts = reconciliation.counts()
+        checked.append(text("cli.reconciled", lang, year=year, matches=counts.get("match", 0) + counts.get(
+            "approximate", 0), errata=counts.get("erratum", 0), differences=counts.get("difference", 0)))
+        result = reconciliation.in_language(lang)
+        for r in result[result["status"] == "erratum"].itertuples():
+            errata.append(text("excel.info.erratum", lang, table=text(f"excel.sheet.{r.table}", lang), row=r.row,
+                               column=r.column, printed=r.published, computed=r.computed, note=r.note).strip())
+    return excel.about(year, lang, job.date or dt.date.today(),
+                       document.colophon_source(year, lang, prepared.years, synthetic), checked, errata)
+
+
 def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> list[str]:
     year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
     t = Translator(lang)
@@ -258,8 +277,9 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
         with naming(final / f"{stem}.xlsx"):
-            excel.write_workbook(prepared.tables, labels, year, lang, stage / f"{stem}.xlsx", job.date,
-                                 prepared.changes, prepared.previous_year)
+            readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
+            excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
+                                 _workbook_info(job, prepared, reconciliation))
     bar.update(1)
     with naming(final / "manifest.json"):
         manifest.write_manifest(stage / "manifest.json", {
