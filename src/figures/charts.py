@@ -51,6 +51,9 @@ HEIGHT_IN = 3.6
 BAR_ROW_IN = 0.32          # height per row of a horizontal bar chart
 FRAME_IN = 1.2             # title, axis label, ticks and legend of a horizontal bar chart
 WRAP = 28                  # characters per line of a long category name
+TICKS = 5                  # about so many ticks on a value axis; NARROW_TICKS on a phone's chart
+NARROW_TICKS = 3
+NARROW_IN = 3.8            # a phone's width (365 CSS px: a 390 px screen shows it unscaled, text as on a desktop)
 LEGEND_WRAP = 60           # characters per line of a legend entry
 
 FONT_FAMILIES = "font-family: 'DejaVu Sans', Verdana, 'Bitstream Vera Sans', Arial, sans-serif"
@@ -152,7 +155,7 @@ def axes(fig: Figure, name: str, lang: str, value_axis: str, position=None):
 
 def _locator(integer: bool = False) -> MaxNLocator:
     """Round ticks (0, 10, 20 or 0, 25, 50), about five of them."""
-    return MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=integer, min_n_ticks=3)
+    return MaxNLocator(nbins=TICKS, steps=[1, 2, 2.5, 5, 10], integer=integer, min_n_ticks=3)
 
 
 def number_axis(axis, lang: str, integer: bool = True) -> None:
@@ -202,6 +205,9 @@ def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
     to `limit`, a bar of value v ends at v / limit of the axes, so the label fits
     when v / limit * L + pad + size <= L (L the axes length in pixels).
     """
+    fits = fig.__dict__.setdefault("_value_label_fits", [])
+    if (ax, labelled, value_axis) not in fits:
+        fits.append((ax, labelled, value_axis))     # fitted again when the chart is drawn narrower
     set_limit = ax.set_xlim if value_axis == "x" else ax.set_ylim
     top = max((value for _, value in labelled), default=0)
     limit = top if top > 0 else 1
@@ -262,6 +268,37 @@ def title_of(fig: Figure) -> str:
             if ax.get_title(loc):
                 return ax.get_title(loc)
     return fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+
+
+def narrow_svg(fig: Figure) -> str:
+    """The chart drawn `NARROW_IN` wide for a phone, its text the same size (so larger on the screen than
+    the desktop chart shrunk), its value labels fitted again; the figure is left as it was."""
+    size = fig.get_size_inches().copy()
+
+    fits = fig.__dict__.get("_value_label_fits", [])
+
+    def drawn_at(width: float, ticks: int) -> None:
+        fig.set_size_inches(width, size[1])
+        with matplotlib.rc_context(STYLE):
+            for ax, labelled, value_axis in fits:
+                locator = (ax.xaxis if value_axis == "x" else ax.yaxis).get_major_locator()
+                if isinstance(locator, MaxNLocator):
+                    locator.set_params(nbins=ticks)     # fewer, so that wide money ticks do not touch
+                fit_labels(fig, ax, labelled, value_axis)
+            fig.draw_without_rendering()
+
+    legends = [(legend, legend._ncols) for legend in fig.legends]
+    for ax in fig.axes:
+        ax.xaxis.label.set_wrap(True)               # an axis label longer than a phone's chart wraps
+    for legend, _ in legends:
+        legend.set_ncols(1)                         # one entry per line: none runs off the chart
+    drawn_at(NARROW_IN, NARROW_TICKS)
+    try:
+        return to_svg(fig)
+    finally:
+        for legend, ncols in legends:
+            legend.set_ncols(ncols)
+        drawn_at(size[0], TICKS)
 
 
 def to_svg(fig: Figure) -> str:

@@ -41,6 +41,21 @@ def _year(value: str) -> int:
     return year
 
 
+class UnsupportedLanguage(Exception):
+    """A --lang outside the catalogues: one line that lists the supported ones, not argparse's usage."""
+
+    def __init__(self, lang: str):
+        super().__init__(lang)
+        self.lang = lang
+
+
+def _lang(value: str) -> str:
+    # Raised past argparse on purpose (it is not an ArgumentTypeError): main() prints it as one line.
+    if value not in LANGUAGES:
+        raise UnsupportedLanguage(value)
+    return value
+
+
 # The default time a notebook cell may run (seconds); kept here so `--help` needs no heavy import.
 CELL_TIMEOUT = 600
 
@@ -80,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--year", type=_year, required=True, help=h("year"))
         sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
         if message_lang:
-            sub.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
+            sub.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
         sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
         return sub
 
@@ -91,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     new_year.add_argument("--year", type=_year, required=True, help=h("year"))
     new_year.add_argument("--from", dest="previous", type=_year, default=None, metavar="YEAR", help=h("from_year"))
     new_year.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
-    new_year.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
+    new_year.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
     compute = command("compute")
     compute.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     reconcile = command("reconcile")
@@ -102,9 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
     history.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     history.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
-    history.add_argument("--lang", dest="message_lang", choices=LANGUAGES, default=lang, help=h("message_lang"))
+    history.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
     render = command("render", message_lang=False)
-    render.add_argument("--lang", dest="langs", nargs="+", choices=LANGUAGES, default=["nl"], metavar="LANG",
+    render.add_argument("--lang", dest="langs", nargs="+", type=_lang, default=["nl"], metavar="LANG",
                         help=h("langs"))
     render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     render.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
@@ -361,7 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except UnsupportedLanguage as unsupported:
+        lang = _message_lang()
+        print(f"{text('cli.error', lang)}: "
+              + text("cli.bad_lang", lang, lang=unsupported.lang, langs=", ".join(LANGUAGES)), file=sys.stderr)
+        return EXIT_USAGE
     lang = args.message_lang
     _interrupt_once()
     try:

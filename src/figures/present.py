@@ -74,8 +74,9 @@ class Svg:
     """A chart as SVG, vector in the notebook, the HTML and the PDF: shown as a figure whose image carries
     the chart's title and its figures in words as text alternative, with the title as caption."""
 
-    def __init__(self, svg: str):
+    def __init__(self, svg: str, narrow: str = ""):
         self.svg = svg
+        self.narrow = narrow        # the same chart drawn for a phone's width (text as large), or none
 
     def _repr_html_(self) -> str:
         return self.figure()
@@ -84,7 +85,13 @@ class Svg:
         """`<figure>` with the SVG as an image (a data URI), its `alt`, and its title as `<figcaption>`."""
         title = re.search(r"<title>(.*?)</title>", self.svg, re.S)
         caption = f"<figcaption>{title.group(1)}</figcaption>" if title else ""
-        return f'<figure class="chart">{caption}<img src="{self.data_uri()}" alt="{self.alt}"></figure>'
+        image = f'<img src="{self.data_uri()}" alt="{self.alt}">'
+        if self.narrow:
+            # On a narrow screen the browser takes the chart drawn for that width, its text as large as on
+            # a desktop (the desktop chart, shrunk, would make it unreadably small); print takes the <img>.
+            image = (f'<picture><source media="(max-width: {NARROW_SCREEN_PX}px)" '
+                     f'srcset="{_data_uri(self.narrow)}">{image}</picture>')
+        return f'<figure class="chart">{caption}{image}</figure>'
 
     def __repr__(self) -> str:
         alt = self.alt
@@ -96,7 +103,14 @@ class Svg:
         return svg_alt(self.svg)
 
     def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        return _data_uri(self.svg)
+
+
+NARROW_SCREEN_PX = 600       # as the stylesheet's narrow-screen rules
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def svg_alt(svg: str) -> str:
@@ -109,16 +123,18 @@ def svg_alt(svg: str) -> str:
 
 def chart(figure, description: str = "") -> Svg:
     """A matplotlib Figure as SVG, with its title and `description` as the image's text alternative."""
-    from figures.charts import title_of, to_svg
+    from figures.charts import narrow_svg, title_of, to_svg
 
-    svg = to_svg(figure)
     title = title_of(figure)
     # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
     head = (f"<title>{escape(title)}</title>" if title else "") + \
            (f"<desc>{escape(description)}</desc>" if description else "")
-    if head:
-        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
-    return Svg(svg)
+
+    def described(svg: str) -> str:
+        return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1) if head else svg
+
+    wide = described(to_svg(figure))
+    return Svg(wide, described(narrow_svg(figure)))
 
 
 def chapter(name: str, lang: str) -> Html:
@@ -168,7 +184,7 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
     head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</th>'
                    for i, v in enumerate(headers))
     return Html(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
-                f'<table class="{classes}"><caption>{escape(title)}</caption>'
+                f'<table class="{classes}"><caption><span>{escape(title)}</span></caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
                 [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
                              numeric_from)])

@@ -106,6 +106,17 @@ def test_usage_errors_exit_2(args, tmp_path):
     assert "usage" in result.stderr.lower()
 
 
+@pytest.mark.parametrize("args", [
+    ["render", "--year", "2025", "--lang", "nl", "es"],
+    ["validate", "--year", "2025", "--lang", "es"],
+])
+def test_an_unsupported_language_is_one_line_that_lists_the_supported_ones(args, tmp_path):
+    result = figures(*args, cwd=tmp_path)
+    assert result.returncode == 2, _output(result)
+    assert result.stderr.splitlines() == ["error: unsupported language: es (supported: nl, fr, de, en)"]
+    assert not (tmp_path / "reports").exists()
+
+
 # ---------------------------------------------------------------- compute: nothing written on failure
 
 def test_compute_valid_year_writes_the_tables(book, raw_dir, tmp_path):

@@ -578,3 +578,70 @@ def test_the_workbooks_open_in_libreoffice_every_sheet_on_whole_pages(report, tm
             headers = [flat(str(c.value)) for c in sheet[header_row] if c.value is not None]
             if sheet.title != text("excel.sheet.info", lang):
                 assert headers[0] in page and headers[-1] in page, f"{lang}/{sheet.title}: a column is cut off"
+
+
+# The reader's HTML in a real browser: Debian's Chromium (.ci/run installs it), driven by Playwright, checked
+# by axe-core (from the axe-playwright-python package: nothing is downloaded at run time).
+CHROMIUM = shutil.which("chromium")
+SCREEN_WIDTHS = {"desktop": 1366, "phone": 390}
+
+# Elements that stick out of the viewport: outside it, unless they are inside a box that scrolls (a table's
+# own box) and that box is inside it; an element moved wholly off-screen on purpose (the skip link, until it
+# has the focus) is not counted, its focus is checked on its own.
+WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  const outside = r => r.right > width + 0.5 || r.left < -0.5;
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
+    let box = e.parentElement, scrolled = false;
+    for (; box; box = box.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+        scrolled = !outside(box.getBoundingClientRect());
+        break;
+      }
+    }
+    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
+  }
+  return {page: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
+}"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed; .ci/run installs Debian's chromium")
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_html_reads_in_a_real_browser_on_a_desktop_and_a_phone(report, lang, tmp_path_factory):
+    """axe-core finds no violation, nothing is wider than the screen, the skip link shows when focused, and
+    a phone takes the charts drawn for its width; screenshots are kept in pytest's temporary folder."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    shots = tmp_path_factory.mktemp(f"screenshots-{lang}")
+    url = (report.folder(lang) / f"figures-2025-{lang}.html").resolve().as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run"])
+        try:
+            for screen, width in SCREEN_WIDTHS.items():
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(url)
+                result = Axe().run(page)
+                violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                              for v in result.response["violations"]]
+                assert violations == [], f"{lang} at {width} px: {violations}"
+                wide = page.evaluate(WIDER_THAN_SCREEN)
+                assert wide["page"] <= wide["width"] and wide["out"] == [], f"{lang} at {width} px: {wide}"
+                # The charts the browser shows: drawn for the phone on the phone, else the desktop ones.
+                sources = page.eval_on_selector_all("figure.chart img", "images => images.map(i => i.currentSrc)")
+                narrow = page.eval_on_selector_all("figure.chart source", "sources => sources.map(s => s.srcset)")
+                assert sources and len(narrow) == len(sources)
+                assert (sources == narrow) == (screen == "phone"), f"{lang} at {width} px: the wrong charts"
+                page.keyboard.press("Tab")
+                focused = page.evaluate("() => [document.activeElement.className, "
+                                        "document.activeElement.getBoundingClientRect().left]")
+                assert focused[0] == "skip" and 0 <= focused[1] < width, focused
+                page.screenshot(path=str(shots / f"figures-2025-{lang}-{width}px.png"), full_page=True)
+                page.close()
+        finally:
+            browser.close()
+    assert len(list(shots.glob("*.png"))) == len(SCREEN_WIDTHS)

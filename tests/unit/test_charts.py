@@ -7,6 +7,7 @@ the value labels and the legend.
 
 import functools
 import importlib
+import re
 
 import matplotlib
 import pandas as pd
@@ -392,3 +393,34 @@ def test_a_long_budget_groups_its_smallest_lines():
     assert chancellery == sorted([float(v) for v in range(6, 25)] + [15.0])
     assert services == [25.0, 26.0, 27.0]
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "Andere (5)"
+
+
+def _svg_width_pt(svg: str) -> float:
+    return float(re.search(r'<svg\b[^>]*\bwidth="([\d.]+)pt"', svg).group(1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_phone_chart_is_drawn_at_its_width_and_leaves_the_figure_as_it_was(name):
+    fig = build(name, "nl")
+    desktop = charts.to_svg(fig)
+    places = [ax.get_position().bounds for ax in fig.axes]
+    phone = charts.narrow_svg(fig)
+    assert _svg_width_pt(desktop) == pytest.approx(6.3 * 72)         # the page's chart
+    assert _svg_width_pt(phone) == pytest.approx(3.8 * 72)           # 365 CSS px: a 390 px phone, unscaled
+    # The desktop chart again, laid out as before (constrained layout may settle a hair apart).
+    assert _svg_width_pt(charts.to_svg(fig)) == pytest.approx(6.3 * 72)
+    assert [ax.get_position().bounds for ax in fig.axes] == [pytest.approx(b, abs=0.01) for b in places]
+
+
+def test_the_phone_chart_fits_its_value_labels_again(monkeypatch):
+    # On the phone the axes are shorter while the value labels keep their size: the value axis must reach
+    # further for the label over the tallest bar to stay inside (and come back for the desktop chart).
+    fig = build("translations_by_type", "nl")                       # horizontal bars, labels at their ends
+    (ax,) = fig.axes
+    desktop = ax.get_xlim()
+    seen = []
+    to_svg = charts.to_svg
+    monkeypatch.setattr(charts, "to_svg", lambda figure: seen.append(ax.get_xlim()) or to_svg(figure))
+    charts.narrow_svg(fig)
+    assert len(seen) == 1 and seen[0][1] > desktop[1]
+    assert ax.get_xlim() == pytest.approx(desktop)

@@ -45,7 +45,7 @@ def test_table_layout_caption_header_body_and_total():
     html = present.table("Titel <1>", ["Naam", "Aantal"], [["A & B", "3"]], ["Totaal", "3"]).html
     # A region of its own, named as the table, that scrolls on a narrow screen; headers head their column.
     assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Titel &lt;1&gt;">'
-                           '<table class="figures"><caption>Titel &lt;1&gt;</caption>')
+                           '<table class="figures"><caption><span>Titel &lt;1&gt;</span></caption>')
     assert html.count('<th scope="col"') == 2 and html.endswith("</table></div>")
     assert _cells(html) == [[("th", "label", "Naam"), ("th", "num", "Aantal")],
                             [("td", "label", "A &amp; B"), ("td", "num", "3")],
@@ -117,6 +117,6 @@ def test_raw_table_tells_zero_from_not_applicable():
     table = pd.DataFrame({"body": ["nvr", "comite_a"], "meetings": [7, 9],
                           "e_procedures": pd.array([0, pd.NA], dtype="Int64")})
     html = present.raw_table("meetings", table, "en").html
-    assert "<caption>The table as computed (meetings.csv)</caption>" in html
+    assert "<caption><span>The table as computed (meetings.csv)</span></caption>" in html
     rows = [[c[2] for c in row] for row in _cells(html)]
     assert rows == [["body", "meetings", "e_procedures"], ["nvr", "7", "0"], ["comite_a", "9", "(empty: not applicable)"]]

@@ -94,7 +94,7 @@ def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figur
     colours = dict(zip(GROUPS, (charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"])))
     for n, (group, amounts, ticks, grouped) in enumerate(panels):
         ax = charts.axes(fig, "budget", lang, value_axis="x", position=(grid[n],))
-        ax.set_title(text(f"chart.budget.{group}", lang), loc="left", fontsize=9)
+        ax.set_title(text(f"chart.budget.{group}", lang), loc="left", fontsize=9, wrap=True)
         colour = [colours.get(group, charts.PALETTE[n])] * (len(amounts) - grouped) + [charts.OTHERS] * grouped
         bars = ax.barh(range(len(amounts)), amounts, height=0.65, color=colour)
         ax.set_yticks(range(len(amounts)), ticks)

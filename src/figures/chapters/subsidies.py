@@ -93,9 +93,11 @@ def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
     bars = ax.barh(positions, amounts, height=0.5, color=colours)
     for position, activity in zip(positions, activities, strict=True):  # activities in file order
         if activity:
-            ax.annotate(charts.wrap(activity, 90), (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
+            # Wrapped where the figure ends (at any width the chart is drawn), and not counted in the layout:
+            # a long activity does not narrow the bars.
+            ax.annotate(activity, (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
                         ha="left", va="bottom", fontsize=charts.VALUE_LABEL_SIZE, fontstyle="italic",
-                        color="#555555")
+                        color="#555555", wrap=True, in_layout=False)
     ax.set_yticks(positions, ticks)
     ax.set_ylim(len(amounts) - 0.5, -0.5)
     ax.set_xlabel(text("chart.subsidies.x", lang))
