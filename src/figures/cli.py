@@ -126,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, help=h("reports_dir"))
     render.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR, help=h("notebooks_dir"))
     render.add_argument("--no-progress", action="store_true", help=h("no_progress"))
+    render.add_argument("--force", action="store_true", help=h("force"))
     render.add_argument("--cell-timeout", type=_seconds, default=CELL_TIMEOUT, metavar="SECONDS",
                         help=h("cell_timeout"))
     render.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help=h("date"))
@@ -277,14 +278,32 @@ def run_reconcile(args) -> int:
 
 
 def run_render(args) -> int:
-    from figures.render.run import InvalidData, RenderError, render_year
+    import datetime as dt
+
+    from figures.render import key
 
     lang = args.message_lang
+    # Decided before the heavy imports: a language whose report in place has this render's key is done.
+    date = args.date or dt.date.today()
+    keys = key.keys(args.year, args.langs, date, args.raw_dir, args.processed_dir, args.published_dir,
+                    args.notebooks_dir)
+    langs = []
+    for report_lang in args.langs:
+        folder = paths.report_dir(args.year, report_lang, args.reports_dir)
+        if not args.force and key.unchanged(folder, keys[report_lang], Path(args.processed_dir) / str(args.year)):
+            print(text("render.unchanged", lang, year=args.year, language=report_lang, folder=folder))
+        else:
+            langs.append(report_lang)
+    if not langs:
+        return EXIT_OK
+
+    from figures.render.run import InvalidData, RenderError, render_year
+
     try:
-        rendered = render_year(args.year, args.langs, args.raw_dir, args.processed_dir, args.reports_dir,
+        rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
                                args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang,
                                published_dir=args.published_dir, cell_timeout=args.cell_timeout,
-                               date=args.date)
+                               date=date, keys=keys)
     except InvalidData as invalid:
         _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA
@@ -369,7 +388,6 @@ OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--rep
 
 def main(argv: list[str] | None = None) -> int:
     from figures.atomic import ForeignFiles
-    from figures.pipeline import FoldersOverlap
 
     # A folder or file name that is not UTF-8 (a disk written by another system) is shown escaped, never an
     # error of its own.
@@ -393,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(text("cli.interrupted", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except FoldersOverlap as overlap:
+    except paths.FoldersOverlap as overlap:
         (first, a), (second, b) = overlap.first, overlap.second
         print(f"{text('cli.error', lang)}: " + text("cli.folders_overlap", lang, first=a, first_option=OPTIONS[first],
                                                       second=b, second_option=OPTIONS[second]), file=sys.stderr)

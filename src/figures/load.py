@@ -12,7 +12,6 @@ than this module. Empty trailing rows are ignored.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from figures import guard
+from figures.digest import sha256
 from figures.problems import ERROR, Message, Problem, msg
 from figures.registry import REGISTRY, Source
 
@@ -68,14 +68,6 @@ def find_workbook(folder: Path, name: str) -> Path:
         return exact
     matches = [p for p in folder.iterdir() if p.name.lower() == name.lower() and p.is_file()]
     return matches[0] if len(matches) == 1 else exact
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def workbook_hashes(folder: Path) -> dict[str, str]:

@@ -22,6 +22,15 @@ REPORTS_DIR = ROOT / "reports"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 
 
+class FoldersOverlap(ValueError):
+    """Two folders that must be apart are the same, or one is inside the other."""
+
+    def __init__(self, first: tuple[str, Path], second: tuple[str, Path]):
+        super().__init__(f"{first[1]} ({first[0]}) and {second[1]} ({second[0]}) overlap")
+        self.first = first
+        self.second = second
+
+
 def portable(path: Path) -> str:
     """A path as written into outputs: relative to the project root when inside it (no home folder or
     user name in a published manifest or notebook), absolute otherwise."""
@@ -39,7 +48,7 @@ def resolve(path) -> Path:
 
 
 def raw_year_dir(year: int, raw_dir: Path = RAW_DIR) -> Path:
-    """The folder holding a year's six input workbooks."""
+    """The folder holding a year's input workbooks (one per source)."""
     return Path(raw_dir) / str(year)
 
 

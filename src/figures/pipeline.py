@@ -27,20 +27,12 @@ from figures import reference as references
 from figures.labels import LabelFallback
 from figures.i18n import text
 from figures.load import workbook_hashes
+from figures.paths import FoldersOverlap  # defined with the paths: the command catches it without pandas
 from figures.problems import WARNING, Problem, msg
 from figures.reconcile import DIFFERENCE, ERRATUM, in_language, read_published, unexplained
 from figures.reconcile import reconcile as reconcile_tables
 from figures.registry import REGISTRY, Check, Inputs
 from figures.validate import Validation, validate_year
-
-
-class FoldersOverlap(ValueError):
-    """Two folders that must be apart are the same, or one is inside the other."""
-
-    def __init__(self, first: tuple[str, Path], second: tuple[str, Path]):
-        super().__init__(f"{first[1]} ({first[0]}) and {second[1]} ({second[0]}) overlap")
-        self.first = first
-        self.second = second
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from figures import paths
+from figures.i18n import YAML_LOADER
 from figures.problems import WARNING, Problem, msg
 from figures.registry import REGISTRY
 
@@ -26,7 +27,7 @@ def thresholds(reference_dir: Path = paths.REFERENCE_DIR) -> dict:
     if not path.is_file():
         return {"min_previous": 0, "tables": {}}
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {"tables": {}}
+        return yaml.load(handle, Loader=YAML_LOADER) or {"tables": {}}
 
 
 def _threshold(config: dict, table: str, row: str, column: str) -> float | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from figures import paths
+from figures.i18n import YAML_LOADER
 from figures.problems import msg
 
 
@@ -74,7 +75,7 @@ def reference_date(year: int) -> dt.date:
 
 def _read_yaml(path: Path) -> dict:
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        return yaml.load(handle, Loader=YAML_LOADER) or {}
 
 
 def age_bands(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> list[AgeBand]:

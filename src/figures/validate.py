@@ -28,7 +28,8 @@ from pandera.errors import SchemaErrors
 
 from figures import guard, paths
 from figures import reference as references
-from figures.load import Sheet, read_source, sha256, source_order
+from figures.digest import sha256
+from figures.load import Sheet, read_source, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
 from figures.reference import Reference
 from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, TEXT, Column, Source

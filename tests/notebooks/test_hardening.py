@@ -41,9 +41,10 @@ def year(tmp_path_factory) -> Path:
     return base
 
 
-def _render_args(langs=("nl",)) -> list:
+def _render_args(langs=("nl",), force: bool = True) -> list:
+    # --force: each test renders the same year again, which would otherwise be found unchanged.
     return ["render", "--year", 2025, "--lang", *langs, "--raw-dir", "raw", "--processed-dir", "processed",
-            "--reports-dir", "reports", "--published-dir", "unpublished", "--no-progress"]
+            "--reports-dir", "reports", "--published-dir", "unpublished", "--no-progress"] + (["--force"] * force)
 
 
 def test_relative_folders_with_two_languages(year):
@@ -69,6 +70,19 @@ def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     assert result.returncode == 0, result.stdout + result.stderr
     assert _debris(year / "reports") == [], _debris(year / "reports")
     assert not any(path.exists() for path in killed_sockets)
+
+
+def test_an_unchanged_run_after_kill_9_says_so_and_tidies_the_debris(year):
+    before = snapshot(year / "reports" / "2025" / "nl")
+    process = _start(_render_args(("nl",)), cwd=year)
+    _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
+    process.kill()
+    process.wait()
+    result = run_figures(*_render_args(("nl",), force=False), cwd=year)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "unchanged" in result.stdout
+    assert _debris(year / "reports") == [] and _debris(year / "processed") == []
+    assert snapshot(year / "reports" / "2025" / "nl") == before
 
 
 def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_report(year):

@@ -454,6 +454,23 @@ def test_a_second_render_of_the_same_inputs_gives_the_same_bytes(report, tmp_pat
     assert manifests[0] == manifests[1]
 
 
+def test_the_same_render_again_says_each_report_is_unchanged_and_touches_nothing(report, tmp_path):
+    """The fixture's command again (same inputs, code, notebooks, date and folders): no kernel, no file written,
+    one line per language naming its folder; the manifest holds the key that decided it."""
+    from render_support import run_figures, snapshot
+
+    before = snapshot(report.reports)
+    result = run_figures("render", "--year", 2025, "--lang", *LANGS, "--reports-dir", report.reports.parent,
+                         "--processed-dir", report.processed_dir, "--no-progress", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        text("render.unchanged", "en", year=2025, language=lang, folder=report.folder(lang)) for lang in LANGS]
+    assert snapshot(report.reports) == before
+    for lang in LANGS:
+        key = _manifest(report, lang)["render_key"]
+        assert key["parts"]["lang"] == lang and key["parts"]["year"] == 2025 and len(key["sha256"]) == 64
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_chapter_ends_with_its_warnings_checks_and_reconciliation(report, lang):
     for chapter in [c for c in REGISTRY.chapters if c.sources]:

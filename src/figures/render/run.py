@@ -29,6 +29,7 @@ from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
+from figures.render import key as render_key
 from figures.notebook import synthetic_years
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed, WarmKernel
 
@@ -81,11 +82,13 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 processed_dir: Path = paths.PROCESSED_DIR, reports_dir: Path = paths.REPORTS_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
-                cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None) -> Rendered:
+                cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
+                keys: dict[str, dict] | None = None) -> Rendered:
     """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
-    output but the manifest's timings is the same to the byte."""
+    output but the manifest's timings is the same to the byte. `keys` are the render keys of the languages
+    (figures.render.key), computed here when not given; each manifest records its language's."""
     timer = Timer()
     date = date or dt.date.today()
     for lang in langs:
@@ -101,6 +104,9 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
         if foreign:
             raise ForeignFiles(final, foreign)
     notebooks = chapter_notebooks(notebooks_dir, message_lang)
+    if keys is None:
+        keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
+                               folders.reference)
     # The kernel starts (in its own process) while this one validates and computes.
     with WarmKernel(notebooks_dir) as kernel:
         with timer.step("validate"):
@@ -125,7 +131,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 for lang in langs:
                     job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
                                             message_lang, cell_timeout)
-                    job.date, job.raw_dir = date, folders.raw
+                    job.date, job.raw_dir, job.key = date, folders.raw, keys[lang]
                     pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
             finally:
                 # Languages already executed are finished and swapped in, even if a later one failed.
@@ -164,6 +170,7 @@ class LanguageJob:
     parameters: dict
     date: dt.date | None = None         # the date the report states
     raw_dir: Path | None = None         # where the year's workbooks are (their README says if synthetic)
+    key: dict | None = None             # the render key (figures.render.key)
 
     @property
     def final(self) -> Path:
@@ -291,6 +298,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             # part of any output that differs between two renders of the same inputs).
             "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "parameters": job.parameters,
+            # What decides that a later render with the same key has nothing to do.
+            "render_key": job.key,
             "inputs": [{"file": name, "sha256": digest} for name, digest in prepared.hashes.items()],
             "packages": manifest.package_versions(),
             "git": manifest.git_commit(),

@@ -1,0 +1,133 @@
+"""The render key: everything a report of one year and one language is made from, as one SHA-256.
+
+A report folder whose manifest holds the key of the render asked for is that render's output
+already: `figures render` says so and starts nothing (`--force` renders anyway). The key is
+computed from file contents, never dates, and with no heavy import (no pandas, no kernel), so
+that an unchanged re-run is decided in a fraction of a second.
+
+What goes in (each part is also kept in the manifest, to see which one changed):
+- the year, the language, the date the report states and the folders as the notebooks see them;
+- every workbook of the year and of the years before it (the comparison and the trends read them),
+  and the tables of earlier years that have no workbooks (read from their processed data);
+- the published figures (every year: the trends use their errata) and the reference files;
+- the chapter notebooks, the language's catalogue and the code of the `figures` package (its
+  templates and style sheet included; the other catalogues are left out: a French wording does
+  not change the Dutch report);
+- the versions of Python and of the packages that shape figures and documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import figures
+from figures import paths
+from figures.atomic import locked, recover
+from figures.digest import sha256
+from figures.render.manifest import package_versions
+
+PACKAGE_DIR = Path(figures.__file__).resolve().parent
+CATALOGUES = PACKAGE_DIR / "i18n"
+
+
+def tree_digest(files: list[Path], root: Path) -> str:
+    """One SHA-256 of the files' names (relative to `root`) and contents, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "backslashreplace") + b"\0")
+        digest.update(sha256(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
+            and not p.name.startswith(".~lock")]                   # LibreOffice's lock file beside an open workbook
+
+
+def _years(folder: Path, up_to: int) -> list[Path]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= up_to]
+
+
+def parts(year: int, lang: str, date: str, raw: Path, processed: Path, reference: Path, published: Path,
+          notebooks: Path) -> dict:
+    """The render's inputs, part by part (each a SHA-256 or a small value)."""
+    raw, processed, reference, published = map(Path, (raw, processed, reference, published))
+    workbooks = [f for d in _years(raw, year) for f in _files(d)]
+    # An earlier year without workbooks is read from its processed tables (with workbooks, from those).
+    earlier = [f for d in _years(processed, year - 1) if not (raw / d.name).is_dir() for f in _files(d / "tables")]
+    reference_files = [f for f in _files(reference) if published not in f.parents]
+    code = [f for f in _files(PACKAGE_DIR) if f.parent != CATALOGUES]
+    return {
+        "year": year,
+        "lang": lang,
+        "date": date,
+        "folders": {"raw_dir": paths.portable(raw), "processed_dir": paths.portable(processed)},
+        "workbooks": tree_digest(workbooks, raw),
+        "earlier_tables": tree_digest(earlier, processed),
+        "published": tree_digest(_files(published, "*.yaml"), published),
+        "reference": tree_digest(reference_files, reference),
+        "notebooks": tree_digest(list(Path(notebooks).glob("[0-9][0-9]_*.ipynb")), Path(notebooks)),
+        "catalogue": sha256(CATALOGUES / f"{lang}.yaml"),
+        "code": tree_digest(code, PACKAGE_DIR),
+        "packages": package_versions(),
+    }
+
+
+def render_key(key_parts: dict) -> dict:
+    """The key as the manifest records it: its SHA-256 and its parts."""
+    sha = hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode("utf-8", "backslashreplace")).hexdigest()
+    return {"sha256": sha, "parts": key_parts}
+
+
+def is_rendered(report_dir: Path, key: dict, processed_year: Path) -> bool:
+    """True when `report_dir` holds the complete output of a render with this key: its manifest records the
+    key, every file the manifest lists is there, the reconciliation did not fail (such a render is never
+    done), and the year's processed tables are in place."""
+    try:
+        manifest = json.loads((Path(report_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or (manifest.get("render_key") or {}).get("sha256") != key["sha256"]:
+        return False
+    if (manifest.get("reconciliation") or {}).get("status") == "failed":
+        return False
+    outputs = manifest.get("outputs") or []
+    return (bool(outputs) and all((Path(report_dir) / name).is_file() for name in outputs)
+            and (Path(processed_year) / "tables").is_dir())
+
+
+def unchanged(report_dir: Path, key: dict, processed_year: Path) -> bool:
+    """`is_rendered`, decided while no render publishes into the same folders (their locks); when it is, what
+    a killed run left beside the report and the processed year (a stage, a folder moved aside) is tidied as
+    the next render would. Nothing is created: a folder that does not exist is not rendered."""
+    report_dir, processed_year = Path(report_dir).absolute(), Path(processed_year).absolute()
+    if not (report_dir.parent.is_dir() and processed_year.parent.is_dir()):
+        return False
+    with locked(processed_year.parent), locked(report_dir.parent):     # in the order a render takes them
+        recover(processed_year)
+        recover(report_dir)
+        return is_rendered(report_dir, key, processed_year)
+
+
+def keys(year: int, langs: list[str], date, raw: Path, processed: Path, published: Path, notebooks: Path,
+         reference: Path = paths.REFERENCE_DIR) -> dict[str, dict]:
+    """The render key of each language (folders made absolute as `pipeline.Folders` makes them)."""
+    import os
+
+    raw, processed, published, notebooks, reference = (Path(os.path.abspath(p))
+                                                       for p in (raw, processed, published, notebooks, reference))
+    shared = None
+    found = {}
+    for lang in langs:
+        if shared is None:
+            shared = parts(year, lang, date.isoformat(), raw, processed, reference, published, notebooks)
+        found[lang] = render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")))
+    return found
