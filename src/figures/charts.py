@@ -20,15 +20,19 @@ import io
 import textwrap
 from collections.abc import Callable, Sequence
 
-import matplotlib
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from cycler import cycler
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from figures.i18n import formats, text
 from figures.registry import TOTAL
+
+# matplotlib is imported when a chart is made, not when the chapters that declare charts are: validating
+# or computing a year (every command's start) draws nothing and so does not pay for it.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
 # colour-vision deficiency. Black is left out: it is the colour of the text.
@@ -132,6 +136,9 @@ def new_figure(rows: float | None = None) -> Figure:
     It is given an Agg canvas, whose renderer is made once and kept: a bare Figure makes a new
     renderer (a new canvas) for every layout and every text extent measured.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     height = HEIGHT_IN if rows is None else max(HEIGHT_IN, FRAME_IN + BAR_ROW_IN * rows)
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     FigureCanvasAgg(fig)
@@ -155,10 +162,14 @@ def axes(fig: Figure, name: str, lang: str, value_axis: str, position=None):
 
 def _locator(integer: bool = False) -> MaxNLocator:
     """Round ticks (0, 10, 20 or 0, 25, 50), about five of them."""
+    from matplotlib.ticker import MaxNLocator
+
     return MaxNLocator(nbins=TICKS, steps=[1, 2, 2.5, 5, 10], integer=integer, min_n_ticks=3)
 
 
 def number_axis(axis, lang: str, integer: bool = True) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     axis.set_major_locator(_locator(integer))
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value), lang)))
 
@@ -166,6 +177,8 @@ def number_axis(axis, lang: str, integer: bool = True) -> None:
 def money_axis(axis, lang: str, millions: bool = False) -> None:
     """Money ticks in the tables' format (40.000 € / 40 000 € / €40,000), or plain millions
     (20 / 40) when the axis label says "million euro": one money style across tables and charts."""
+    from matplotlib.ticker import FuncFormatter
+
     if millions:
         millions_axis(axis, lang)
         return
@@ -175,6 +188,8 @@ def money_axis(axis, lang: str, millions: bool = False) -> None:
 
 def millions_axis(axis, lang: str) -> None:
     """Ticks in millions (20 / 40), for an axis whose label says "million"."""
+    from matplotlib.ticker import FuncFormatter
+
     axis.set_major_locator(_locator())
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / 1e6), lang)))
 
@@ -232,6 +247,8 @@ def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
     """Build a chart inside the house style, then lay it out once while the style is active."""
     @functools.wraps(function)
     def styled(*args, **kwargs) -> Figure:
+        import matplotlib
+
         with matplotlib.rc_context(STYLE):
             fig = function(*args, **kwargs)
             # Create the ticks and place everything while the style applies.
@@ -273,6 +290,9 @@ def title_of(fig: Figure) -> str:
 def narrow_svg(fig: Figure) -> str:
     """The chart drawn `NARROW_IN` wide for a phone, its text the same size (so larger on the screen than
     the desktop chart shrunk), its value labels fitted again; the figure is left as it was."""
+    import matplotlib
+    from matplotlib.ticker import MaxNLocator
+
     size = fig.get_size_inches().copy()
 
     fits = fig.__dict__.get("_value_label_fits", [])
@@ -303,6 +323,8 @@ def narrow_svg(fig: Figure) -> str:
 
 def to_svg(fig: Figure) -> str:
     """The chart as an SVG document (text as text, no date: the same chart, the same text)."""
+    import matplotlib
+
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         fig.savefig(buffer, format="svg", metadata={"Date": None})

@@ -123,6 +123,12 @@ def _read_table(spec: Table, path: Path) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the year's folder
 
+def json_list(items: list) -> str:
+    """A JSON list with one item per line, each encoded by json's C encoder (an indented dump goes through
+    its Python one: a year with 10,000 warnings spent 0.4 s on it)."""
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n" if items else "[]\n"
+
+
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
                   processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None,
                   warnings: list[Problem] = (), history: pd.DataFrame | None = None,
@@ -139,8 +145,7 @@ def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame
             (stage / INPUTS_FILE).write_text(json.dumps(inputs or {}, indent=2, sort_keys=True) + "\n",
                                              encoding="utf-8")
         with naming(final / WARNINGS_FILE):
-            (stage / WARNINGS_FILE).write_text(json.dumps([p.to_dict() for p in warnings], indent=1,
-                                                          ensure_ascii=False) + "\n", encoding="utf-8")
+            (stage / WARNINGS_FILE).write_text(json_list([p.to_dict() for p in warnings]), encoding="utf-8")
         (stage / "tables").mkdir()
         (stage / "clean").mkdir()
         for name, table in tables.items():

@@ -116,20 +116,19 @@ def _scan(head: bytes) -> tuple[int, int, int]:
     usual = b":row" not in head and b":c " not in head and head.count(b'<c r="') == cell_tags
     rows = _ROW.findall(head) if usual else []
     if usual and len(rows) == row_tags:
-        farthest_row = max((int(r) for r in rows), default=0)
-        if re.search(rb'<c r="[A-Z]{2}', head) or re.search(rb'<c r="[A-Z]+\d{%d}' % (len(str(farthest_row)) + 1),
-                                                             head):
-            letters, numbers = zip(*_CELL.findall(head))
-            farthest_row = max(farthest_row, max(int(n) for n in set(numbers)))
-            return farthest_row, max(column_number(c.decode("ascii")) for c in set(letters)), row_tags
-        # The columns used near the start (the header row names them all, as a rule), then one look for
-        # any cell beyond the last of them.
+        farthest_row = max(map(int, rows), default=0)
+        # The columns used near the start (the header row names them all, as a rule); then one look for a
+        # cell in a two-letter column, a cell whose row number has more digits than the farthest row, or a
+        # cell in a column beyond the last seen.
         seen = max((column_number(c.decode("ascii")) for c in set(re.findall(rb'<c r="([A-Z])', head[:1 << 20]))),
                    default=0)
         beyond = bytes(range(65 + seen, 91))
-        if beyond and re.search(rb'<c r="[' + beyond + rb']', head):
-            return farthest_row, max(column_number(c.decode("ascii"))
-                                     for c in set(re.findall(rb'<c r="([A-Z])', head))), row_tags
+        farther = rb'<c r="(?:[A-Z]{2}|[A-Z]\d{%d}' % (len(str(farthest_row)) + 1) + \
+            (rb"|[" + beyond + rb"])" if beyond else rb")")
+        if re.search(farther, head):
+            letters, numbers = zip(*_CELL.findall(head))
+            farthest_row = max(farthest_row, max(int(n) for n in set(numbers)))
+            return farthest_row, max(column_number(c.decode("ascii")) for c in set(letters)), row_tags
         return farthest_row, seen, row_tags
     farthest_row = farthest_column = 0
     tags = _ANY_ROW.findall(head)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -160,15 +161,28 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     if problems:
         return None, problems
 
-    data = []
-    for row in rows[1:]:
-        # An optional column may be absent: all its cells are empty.
-        values = [row[positions[c]] if c in positions and positions[c] < len(row) else None
-                  for c in source.column_names]
-        data.append([None if _blank(v) else v for v in values])
-    while data and all(v is None for v in data[-1]):
-        data.pop()
-    frame = pd.DataFrame(data, columns=source.column_names, dtype=object,
-                         index=pd.RangeIndex(2, 2 + len(data), name="row"))
+    # Column by column (a year can hold hundreds of thousands of rows): blank text is an empty cell, an
+    # optional column that is absent has only empty cells, and empty rows at the end are not data.
+    body = rows[1:]
+    width = max([max(positions.values(), default=-1) + 1] + [len(row) for row in body[:1]])
+    grid = np.empty((len(body), width), dtype=object)   # a column is then one slice (numpy copies in C)
+    if body and all(len(row) == width for row in body):  # the reader's rows are as wide as the sheet, as a rule
+        grid[:] = body
+    else:
+        for i, row in enumerate(body):
+            grid[i, :len(row)] = row[:width]
+    columns = {}
+    for name in source.column_names:
+        at = positions.get(name)
+        if at is None:
+            columns[name] = [None] * len(body)
+        else:
+            columns[name] = [None if v.__class__ is str and not v.strip() else v for v in grid[:, at].tolist()]
+    length = len(body)
+    while length and all(cells[length - 1] is None for cells in columns.values()):
+        length -= 1
+    frame = pd.DataFrame({name: pd.Series(cells[:length], dtype=object) for name, cells in columns.items()},
+                         columns=source.column_names)
+    frame.index = pd.RangeIndex(2, 2 + length, name="row")
     letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names if c in positions}
     return Sheet(source, path, frame, letters, sheet_name), []

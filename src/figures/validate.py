@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,37 @@ def _parse(value: object, column: Column, codes: dict[str, str]):
 MAX_NUMBER = 10 ** 15
 
 
+def _parse_column(cells: pd.Series, column: Column, codes: dict[str, str]) -> pd.Series:
+    """`_parse` of every non-empty cell of a column (None, or NaT in a date column, where a cell is empty or
+    of the wrong type), a column at a time: the cells of the column's usual Python type (text for a text or code column,
+    a date for a date column, an int or float for a number) are converted in one pass without a call per
+    cell, any other cell (rare: a number in a text column, a date typed as text) by `_parse` itself."""
+    def other(value):
+        return None if value is None else _parse(value, column, codes)
+
+    values = cells.tolist()
+    if column.kind == TEXT:
+        parsed = [v.strip() if v.__class__ is str else other(v) for v in values]
+    elif column.kind == CODE and codes:
+        # Codes are accepted in any case and stored as the contract writes them.
+        get = codes.get
+        parsed = [get(v.strip().lower(), v.strip()) if v.__class__ is str else other(v) for v in values]
+    elif column.kind == CODE:
+        parsed = [v.strip().lower() if v.__class__ is str else other(v) for v in values]
+    elif column.kind == DATE:
+        # A date or date-time cell is its day; anything else is no date (`_parse` agrees).
+        dates = pd.Series([v if isinstance(v, dt.date) else None for v in values], index=cells.index, dtype=object)
+        return pd.to_datetime(dates).dt.normalize()
+    elif column.kind == INTEGER:
+        parsed = [v if v.__class__ is int and -MAX_NUMBER < v < MAX_NUMBER
+                  else int(v) if v.__class__ is float and v.is_integer() and -MAX_NUMBER < v < MAX_NUMBER
+                  else other(v) for v in values]
+    else:
+        parsed = [float(v) if (v.__class__ is float or v.__class__ is int) and -MAX_NUMBER < v < MAX_NUMBER
+                  else other(v) for v in values]
+    return pd.Series(parsed, index=cells.index, dtype=object)
+
+
 def _in_range(value) -> bool:
     number = float(value)
     return number == number and abs(number) < MAX_NUMBER           # not NaN, not infinite, not absurd
@@ -203,26 +235,28 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         problems.append(Problem(source.file_name, found=found, expected=msg("expected.data_row"),
                                 sheet=source.sheet, cell=f"A{first}", order=(source_order(source), first, 0)))
     columns = {}
+    in_empty_row = sheet.frame.index.isin(list(empty_rows))
     for column in source.columns:
-        values = []
-        codes = {c.lower(): c for c in column.codes(reference)}
-        for row, value in sheet.frame[column.name].items():
-            parsed = None if value is None else _parse(value, column, codes)
-            if row in empty_rows:
-                pass
-            elif isinstance(parsed, str) and _CONTROL.search(parsed):
-                flagged.add((row, column.name))
-                problems.append(sheet.problem(row, column.name, _found(value, column.personal),
-                                              msg("expected.no_control")))
-                parsed = None
-            elif parsed is None and (value is not None or column.required):
-                flagged.add((row, column.name))
-                problems.append(sheet.problem(row, column.name, _found(value, column.personal),
-                                              _expected_type(column, value) if value is not None
-                                              else msg("expected.not_empty")))
-            values.append(parsed)
-        columns[column.name] = pd.Series(values, index=sheet.frame.index, dtype=_DTYPES[column.kind]
-                                         if column.kind != DATE else object)
+        cells = sheet.frame[column.name]
+        parsed = _parse_column(cells, column, {c.lower(): c for c in column.codes(reference)})
+        control = pd.Series(False, index=cells.index)
+        if column.kind in (TEXT, CODE):
+            strings = parsed.dropna()
+            # One search of the whole column first (line feeds are allowed): a cell at a time only if it hits.
+            if len(strings) and _CONTROL.search("\n".join(strings)):
+                control[strings.index] = strings.str.contains(_CONTROL.pattern, regex=True)
+        wrong = parsed.isna() & (cells.notna() | column.required)
+        # Only the cells with a problem are visited one by one, in row order.
+        for row in cells.index[(control | wrong) & ~in_empty_row]:
+            value = cells.at[row]
+            flagged.add((row, column.name))
+            if control.at[row]:
+                expected = msg("expected.no_control")
+            else:
+                expected = _expected_type(column, value) if value is not None else msg("expected.not_empty")
+            problems.append(sheet.problem(row, column.name, _found(value, column.personal), expected))
+        parsed[control] = None
+        columns[column.name] = parsed.astype(_DTYPES[column.kind]) if column.kind != DATE else parsed
     frame = pd.DataFrame(columns, index=sheet.frame.index)
     for column in source.columns:
         if column.kind == DATE:
@@ -326,33 +360,51 @@ def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -
                                        expected=msg("expected.folder")))
         return result
     checked: dict[str, tuple[Sheet, pd.DataFrame]] = {}
-    for source in REGISTRY.sources.values():
-        sheet, problems = read_source(source, folder)
-        result.problems += problems
-        if sheet is None:
-            continue
-        result.inputs[sheet.path.name] = sha256(sheet.path)
-        if sheet.frame.empty:
-            # Only a header: for staff no report can be made (an error); for the others a year without
-            # rows is possible but rare (a warning). The source's declaration says which.
-            row = msg(f"source.{source.name}.row")
-            result.problems.append(Problem(source.file_name, found=msg("found.no_rows"), sheet=source.sheet,
-                                           expected=msg("expected.rows" if source.empty == ERROR
-                                                        else "expected.rows_maybe", row=row),
-                                           severity=source.empty, order=(source_order(source), 1, 0)))
-        frame, type_problems, flagged = _typed(sheet, reference)
-        cell_problems = type_problems + _value_problems(sheet, frame, reference, flagged)
-        # A cell already refused (a wrong type, a value outside its rules) is not reported again by a rule
-        # across columns: one problem per cell, the most basic one.
-        named = {p.cell for p in cell_problems}
-        for rule in source.row_rules:
-            cell_problems += [p for p in rule(sheet, frame, reference) if p.cell not in named]
-        result.problems += cell_problems
-        checked[source.name] = (sheet, frame)
-        result.frames[source.name] = frame
+    # The workbooks are read two at a time, ahead of the checks (the reader leaves Python's lock while it
+    # parses, so reading overlaps the checks of the workbook before); the results are taken in order.
+    with ThreadPoolExecutor(max_workers=READERS) as readers:
+        reads = [readers.submit(_read, source, folder) for source in REGISTRY.sources.values()]
+        for source, read in zip(REGISTRY.sources.values(), reads):
+            _check_source(source, *read.result(), reference, result, checked)
     for source in REGISTRY.sources.values():
         if source.name in checked and all(n in checked for n in source.needs):
             for rule in source.file_rules:
                 result.problems += rule(checked, reference)
     result.problems = sort_problems(result.problems)
     return result
+
+
+# Workbooks read at once: the machines have two cores.
+READERS = 2
+
+
+def _read(source: Source, folder: Path) -> tuple[Sheet | None, list[Problem], str | None]:
+    sheet, problems = read_source(source, folder)
+    return sheet, problems, (sha256(sheet.path) if sheet is not None else None)
+
+
+def _check_source(source: Source, sheet: Sheet | None, problems: list[Problem], digest: str | None,
+                  reference: Reference, result: Validation, checked: dict) -> None:
+    """Type and check one source's sheet, adding its problems, frame and hash to `result`."""
+    result.problems += problems
+    if sheet is None:
+        return
+    result.inputs[sheet.path.name] = digest
+    if sheet.frame.empty:
+        # Only a header: for staff no report can be made (an error); for the others a year without
+        # rows is possible but rare (a warning). The source's declaration says which.
+        row = msg(f"source.{source.name}.row")
+        result.problems.append(Problem(source.file_name, found=msg("found.no_rows"), sheet=source.sheet,
+                                       expected=msg("expected.rows" if source.empty == ERROR
+                                                    else "expected.rows_maybe", row=row),
+                                       severity=source.empty, order=(source_order(source), 1, 0)))
+    frame, type_problems, flagged = _typed(sheet, reference)
+    cell_problems = type_problems + _value_problems(sheet, frame, reference, flagged)
+    # A cell already refused (a wrong type, a value outside its rules) is not reported again by a rule
+    # across columns: one problem per cell, the most basic one.
+    named = {p.cell for p in cell_problems}
+    for rule in source.row_rules:
+        cell_problems += [p for p in rule(sheet, frame, reference) if p.cell not in named]
+    result.problems += cell_problems
+    checked[source.name] = (sheet, frame)
+    result.frames[source.name] = frame

@@ -143,8 +143,10 @@ def test_no_personal_value_in_what_the_commands_print(private_run):
 
 
 def test_the_warning_about_the_trainee_not_in_staff_does_not_name_the_id(private_run):
-    manifest = json.loads((private_run["reports"] / "2025" / "nl" / "manifest.json").read_text(encoding="utf-8"))
-    warnings = manifest["validation_warnings"]
+    folder = private_run["reports"] / "2025" / "nl"
+    summary = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["validation_warnings"]
+    warnings = json.loads((folder / summary["all"]).read_text(encoding="utf-8"))
+    assert summary["first"] == warnings
     assert len(warnings) == 1, warnings
     warning = warnings[0]
     assert (warning["file"], warning["column"], warning["cell"]) == ("training.xlsx", "staff_id", "A6")

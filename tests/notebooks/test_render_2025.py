@@ -392,9 +392,16 @@ def _trainee_rows_not_in_staff() -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_manifest_lists_every_trainee_not_in_staff(report, lang):
-    warnings = _manifest(report, lang)["validation_warnings"]
+def test_every_trainee_not_in_staff_is_listed_and_counted_in_the_manifest(report, lang):
+    summary = _manifest(report, lang)["validation_warnings"]
+    warnings = json.loads((report.folder(lang) / summary["all"]).read_text(encoding="utf-8"))
     expected = _trainee_rows_not_in_staff()
+    # The manifest counts them per kind and shows the first ten; the list beside it holds them all.
+    assert summary["count"] == len(warnings) == len(expected) + 1
+    assert {(k["file"], k["column"], k["found"]): k["count"] for k in summary["kinds"]} == {
+        ("training.xlsx", "staff_id", "found.unknown_staff"): len(expected),
+        ("budget.xlsx", "amount_eur", "found.swing"): 1}
+    assert summary["first"] == warnings[:10]
     assert expected, "the sample has trainees who left (TRAINING_LEAVERS in figures.sample)"
     trainees = [w for w in warnings if w["file"] == "training.xlsx"]
     assert {(w["severity"], w["sheet"], w["column"]) for w in trainees} == {("warning", "training", "staff_id")}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import text
 from figures.numbers import total_eur
 from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Source, Table
 from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, totals_rows
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 # In the order of the report: the allocation of credits, then the services established at the Chancellery.
 GROUPS = ("chancellery", "services")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from babel import Locale
 from babel.lists import format_list
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import formats, text
@@ -15,6 +15,9 @@ from figures.problems import msg
 from figures.reconcile import row_name
 from figures.registry import CODE, COUNT, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
 from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 # What a row measures, and the unit its value is in: euro for a media value, a number for all else.
 MEASURE_UNITS = {

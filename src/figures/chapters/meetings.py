@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import formats, text
@@ -13,6 +13,9 @@ from figures.problems import msg
 from figures.reference import Body
 from figures.registry import CODE, COUNT, DATE, KEY, Chapter, Check, Column, Source, Table
 from figures.rules import IN_YEAR
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 MODES = ("meeting", "e_procedure")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import formats, text
@@ -13,6 +13,9 @@ from figures.numbers import largest_remainder
 from figures.problems import ERROR, msg
 from figures.reference import AgeBand
 from figures.registry import CODE, COUNT, DATE, KEY, PERCENT, TEXT, TOTAL, Chapter, Check, Column, Source, Table
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 GENDERS = ("F", "M", "X")
 LEVELS = ("A", "B", "C", "D")
@@ -39,12 +42,15 @@ def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
     ages = completed_years(frame.loc[known, "birth_date"], reference.date)
     bands = ", ".join(b.label for b in reference.age_bands)
     date = reference.date.isoformat()
-    for row, age in ages.items():
+    plausible = ages.between(MIN_AGE, MAX_AGE)
+    # The ages of the staff are a few dozen values: each is looked up in the bands once.
+    in_a_band = ages.map({age: any(b.contains(int(age)) for b in reference.age_bands) for age in ages.unique()})
+    for row, age in ages[~plausible | ~in_a_band].items():       # only the rows with a problem, in order
         found = msg("found.age", age=int(age), date=date)
         if not MIN_AGE <= age <= MAX_AGE:
             problems.append(sheet.problem(row, "birth_date", found,
                                           msg("expected.age_range", lo=MIN_AGE, hi=MAX_AGE, date=date)))
-        elif not any(b.contains(int(age)) for b in reference.age_bands):
+        else:
             problems.append(sheet.problem(row, "birth_date", found, msg("expected.age_band", bands=bands)))
     return problems
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import text
@@ -13,6 +13,9 @@ from figures.history import numbered
 from figures.numbers import to_cents, total_eur
 from figures.registry import LABEL, MONEY, NUMBER, TEXT, TOTAL, Chapter, Check, Column, Source, Table
 from figures.rules import CENTS, NOT_TOTAL, POSITIVE, SANE_AMOUNT, totals_rows
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 SUBSIDIES_SOURCE = Source(
     "subsidies",

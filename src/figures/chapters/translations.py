@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.registry import CODE, COUNT, DATE, INTEGER, KEY, TEXT, TOTAL, Chapter, Check, Column, Source, Table
 from figures.rules import IN_YEAR, POSITIVE, SANE_COUNT
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 LANGS = ("nl", "fr", "de", "en")
 TEXT_TYPES = ("legal", "political", "general")

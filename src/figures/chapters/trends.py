@@ -10,13 +10,16 @@ total. A year that lacks a figure has no value for the indicators built on it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from figures import charts, present
 from figures.i18n import formats, text
 from figures.registry import COUNT, DAYS, MONEY, Chapter
+
+if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
+    from matplotlib.figure import Figure
 
 PERCENT_1 = "percent_1"          # a share in percent, with one decimal
 LEVELS = ("A", "B", "C", "D")

@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from figures import paths, pipeline
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
-from figures.compute import owns_processed
+from figures.compute import json_list, owns_processed
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
@@ -142,7 +142,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
 
 
 # What a report folder holds: the files the render writes there (it replaces only such a folder).
-REPORT_FILES = ("manifest.json",)
+REPORT_FILES = ("manifest.json", manifest.WARNINGS_FILE)
 REPORT_SUFFIXES = (".html", ".pdf", ".xlsx")
 
 
@@ -288,6 +288,9 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
                                  _workbook_info(job, prepared, reconciliation))
     bar.update(1)
+    warnings = [p.as_dict(lang) for p in prepared.warnings]
+    with naming(final / manifest.WARNINGS_FILE):
+        (stage / manifest.WARNINGS_FILE).write_text(json_list(warnings), encoding="utf-8")
     with naming(final / "manifest.json"):
         manifest.write_manifest(stage / "manifest.json", {
             "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
@@ -304,7 +307,7 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             "packages": manifest.package_versions(),
             "git": manifest.git_commit(),
             "timings_seconds": timer.seconds,
-            "validation_warnings": [p.as_dict(lang) for p in prepared.warnings],
+            "validation_warnings": manifest.warnings_summary(prepared.warnings, warnings),
             "label_fallbacks": fallbacks,
             "reconciliation": _reconciliation_record(reconciliation, lang),
             "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
