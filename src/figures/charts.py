@@ -287,9 +287,10 @@ def title_of(fig: Figure) -> str:
     return fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
 
 
-def narrow_svg(fig: Figure) -> str:
+def narrow_svg(fig: Figure, restore: bool = True) -> str:
     """The chart drawn `NARROW_IN` wide for a phone, its text the same size (so larger on the screen than
-    the desktop chart shrunk), its value labels fitted again; the figure is left as it was."""
+    the desktop chart shrunk), its value labels fitted again; the figure is left as it was, or with
+    `restore=False` left at the phone's width (one layout less, for a caller done with the figure)."""
     import matplotlib
     from matplotlib.ticker import MaxNLocator
 
@@ -316,9 +317,10 @@ def narrow_svg(fig: Figure) -> str:
     try:
         return to_svg(fig)
     finally:
-        for legend, ncols in legends:
-            legend.set_ncols(ncols)
-        drawn_at(size[0], TICKS)
+        if restore:
+            for legend, ncols in legends:
+                legend.set_ncols(ncols)
+            drawn_at(size[0], TICKS)
 
 
 def to_svg(fig: Figure) -> str:

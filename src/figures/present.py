@@ -122,7 +122,8 @@ def svg_alt(svg: str) -> str:
 
 
 def chart(figure, description: str = "") -> Svg:
-    """A matplotlib Figure as SVG, with its title and `description` as the image's text alternative."""
+    """A matplotlib Figure as SVG (the page's and a phone's), with its title and `description` as the image's
+    text alternative. The figure is used up: it is left drawn at the phone's width."""
     from figures.charts import narrow_svg, title_of, to_svg
 
     title = title_of(figure)
@@ -134,7 +135,8 @@ def chart(figure, description: str = "") -> Svg:
         return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1) if head else svg
 
     wide = described(to_svg(figure))
-    return Svg(wide, described(narrow_svg(figure)))
+    # The desktop chart is written: the figure need not come back from the phone's width.
+    return Svg(wide, described(narrow_svg(figure, restore=False)))
 
 
 def chapter(name: str, lang: str) -> Html:
