@@ -47,9 +47,10 @@ test: $(STAMP) ## run the whole test suite (CI runs this), on both cores
 test-fast: $(STAMP) ## unit tests and the back-test against the published report only (under a minute)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/backtest
 
-benchmark: $(STAMP) ## time figures render against the naive route, and validation of a large year
+benchmark: $(STAMP) ## time figures render (naive route, floor, unchanged re-run), a large year, a federal-scale year
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/federal.py
 
 $(LAB)/.installed: requirements-lab.lock
 	test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)

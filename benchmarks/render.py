@@ -1,4 +1,4 @@
-"""Render 2025 in two languages, all formats: `figures render` against the naive route.
+"""Render 2025, all formats: `figures render` against the naive route and against its floor.
 
 The naive route is what one would do by hand with the usual tools, for every
 chapter notebook and language: the papermill command line, then the
@@ -8,12 +8,23 @@ browser). Both routes start from the same computed tables and write into
 temporary folders; both are timed in this one run, so the ratio is fair on a
 noisy machine.
 
-    .venv/bin/python benchmarks/render.py [--year 2025] [--lang nl fr]
+The floor is the work a render cannot avoid, measured in the same run: one
+interpreter with its imports, validating and computing the year once, one
+kernel started, the code of every chapter notebook run in one process for each
+language (its outputs formatted as the notebook shows them), and the PDF of
+each language. What `figures render` adds is the orchestration (papermill,
+the executed and reviewer's notebooks, the Excel file, the manifest). Three
+languages (nl fr en) are timed against that floor.
+
+Last, the same render again: an unchanged re-run (see docs/guarantees.md).
+
+    .venv/bin/python benchmarks/render.py [--year 2025] [--lang nl fr] [--floor-lang nl fr en]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import subprocess
 import sys
 import tempfile
@@ -43,26 +54,88 @@ def naive(year: int, langs: list[str], processed: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def project(year: int, langs: list[str], processed: Path, out: Path) -> float:
+def project(year: int, langs: list[str], processed: Path, out: Path, force: bool = False) -> float:
     start = time.perf_counter()
     run([str(BIN / "figures"), "render", "--year", str(year), "--lang", *langs, "--processed-dir", str(processed),
-         "--reports-dir", str(out), "--no-progress"])
+         "--reports-dir", str(out), "--no-progress"] + (["--force"] if force else []))
     return time.perf_counter() - start
+
+
+# The floor's own process: run as `render.py --floor-worker YEAR PROCESSED REPORTS LANG...` (it reads the
+# reader's HTML that the render wrote, to make the PDF again).
+def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) -> None:
+    import nbformat
+
+    from figures import pipeline
+    from figures.render import document
+
+    folders = pipeline.Folders(processed=processed)
+    validation = pipeline.validate(year, folders)
+    pipeline.prepare(year, folders, validation)
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    cells = {nb: [c.source for c in nbformat.read(nb, as_version=4).cells
+                  if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])] for nb in notebooks}
+    for lang in langs:
+        for notebook in notebooks:
+            namespace = {"year": year, "lang": lang, "raw_dir": None, "processed_dir": str(processed)}
+            for source in cells[notebook]:
+                # As IPython runs a cell: the statements, then the last expression's value, formatted.
+                tree = ast.parse(source)
+                last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+                exec(compile(tree, notebook.name, "exec"), namespace)
+                shown = eval(compile(ast.Expression(last.value), notebook.name, "eval"), namespace) if last else None
+                for method in ("_repr_html_", "_repr_markdown_"):
+                    if hasattr(shown, method):
+                        getattr(shown, method)()
+        html = (reports / str(year) / lang / f"figures-{year}-{lang}.html").read_text(encoding="utf-8")
+        with tempfile.TemporaryDirectory() as scratch:
+            document.write_pdf(html, Path(scratch) / "floor.pdf")
+
+
+def kernel_start() -> float:
+    """One kernel started (as the render starts it), ready, and the imports a chapter needs run in it."""
+    from figures.render.execute import WarmKernel
+
+    start = time.perf_counter()
+    with WarmKernel(ROOT / "notebooks") as kernel:
+        kernel.warm_up()
+        return time.perf_counter() - start
+
+
+def floor(year: int, langs: list[str], processed: Path, reports: Path) -> float:
+    start = time.perf_counter()
+    run([sys.executable, __file__, "--floor-worker", str(year), str(processed), str(reports), *langs])
+    return time.perf_counter() - start + kernel_start()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--lang", nargs="+", default=["nl", "fr"])
+    parser.add_argument("--floor-lang", nargs="+", default=["nl", "fr", "en"])
+    parser.add_argument("--floor-worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor_worker:
+        year, processed, reports, *langs = args.floor_worker
+        floor_worker(int(year), Path(processed), Path(reports), langs)
+        return
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         ours = project(args.year, args.lang, folder / "p1", folder / "r1")
         by_hand = naive(args.year, args.lang, folder / "p2", folder / "r2")
+        three = project(args.year, args.floor_lang, folder / "p3", folder / "r3")
+        least = floor(args.year, args.floor_lang, folder / "p4", folder / "r3")
+        again = project(args.year, args.floor_lang, folder / "p3", folder / "r3")
     print(f"render {args.year}, languages {' '.join(args.lang)}, HTML + PDF + Excel + executed notebooks")
     print(f"  figures render:  {ours:7.1f} s")
     print(f"  naive route:     {by_hand:7.1f} s   (papermill, nbconvert and weasyprint command lines per notebook)")
     print(f"  ratio:           {by_hand / ours:7.1f} x")
+    print(f"render {args.year}, languages {' '.join(args.floor_lang)}")
+    print(f"  figures render:  {three:7.1f} s")
+    print(f"  floor:           {least:7.1f} s   (interpreter, imports, validate + compute, one kernel, every "
+          f"notebook's code, a PDF per language)")
+    print(f"  render / floor:  {three / least:7.2f} x")
+    print(f"  unchanged again: {again:7.2f} s   (the same render, nothing to do)")
 
 
 if __name__ == "__main__":

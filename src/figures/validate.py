@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import re
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -350,8 +352,27 @@ def _plain(value):
 
 # ---------------------------------------------------------------- all together
 
+@contextmanager
+def _without_cycle_collection():
+    """Python's cycle collector paused: reading a large year makes millions of objects (cells, rows) and no
+    cycles, and the collector would walk them all again and again (0.5 s of 3.9 s on a federal-scale year).
+    Memory is still freed as usual when a count of references drops to zero."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -> Validation:
     """Read and check every source's workbook of `year` in `raw_dir/<year>/`; never raises on bad data."""
+    with _without_cycle_collection():
+        return _validate_year(year, raw_dir, reference_dir)
+
+
+def _validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) -> Validation:
     reference = references.load(year, reference_dir or paths.REFERENCE_DIR)
     folder = paths.raw_year_dir(year, raw_dir)
     result = Validation(year, reference)

@@ -1,0 +1,41 @@
+"""The benchmarks still run (on small sizes): a benchmark that no longer imports measures nothing.
+
+Times are printed by the benchmarks, never asserted here; these tests check that each one runs to its end
+and prints the figures it promises.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_the_federal_benchmark_writes_a_valid_year_and_times_it(tmp_path):
+    result = _run("benchmarks/federal.py", "--staff", "300", "--training", "2000", "--translations", "500",
+                  "--lines", "30", "--no-render", "--keep", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "staff 300, training 2,000, translations 500, budget 30, subsidies 30" in result.stdout
+    assert "validate + compute:" in result.stdout and "MiB" in result.stdout
+    # 2.5 % of the training rows are by trainees who left: one warning each, the year still valid.
+    warnings = (tmp_path / "processed" / "2025" / "warnings.json").read_text(encoding="utf-8")
+    assert warnings.count('"found.unknown_staff"') == 2000 // 40
+
+
+def test_the_validation_benchmark_runs(tmp_path):
+    result = _run("benchmarks/validate.py", "--rows", "3000")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("read, calamine", "read, pandas + openpyxl", "validate every workbook", "peak memory"):
+        assert line in result.stdout
+
+
+def test_the_render_benchmark_imports_and_explains_itself():
+    result = _run("benchmarks/render.py", "--help")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--floor-lang" in result.stdout
