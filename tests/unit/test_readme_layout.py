@@ -1,0 +1,22 @@
+"""The README's layout section names every module of the package and every chapter, as they are."""
+
+from pathlib import Path
+
+from figures.registry import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+LAYOUT = README[README.index("## Layout"):]
+
+
+def test_every_module_of_the_package_is_in_the_layout():
+    # render/ is described as a whole (execute, documents, Excel, manifest, key).
+    package = ROOT / "src" / "figures"
+    modules = [p.name for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")]
+    assert [m for m in modules if m not in LAYOUT] == []
+
+
+def test_every_chapter_and_catalogue_is_in_the_layout():
+    assert [c.name for c in REGISTRY.chapters if c.name not in LAYOUT] == []
+    catalogues = [p.name for p in (ROOT / "src" / "figures" / "i18n").glob("*.yaml")]
+    assert [c for c in catalogues if c not in LAYOUT] == []
