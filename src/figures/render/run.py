@@ -122,15 +122,16 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
         with timer.step("kernel start"):
             kernel.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
-        # While the kernel executes one language's notebooks, a second thread writes the
-        # documents of the language before (the main thread mostly waits on the kernel).
+        # While the kernel executes one language's notebooks, a second thread writes the reviewer's
+        # page of each notebook just executed and the documents of the language before (the main
+        # thread mostly waits on the kernel).
         with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
                 ThreadPoolExecutor(max_workers=1) as writer:
             pending = {}
             try:
                 for lang in langs:
                     job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                                            message_lang, cell_timeout)
+                                            message_lang, cell_timeout, writer)
                     job.date, job.raw_dir, job.key = date, folders.raw, keys[lang]
                     pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
             finally:
@@ -171,6 +172,7 @@ class LanguageJob:
     date: dt.date | None = None         # the date the report states
     raw_dir: Path | None = None         # where the year's workbooks are (their README says if synthetic)
     key: dict | None = None             # the render key (figures.render.key)
+    reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
 
     @property
     def final(self) -> Path:
@@ -182,8 +184,10 @@ class LanguageJob:
 
 
 def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                      message_lang: str = DEFAULT_LANG, cell_timeout: float = CELL_TIMEOUT) -> LanguageJob:
-    """Execute every chapter notebook of one language into a staged folder."""
+                      message_lang: str = DEFAULT_LANG, cell_timeout: float = CELL_TIMEOUT,
+                      writer=None) -> LanguageJob:
+    """Execute every chapter notebook of one language into a staged folder; with a `writer` (an executor),
+    each executed notebook's reviewer page is written there while the next notebook runs."""
     final = paths.report_dir(year, lang, reports_dir)
     failed_dir = final.parent / f"{lang}-failed"
     t = Translator(lang)
@@ -198,15 +202,19 @@ def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, ti
                 kernel.execute(notebook, output, job.parameters, cell_timeout)
         except NotebookFailed as failure:
             kept = _keep_failed(output, failed_dir, notebook.name)
+            wait(job.reviewer)                  # nothing is still writing into the stage it removes
             job.publication.abort()
             key = "render.failed" if final.exists() else "render.failed_first"
             error = failure.error.render(message_lang) if isinstance(failure.error, Message) else failure.error
             raise RenderError(text(key, message_lang, notebook=notebook.name, cell=failure.cell,
                                    error=error, kept=kept, folder=final)) from None
         except BaseException:
+            wait(job.reviewer)
             job.publication.abort()
             raise
         job.executed.append(output)
+        if writer is not None:
+            job.reviewer.append(writer.submit(_reviewer_page, job, output))
         bar.update(1)
     _remove_failed(failed_dir)
     return job
@@ -259,15 +267,21 @@ def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconci
                        document.colophon_source(year, lang, prepared.years, synthetic), checked, errata)
 
 
+def _reviewer_page(job: LanguageJob, executed: Path) -> None:
+    """The reviewer's HTML of one executed notebook, beside it."""
+    with job.timer.step("reviewer html"), naming(job.final / "notebooks" / executed.with_suffix(".html").name):
+        executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
+
+
 def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> list[str]:
     year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
     t = Translator(lang)
     labels, fallbacks = prepared.labels(lang)
     final = job.final
-    with timer.step("reviewer html"):
-        for executed in job.executed:
-            with naming(final / "notebooks" / executed.with_suffix(".html").name):
-                executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
+    for executed in job.executed[len(job.reviewer):]:      # the pages not written while the kernel ran
+        _reviewer_page(job, executed)
+    for page in job.reviewer:
+        page.result()                                       # done (the writer took them first); errors raise
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
