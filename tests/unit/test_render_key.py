@@ -107,6 +107,20 @@ def test_a_catalogue_changes_only_its_own_language(tmp_path, folders, monkeypatc
     assert after["nl"] == before["nl"] and after["fr"] != before["fr"]
 
 
+def test_a_translators_copy_of_the_catalogues_is_what_the_key_reads(tmp_path):
+    # FIGURES_CATALOGUES points the reports to another folder of catalogues: the key reads that one (and a
+    # change in it changes the key: the test above).
+    import os
+    import subprocess
+    import sys
+
+    copy = tmp_path / "working-copy"
+    shutil.copytree(key.CATALOGUES, copy)
+    result = subprocess.run([sys.executable, "-c", "from figures.render import key; print(key.CATALOGUES)"],
+                            env=dict(os.environ, FIGURES_CATALOGUES=str(copy)), capture_output=True, text=True)
+    assert result.stdout.strip() == str(copy), result.stderr
+
+
 def test_the_code_of_the_package_is_part_of_the_key(folders, tmp_path, monkeypatch):
     package = tmp_path / "figures"
     shutil.copytree(key.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))

@@ -26,10 +26,12 @@ import figures
 from figures import paths
 from figures.atomic import locked, recover
 from figures.digest import sha256
+from figures.i18n import CATALOGUE_DIR
 from figures.render.manifest import package_versions
 
 PACKAGE_DIR = Path(figures.__file__).resolve().parent
-CATALOGUES = PACKAGE_DIR / "i18n"
+# The catalogues the report is written from: the package's, or a translator's copy (FIGURES_CATALOGUES).
+CATALOGUES = CATALOGUE_DIR
 
 
 def tree_digest(files: list[Path], root: Path) -> str:
@@ -64,7 +66,7 @@ def parts(year: int, lang: str, date: str, raw: Path, processed: Path, reference
     # An earlier year without workbooks is read from its processed tables (with workbooks, from those).
     earlier = [f for d in _years(processed, year - 1) if not (raw / d.name).is_dir() for f in _files(d / "tables")]
     reference_files = [f for f in _files(reference) if published not in f.parents]
-    code = [f for f in _files(PACKAGE_DIR) if f.parent != CATALOGUES]
+    code = [f for f in _files(PACKAGE_DIR) if not (f.parent == PACKAGE_DIR / "i18n" and f.suffix == ".yaml")]
     return {
         "year": year,
         "lang": lang,
