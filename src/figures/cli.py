@@ -295,6 +295,7 @@ def run_render(args) -> int:
         else:
             langs.append(report_lang)
     if not langs:
+        _print_unchanged_reconciliation(paths.report_dir(args.year, args.langs[0], args.reports_dir), args)
         return EXIT_OK
 
     from figures.render.run import InvalidData, RenderError, render_year
@@ -322,6 +323,17 @@ def run_render(args) -> int:
     # The reconciliation the render made (and wrote into each manifest): errata and differences only.
     _print_reconciliation(rendered.reconciliation, args.year, lang, brief=True)
     return EXIT_OK if rendered.reconciliation.ok else EXIT_DATA
+
+
+def _print_unchanged_reconciliation(report_dir: Path, args) -> None:
+    """The last line of the render that made the report in place: its reconciliation, from its manifest."""
+    lang = args.message_lang
+    record = json.loads((report_dir / "manifest.json").read_text(encoding="utf-8")).get("reconciliation") or {}
+    if "summary" in record:
+        print(text("cli.reconciled", lang, year=args.year, **record["summary"]))
+    elif record.get("status") == "none":
+        print(text("cli.no_published_notice", lang, year=args.year,
+                   path=paths.published_file(args.year, args.published_dir)))
 
 
 def run_new_year(args) -> int:

@@ -29,7 +29,7 @@ from figures.i18n import text
 from figures.load import workbook_hashes
 from figures.paths import FoldersOverlap  # defined with the paths: the command catches it without pandas
 from figures.problems import WARNING, Problem, msg
-from figures.reconcile import DIFFERENCE, ERRATUM, in_language, read_published, unexplained
+from figures.reconcile import APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, in_language, read_published, unexplained
 from figures.reconcile import reconcile as reconcile_tables
 from figures.registry import REGISTRY, Check, Inputs
 from figures.validate import Validation, validate_year
@@ -273,10 +273,14 @@ class Reconciliation:
     def record(self, lang: str, note) -> dict:
         """The reconciliation as the manifest keeps it."""
         result = self.in_language(lang)
+        counts = self.counts()
         return {
             "status": "ok" if self.ok else "failed",
             "note": note,
-            "counts": self.counts(),
+            "counts": counts,
+            # As the command's last line says it (an unchanged render says it again from here).
+            "summary": {"matches": counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0),
+                        "errata": counts.get(ERRATUM, 0), "differences": counts.get(DIFFERENCE, 0)},
             "errata": result[result["status"] == ERRATUM].astype(str).to_dict("records"),
             "differences": result[result["status"] == DIFFERENCE].astype(str).to_dict("records"),
         }

@@ -470,8 +470,12 @@ def test_the_same_render_again_says_each_report_is_unchanged_and_touches_nothing
     result = run_figures("render", "--year", 2025, "--lang", *LANGS, "--reports-dir", report.reports.parent,
                          "--processed-dir", report.processed_dir, "--no-progress", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+    # One line per language, then the reconciliation's last line as the render that made them printed it.
     assert result.stdout.splitlines() == [
-        text("render.unchanged", "en", year=2025, language=lang, folder=report.folder(lang)) for lang in LANGS]
+        text("render.unchanged", "en", year=2025, language=lang, folder=report.folder(lang)) for lang in LANGS
+    ] + [report.result.stdout.splitlines()[-1]]
+    assert report.result.stdout.splitlines()[-1].startswith("2025: ") and "2 differences are listed errata" in \
+        report.result.stdout.splitlines()[-1]
     assert snapshot(report.reports) == before
     for lang in LANGS:
         key = _manifest(report, lang)["render_key"]
