@@ -15,6 +15,7 @@ from pathlib import Path
 from figures import paths
 from figures.reference import ConfigError
 from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
+from figures.i18n import unsupported as unsupported_language
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -241,7 +242,7 @@ def format_table(frame, headers: list[str]) -> str:
 
 def _print_reconciliation(reconciliation, year: int, lang: str, brief: bool) -> None:
     """The reconciliation table (with --brief only errata and differences), the errata notes and the summary."""
-    from figures.reconcile import APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, MISSING
+    from figures.reconcile import APPROXIMATE, MATCH, MISSING
 
     result = reconciliation.in_language(lang)
     shown = result.drop(columns="note").copy()
@@ -254,9 +255,7 @@ def _print_reconciliation(reconciliation, year: int, lang: str, brief: bool) -> 
     print(format_table(shown, headers))
     for note in result.loc[result["note"] != "", ["table", "row", "column", "note"]].itertuples(index=False):
         print(f"{text('reconcile.note', lang)} ({note.table}, {note.row}, {note.column}): {note.note}")
-    counts = reconciliation.counts()
-    print(text("cli.reconciled", lang, year=year, matches=counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0),
-               errata=counts.get(ERRATUM, 0), differences=counts.get(DIFFERENCE, 0)))
+    print(text("cli.reconciled", lang, year=year, **reconciliation.summary()))
 
 
 def run_reconcile(args) -> int:
@@ -410,8 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except UnsupportedLanguage as unsupported:
         lang = _message_lang()
-        print(f"{text('cli.error', lang)}: "
-              + text("cli.bad_lang", lang, lang=unsupported.lang, langs=", ".join(LANGUAGES)), file=sys.stderr)
+        print(f"{text('cli.error', lang)}: {unsupported_language(unsupported.lang, lang)}", file=sys.stderr)
         return EXIT_USAGE
     lang = args.message_lang
     _interrupt_once()

@@ -177,6 +177,7 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
         if at is None:
             columns[name] = [None] * len(body)
         else:
+            # `_blank`, written out: it runs once per cell.
             columns[name] = [None if v.__class__ is str and not v.strip() else v for v in grid[:, at].tolist()]
     length = len(body)
     while length and all(cells[length - 1] is None for cells in columns.values()):

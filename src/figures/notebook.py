@@ -22,6 +22,7 @@ import pandas as pd
 
 from figures import paths, pipeline, present
 from figures.i18n import LANGUAGES, text
+from figures.i18n import unsupported as unsupported_language
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
 
@@ -93,7 +94,7 @@ def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter:
     still refuses the year.
     """
     if lang not in LANGUAGES:
-        raise UnsupportedLanguage([text("cli.bad_lang", "en", lang=lang, langs=", ".join(LANGUAGES))])
+        raise UnsupportedLanguage([unsupported_language(lang, "en")])
     folders = pipeline.Folders(raw=paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR,
                                processed=paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR)
     if pipeline.is_current(year, folders):

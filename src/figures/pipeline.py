@@ -263,6 +263,13 @@ class Reconciliation:
     def counts(self) -> dict[str, int]:
         return {k: int(v) for k, v in self.result["status"].value_counts().items()}
 
+    def summary(self) -> dict[str, int]:
+        """What the command's last line says: figures that match (approximately, for a figure printed in
+        words), listed errata, unexplained differences."""
+        counts = self.counts()
+        return {"matches": counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0), "errata": counts.get(ERRATUM, 0),
+                "differences": counts.get(DIFFERENCE, 0)}
+
     def in_language(self, lang: str) -> pd.DataFrame:
         return in_language(self.result, lang)
 
@@ -273,14 +280,11 @@ class Reconciliation:
     def record(self, lang: str, note) -> dict:
         """The reconciliation as the manifest keeps it."""
         result = self.in_language(lang)
-        counts = self.counts()
         return {
             "status": "ok" if self.ok else "failed",
             "note": note,
-            "counts": counts,
-            # As the command's last line says it (an unchanged render says it again from here).
-            "summary": {"matches": counts.get(MATCH, 0) + counts.get(APPROXIMATE, 0),
-                        "errata": counts.get(ERRATUM, 0), "differences": counts.get(DIFFERENCE, 0)},
+            "counts": self.counts(),
+            "summary": self.summary(),          # an unchanged render says its last line again from here
             "errata": result[result["status"] == ERRATUM].astype(str).to_dict("records"),
             "differences": result[result["status"] == DIFFERENCE].astype(str).to_dict("records"),
         }

@@ -55,6 +55,11 @@ def catalogue(lang: str) -> dict[str, str]:
         return _flatten(yaml.load(handle, Loader=YAML_LOADER) or {})
 
 
+def unsupported(lang: str, message_lang: str) -> str:
+    """The one line that refuses a report language without a catalogue, naming the supported ones."""
+    return text("cli.bad_lang", message_lang, lang=lang, langs=", ".join(LANGUAGES))
+
+
 def text(key: str, lang: str, /, **params) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
     entries = catalogue(lang)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import figures
@@ -58,9 +59,9 @@ def _years(folder: Path, up_to: int) -> list[Path]:
     return [p for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= up_to]
 
 
-def parts(year: int, lang: str, date: str, raw: Path, processed: Path, reference: Path, published: Path,
+def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, published: Path,
           notebooks: Path) -> dict:
-    """The render's inputs, part by part (each a SHA-256 or a small value)."""
+    """The render's inputs that every language shares, part by part (each a SHA-256 or a small value)."""
     raw, processed, reference, published = map(Path, (raw, processed, reference, published))
     workbooks = [f for d in _years(raw, year) for f in _files(d)]
     # An earlier year without workbooks is read from its processed tables (with workbooks, from those).
@@ -69,7 +70,6 @@ def parts(year: int, lang: str, date: str, raw: Path, processed: Path, reference
     code = [f for f in _files(PACKAGE_DIR) if not (f.parent == PACKAGE_DIR / "i18n" and f.suffix == ".yaml")]
     return {
         "year": year,
-        "lang": lang,
         "date": date,
         "folders": {"raw_dir": paths.portable(raw), "processed_dir": paths.portable(processed)},
         "workbooks": tree_digest(workbooks, raw),
@@ -77,7 +77,6 @@ def parts(year: int, lang: str, date: str, raw: Path, processed: Path, reference
         "published": tree_digest(_files(published, "*.yaml"), published),
         "reference": tree_digest(reference_files, reference),
         "notebooks": tree_digest(list(Path(notebooks).glob("[0-9][0-9]_*.ipynb")), Path(notebooks)),
-        "catalogue": sha256(CATALOGUES / f"{lang}.yaml"),
         "code": tree_digest(code, PACKAGE_DIR),
         "packages": package_versions(),
     }
@@ -121,15 +120,10 @@ def unchanged(report_dir: Path, key: dict, processed_year: Path) -> bool:
 
 def keys(year: int, langs: list[str], date, raw: Path, processed: Path, published: Path, notebooks: Path,
          reference: Path = paths.REFERENCE_DIR) -> dict[str, dict]:
-    """The render key of each language (folders made absolute as `pipeline.Folders` makes them)."""
-    import os
-
+    """The render key of each language: the shared parts, its language and its catalogue (folders made
+    absolute as `pipeline.Folders` makes them)."""
     raw, processed, published, notebooks, reference = (Path(os.path.abspath(p))
                                                        for p in (raw, processed, published, notebooks, reference))
-    shared = None
-    found = {}
-    for lang in langs:
-        if shared is None:
-            shared = parts(year, lang, date.isoformat(), raw, processed, reference, published, notebooks)
-        found[lang] = render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")))
-    return found
+    shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks)
+    return {lang: render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")))
+            for lang in langs}

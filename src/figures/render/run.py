@@ -256,9 +256,7 @@ def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconci
     if reconciliation is None:
         checked.append(text("manifest.no_published", lang))
     else:
-        counts = reconciliation.counts()
-        checked.append(text("cli.reconciled", lang, year=year, matches=counts.get("match", 0) + counts.get(
-            "approximate", 0), errata=counts.get("erratum", 0), differences=counts.get("difference", 0)))
+        checked.append(text("cli.reconciled", lang, year=year, **reconciliation.summary()))
         result = reconciliation.in_language(lang)
         for r in result[result["status"] == "erratum"].itertuples():
             errata.append(text("excel.info.erratum", lang, table=text(f"excel.sheet.{r.table}", lang), row=r.row,
