@@ -229,7 +229,7 @@ def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
     renderer = fig._get_renderer()      # the canvas's one renderer (see new_figure)
     for _ in range(2):                                  # the layout moves a little once the limit changes
         set_limit(0, limit)
-        fig.draw_without_rendering()
+        lay_out(fig)
         box = ax.get_window_extent(renderer)
         length = box.width if value_axis == "x" else box.height
         pad = VALUE_LABEL_PAD * fig.dpi / 72
@@ -243,6 +243,16 @@ def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
     set_limit(0, limit)
 
 
+def lay_out(fig: Figure) -> None:
+    """Place the axes as drawing would (the constrained layout), without drawing every artist: enough to
+    measure the axes and the texts."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        fig.draw_without_rendering()
+    else:
+        engine.execute(fig)
+
+
 def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
     """Build a chart inside the house style, then lay it out once while the style is active."""
     @functools.wraps(function)
@@ -251,8 +261,11 @@ def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
 
         with matplotlib.rc_context(STYLE):
             fig = function(*args, **kwargs)
-            # Create the ticks and place everything while the style applies.
-            fig.draw_without_rendering()
+            # Create the ticks while the style applies (they take their size and colour from it when they
+            # are made); the layout is left to the first draw, which `to_svg` makes in the style.
+            for ax in fig.axes:
+                ax.get_xticklabels()
+                ax.get_yticklabels()
         return fig
     return styled
 
@@ -298,7 +311,7 @@ def narrow_svg(fig: Figure, restore: bool = True) -> str:
 
     fits = fig.__dict__.get("_value_label_fits", [])
 
-    def drawn_at(width: float, ticks: int) -> None:
+    def drawn_at(width: float, ticks: int, draw: bool = True) -> None:
         fig.set_size_inches(width, size[1])
         with matplotlib.rc_context(STYLE):
             for ax, labelled, value_axis in fits:
@@ -306,14 +319,15 @@ def narrow_svg(fig: Figure, restore: bool = True) -> str:
                 if isinstance(locator, MaxNLocator):
                     locator.set_params(nbins=ticks)     # fewer, so that wide money ticks do not touch
                 fit_labels(fig, ax, labelled, value_axis)
-            fig.draw_without_rendering()
+            if draw:
+                fig.draw_without_rendering()
 
     legends = [(legend, legend._ncols) for legend in fig.legends]
     for ax in fig.axes:
         ax.xaxis.label.set_wrap(True)               # an axis label longer than a phone's chart wraps
     for legend, _ in legends:
         legend.set_ncols(1)                         # one entry per line: none runs off the chart
-    drawn_at(NARROW_IN, NARROW_TICKS)
+    drawn_at(NARROW_IN, NARROW_TICKS, draw=False)      # to_svg lays it out as it draws
     try:
         return to_svg(fig)
     finally:

@@ -152,10 +152,10 @@ class Report:
     def reconciliation(self, chapter: str) -> present.Html:
         """The chapter's figures against the published report: matches, errata with their explanation and
         differences; a sentence when the year is not published (yet)."""
-        result = pipeline.reconcile(self.prepared, self.folders)
+        tables = [t.name for t in REGISTRY.chapter(chapter).tables]
+        result = pipeline.reconcile(self.prepared, self.folders, tables)
         if result is None:
             return present.paragraph(text("review.not_published", self.lang, year=self.year))
-        tables = [t.name for t in REGISTRY.chapter(chapter).tables]
         return present.reconciliation_table(result.in_language(self.lang), tables, self.lang)
 
     def labels(self, name: str) -> list[str] | None:
@@ -197,9 +197,12 @@ class Report:
     # ---------------------------------------------------------------- trends (every year available)
 
     def _indicators(self):
+        """The trends' indicators, computed once per report (every trends cell shows them)."""
         from figures.chapters import trends
 
-        return trends.indicators(self.prepared.history)
+        if getattr(self, "_indicator_table", None) is None:
+            self._indicator_table = trends.indicators(self.prepared.history)
+        return self._indicator_table
 
     def trends(self) -> present.Html:
         """The indicators over every year available; with one year, the sentence saying trends need two."""

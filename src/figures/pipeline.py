@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings as python_warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,14 +291,17 @@ class Reconciliation:
         }
 
 
-def reconcile(prepared: Prepared, folders: Folders = Folders()) -> Reconciliation | None:
-    """The prepared tables against data/reference/published/<year>.yaml, or None before publication."""
+def reconcile(prepared: Prepared, folders: Folders = Folders(),
+              tables: Collection[str] | None = None) -> Reconciliation | None:
+    """The prepared tables (those named in `tables`, else all) against data/reference/published/<year>.yaml,
+    or None before publication."""
     path = paths.published_file(prepared.year, folders.published)
     if not path.is_file():
         return None
     published = read_published(path)
     # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
     published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
-                                                       if name in prepared.tables})
+                                                       if name in prepared.tables
+                                                       and (tables is None or name in tables)})
     labels, _ = prepared.labels(published.lang)
     return Reconciliation(path, reconcile_tables(published, prepared.tables, labels))

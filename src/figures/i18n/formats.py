@@ -8,6 +8,7 @@ nl 4.639.816 €, fr 4 639 816 €, en €4,639,816.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -24,14 +25,26 @@ def locale(lang: str) -> str:
 
 def number(value, lang: str) -> str:
     """A count or a quantity (halves of days keep their decimal): 987.312 / 987 312 / 987,312."""
-    return format_decimal(value, locale=locale(lang))
+    return _number(type(value), value, locale(lang))
 
 
 def money(value, lang: str) -> str:
     """An amount in euro; cents are shown only when there are any."""
     cents = not math.isclose(value, round(value), abs_tol=1e-9)
     pattern = text("format.money_cents" if cents else "format.money", lang)
-    return format_currency(value, "EUR", format=pattern, locale=locale(lang), currency_digits=False)
+    return _money(type(value), value, pattern, locale(lang))
+
+
+# A chart's axis formats the same tick values at every layout (thousands of calls a render): Babel's
+# answer is kept, per type and value (1 and 1.0 are equal keys, not always the same text) and locale.
+@functools.lru_cache(maxsize=4096)
+def _number(kind: type, value, locale_name: str) -> str:
+    return format_decimal(value, locale=locale_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(kind: type, value, pattern: str, locale_name: str) -> str:
+    return format_currency(value, "EUR", format=pattern, locale=locale_name, currency_digits=False)
 
 
 def percent(value: int, lang: str) -> str:
