@@ -47,8 +47,9 @@ test: $(STAMP) ## run the whole test suite (CI runs this), on both cores
 test-fast: $(STAMP) ## unit tests and the back-test against the published report only (about 20 s)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/backtest
 
-benchmark: $(STAMP) ## time figures render (naive route, floor, unchanged re-run), a large year, a federal-scale year
+benchmark: $(STAMP) ## time figures render (naive route, floor, unchanged re-run), the charts, a large year, a federal-scale year
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/charts.py
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/federal.py
 

@@ -80,6 +80,12 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _count(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(text("cli.bad_count", _message_lang(), value=value))
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     lang = _message_lang()
 
@@ -131,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--cell-timeout", type=_seconds, default=CELL_TIMEOUT, metavar="SECONDS",
                         help=h("cell_timeout"))
     render.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help=h("date"))
+    render.add_argument("--jobs", type=_count, default=None, metavar="N", help=h("jobs"))
     return parser
 
 
@@ -303,7 +310,7 @@ def run_render(args) -> int:
         rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
                                args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang,
                                published_dir=args.published_dir, cell_timeout=args.cell_timeout,
-                               date=date, keys=keys)
+                               date=date, keys=keys, kernels=args.jobs)
     except InvalidData as invalid:
         _report_validation(invalid.validation, args, sys.stderr)
         return EXIT_DATA

@@ -39,3 +39,10 @@ def test_the_render_benchmark_imports_and_explains_itself():
     result = _run("benchmarks/render.py", "--help")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "--floor-lang" in result.stdout
+
+
+def test_the_chart_benchmark_draws_every_chart_of_the_sample_year():
+    result = _run("benchmarks/charts.py", "--lang", "en", "--runs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The seven tables with a chart and the ten trend charts of 2025 (2024 is in the samples).
+    assert "charts 2025 en: 17 charts, page and phone" in result.stdout

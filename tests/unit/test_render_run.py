@@ -8,6 +8,10 @@ message naming the notebook and the cell, and the manifest's reconciliation reco
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
+import threading
+
 import nbformat
 import pandas as pd
 import pytest
@@ -21,31 +25,63 @@ from figures.render.execute import NotebookFailed
 
 
 class StubKernel:
-    """Writes each executed notebook at once; raises NotebookFailed for `failing`."""
+    """Writes each executed notebook at once; raises NotebookFailed for `failing` (in `failing_lang`, or any)."""
 
-    def __init__(self, failing: str | None = None):
+    def __init__(self, failing: str | None = None, failing_lang: str | None = None):
         self.failing = failing
+        self.failing_lang = failing_lang
         self.ran: list[tuple[str, dict]] = []
 
     def execute(self, notebook, output, parameters, timeout=None):
         self.ran.append((notebook.name, parameters))
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
-        if notebook.name == self.failing:
+        if notebook.name == self.failing and self.failing_lang in (None, parameters["lang"]):
             raise NotebookFailed(notebook, "3 (In [2])", "ZeroDivisionError: division by zero")
+
+
+class StubPool:
+    def __init__(self, *kernels):
+        self.kernels = list(kernels)
+        self.interrupted = False
+
+    def interrupt(self):
+        self.interrupted = True
+
+
+class StubWriter:
+    """Records what would be written (the reviewer's pages), as done at once."""
+
+    def __init__(self):
+        self.submitted: list[tuple[str, tuple]] = []
+
+    def submit(self, function, *args):
+        self.submitted.append((function.__name__, args))
+        done = Future()
+        done.set_result(None)
+        return done
 
 
 def _notebooks(tmp_path, names=("01_staff", "02_training")):
     folder = tmp_path / "notebooks"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     for name in names:
         nbformat.write(new_notebook(), folder / f"{name}.ipynb")
     return folder
 
 
-def _execute(tmp_path, kernel, reports):
-    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+def _execute_all(tmp_path, kernels, reports, langs=("nl",), names=("01_staff", "02_training"), writer=None):
+    """Execute `langs` on the stub kernels; returns the languages finished (their jobs), in order."""
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path, names))
+    finished = []
     with tqdm(disable=True) as bar:
-        return run._execute_language(2025, "nl", kernel, notebooks, {"year": 2025}, reports, run.Timer(), bar)
+        run._execute_languages(2025, list(langs), StubPool(*kernels), notebooks, {"year": 2025}, reports,
+                               run.Timer(), bar, "en", 600, writer or StubWriter(), finished.append)
+    return finished
+
+
+def _execute(tmp_path, kernel, reports):
+    (job,) = _execute_all(tmp_path, [kernel], reports)
+    return job
 
 
 def test_chapter_notebooks_in_order_and_only_numbered_ones(tmp_path):
@@ -130,3 +166,73 @@ def test_timer_adds_up_the_time_of_a_step():
     with timer.step("pdf"):
         pass
     assert set(timer.seconds) == {"pdf"} and timer.seconds["pdf"] >= 0
+
+
+# ---------------------------------------------------------------- kernels side by side
+
+def test_two_kernels_share_out_the_notebooks_and_each_language_is_finished_once_complete(tmp_path):
+    names = ("01_staff", "02_training", "03_meetings")
+    first, second, writer = StubKernel(), StubKernel(), StubWriter()
+    jobs = _execute_all(tmp_path, [first, second], tmp_path / "reports", ("nl", "fr"), names, writer)
+    ran = sorted((p["lang"], name) for name, p in first.ran + second.ran)
+    # Every notebook of every language ran once, on one kernel or the other.
+    assert ran == sorted((lang, f"{n}.ipynb") for lang in ("nl", "fr") for n in names)
+    assert [job.lang for job in jobs] == ["nl", "fr"] or [job.lang for job in jobs] == ["fr", "nl"]
+    for job in jobs:
+        # In the notebooks' order, whichever kernel finished first; a reviewer's page for each.
+        assert [p.name for p in job.executed] == [f"{n}.ipynb" for n in names]
+        assert list(job.timer.seconds) == [f"notebook {n}" for n in names]
+        job.publication.abort()
+    pages = [args[1].name for name, args in writer.submitted if name == "_reviewer_page"]
+    assert sorted(pages) == sorted(f"{n}.ipynb" for n in names for _ in range(2))
+
+
+def test_a_failure_in_the_second_language_keeps_the_first_and_discards_the_second(tmp_path):
+    reports = tmp_path / "reports"
+    finished = []
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    kernel = StubKernel(failing="02_training.ipynb", failing_lang="fr")
+    with pytest.raises(run.RenderError) as raised, tqdm(disable=True) as bar:
+        run._execute_languages(2025, ["nl", "fr"], StubPool(kernel), notebooks, {"year": 2025}, reports,
+                               run.Timer(), bar, "en", 600, StubWriter(), finished.append)
+    assert "02_training.ipynb" in str(raised.value)
+    (nl,) = finished                                      # nl ran completely: handed on to be written
+    assert nl.lang == "nl" and nl.stage.is_dir()
+    assert (reports / "2025" / "fr-failed" / "notebooks" / "02_training.ipynb").is_file()
+    assert not any(p.name.startswith(".fr.new-") for p in (reports / "2025").iterdir())     # fr's stage gone
+    nl.publication.abort()
+
+
+def test_after_a_failure_no_further_notebook_is_started(tmp_path):
+    kernel = StubKernel(failing="01_staff.ipynb")
+    with pytest.raises(run.RenderError):
+        _execute_all(tmp_path, [kernel], tmp_path / "reports", ("nl", "fr"))
+    assert [name for name, _ in kernel.ran] == ["01_staff.ipynb"]
+
+
+def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+
+    class Interrupted(StubKernel):
+        def execute(self, notebook, output, parameters, timeout=None):
+            super().execute(notebook, output, parameters, timeout)
+            raise NotebookFailed(notebook, "1 (In [1])", "KeyboardInterrupt")
+
+    join, pressed = threading.Thread.join, []
+
+    def ctrl_c(self, timeout=None):               # the main thread waits: Ctrl-C arrives there, once
+        if not pressed:
+            pressed.append(True)
+            raise KeyboardInterrupt
+        return join(self, timeout)
+
+    monkeypatch.setattr(threading.Thread, "join", ctrl_c, raising=True)
+    pool = StubPool(Interrupted())
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    with pytest.raises(KeyboardInterrupt), tqdm(disable=True) as bar:
+        run._execute_languages(2025, ["nl"], pool, notebooks, {"year": 2025}, reports, run.Timer(), bar, "en",
+                               600, StubWriter(), lambda job: None)
+    monkeypatch.undo()
+    assert pool.interrupted
+    assert not (reports / "2025" / "nl-failed").exists()          # an interruption is not a failed notebook
+    assert list((reports / "2025").iterdir()) == []               # no stage left

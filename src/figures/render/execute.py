@@ -1,12 +1,14 @@
-"""Execute the chapter notebooks with papermill, in one warm kernel.
+"""Execute the chapter notebooks with papermill, in warm kernels.
 
 Starting a kernel and importing pandas and matplotlib is most of the time of
-a papermill run (about 3 s of 3.4 s measured here), so a render starts one
-kernel and runs every notebook, in every language, in it. Each notebook gets a
-first cell that empties the namespace (as `%reset -f` would) and closes figures, so it
+a papermill run (about 3 s of 3.4 s measured here), so a render starts its
+kernels once (`KernelPool`: one per core, two at most by default) and runs
+every notebook, in every language, in them. Each notebook gets a first cell
+that empties the namespace (as `%reset -f` would) and closes figures, so it
 sees nothing of the notebook before it, only already imported modules. That
 cell is removed from the executed notebook afterwards and the execution
-counts are renumbered from 1, so the reviewer's copy reads as a fresh run.
+counts are renumbered from 1, so the reviewer's copy reads as a fresh run,
+whichever kernel ran it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from queue import Empty
 from pathlib import Path
@@ -305,7 +308,69 @@ class WarmKernel:
             raise NotebookFailed(notebook, cell or "?", what) from None
         _tidy(output, notebook)
 
+    def interrupt(self) -> None:
+        """Stop the cell running (as Ctrl-C in JupyterLab does): the notebook's execution ends with an error."""
+        if self.km is not None:
+            try:
+                run_sync(self.km.interrupt_kernel)()
+            except Exception:       # a kernel already gone is stopped enough
+                pass
+
     def __exit__(self, *exc) -> None:
         if self.km is not None:
             run_sync(self.km.shutdown_kernel)(now=True)
             shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+# Two kernels make a render of two languages about a third faster on two cores (benchmarks/render.py);
+# each more kernel costs its imports (about 1 s of a core) and the memory of a year's tables.
+DEFAULT_KERNELS = 2
+
+
+def default_kernels() -> int:
+    """One kernel per core, DEFAULT_KERNELS at most."""
+    return max(1, min(DEFAULT_KERNELS, os.cpu_count() or 1))
+
+
+class KernelPool:
+    """`size` warm kernels, started together (each in its own process), for notebooks run side by side."""
+
+    def __init__(self, cwd: Path, size: int = 1):
+        self.kernels = [WarmKernel(cwd) for _ in range(max(1, size))]
+
+    def __enter__(self) -> "KernelPool":
+        try:
+            for kernel in self.kernels:
+                kernel.__enter__()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def warm_up(self) -> None:
+        """Wait for every kernel and run its imports, all at once."""
+        errors = []
+
+        def warm(kernel):
+            try:
+                kernel.warm_up()
+            except BaseException as error:      # raised in the caller's thread below
+                errors.append(error)
+
+        threads = [threading.Thread(target=warm, args=(k,), daemon=True) for k in self.kernels[1:]]
+        for thread in threads:
+            thread.start()
+        warm(self.kernels[0])
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+
+    def interrupt(self) -> None:
+        for kernel in self.kernels:
+            kernel.interrupt()
+
+    def __exit__(self, *exc) -> None:
+        for kernel in self.kernels:
+            if kernel.km is not None:
+                kernel.__exit__()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
 from figures.render import key as render_key
 from figures.notebook import synthetic_years
-from figures.render.execute import CELL_TIMEOUT, NotebookFailed, WarmKernel
+from figures.render.execute import CELL_TIMEOUT, KernelPool, NotebookFailed, default_kernels
 
 __all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
 
@@ -83,12 +84,14 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
                 cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
-                keys: dict[str, dict] | None = None) -> Rendered:
+                keys: dict[str, dict] | None = None, kernels: int | None = None) -> Rendered:
     """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
-    output but the manifest's timings is the same to the byte. `keys` are the render keys of the languages
-    (figures.render.key), computed here when not given; each manifest records its language's."""
+    output but the manifest's timings is the same to the byte, whichever kernel ran which notebook. `keys`
+    are the render keys of the languages (figures.render.key), computed here when not given; each manifest
+    records its language's. `kernels` is how many notebooks run side by side (default: one per core, two
+    at most)."""
     timer = Timer()
     date = date or dt.date.today()
     for lang in langs:
@@ -107,8 +110,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     if keys is None:
         keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
                                folders.reference)
-    # The kernel starts (in its own process) while this one validates and computes.
-    with WarmKernel(notebooks_dir) as kernel:
+    # The kernels start (each in its own process) while this one validates and computes.
+    with KernelPool(notebooks_dir, kernels or default_kernels()) as pool:
         with timer.step("validate"):
             validation = pipeline.validate(year, folders)
         if not validation.ok:
@@ -120,22 +123,23 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
         parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
                       "processed_dir": paths.portable(folders.processed)}
         with timer.step("kernel start"):
-            kernel.warm_up()
+            pool.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
-        # While the kernel executes one language's notebooks, a second thread writes the reviewer's
-        # page of each notebook just executed and the documents of the language before (the main
-        # thread mostly waits on the kernel).
+        # While the kernels execute the notebooks, a thread of this process writes the reviewer's page of
+        # each notebook executed and the documents of each language whose notebooks have all run.
         with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
                 ThreadPoolExecutor(max_workers=1) as writer:
             pending = {}
+
+            def finish(job: LanguageJob) -> None:
+                job.date, job.raw_dir, job.key = date, folders.raw, keys[job.lang]
+                pending[job.lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
+
             try:
-                for lang in langs:
-                    job = _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                                            message_lang, cell_timeout, writer)
-                    job.date, job.raw_dir, job.key = date, folders.raw, keys[lang]
-                    pending[lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
+                _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
+                                   cell_timeout, writer, finish)
             finally:
-                # Languages already executed are finished and swapped in, even if a later one failed.
+                # Languages already executed are finished and swapped in, even if another one failed.
                 wait(pending.values())
     done = {lang: future.result() for lang, future in pending.items()}
     return Rendered(year, {lang: folder for lang, (folder, _) in done.items()}, prepared.warnings,
@@ -183,41 +187,116 @@ class LanguageJob:
         return self.publication.stage
 
 
-def _execute_language(year, lang, kernel, notebooks, parameters, reports_dir, timer, bar,
-                      message_lang: str = DEFAULT_LANG, cell_timeout: float = CELL_TIMEOUT,
-                      writer=None) -> LanguageJob:
-    """Execute every chapter notebook of one language into a staged folder; with a `writer` (an executor),
-    each executed notebook's reviewer page is written there while the next notebook runs."""
+class _Schedule:
+    """The notebooks to run, in order (every notebook of a language before the next language's), handed out
+    one at a time to whichever kernel is free; stopped at the first failure or at Ctrl-C."""
+
+    def __init__(self, langs: list[str], notebooks: list[Path]):
+        self.items = [(lang, index, notebook) for lang in langs for index, notebook in enumerate(notebooks)]
+        self.next_item = 0
+        self.lock = threading.Lock()
+        self.failures: list[tuple[int, str, Path, Path, BaseException]] = []
+        self.cancelled = False
+
+    def take(self):
+        """The next (position, lang, index, notebook) to run, or None when done or stopped."""
+        with self.lock:
+            if self.failures or self.cancelled or self.next_item >= len(self.items):
+                return None
+            self.next_item += 1
+            return (self.next_item - 1, *self.items[self.next_item - 1])
+
+    def fail(self, position: int, lang: str, notebook: Path, output: Path, error: BaseException) -> None:
+        with self.lock:
+            self.failures.append((position, lang, notebook, output, error))
+
+    def first_failure(self):
+        return min(self.failures, key=lambda failure: failure[0]) if self.failures else None
+
+
+def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
+                       message_lang: str, cell_timeout: float, writer, finish) -> None:
+    """Execute every chapter notebook of every language into each language's staged folder, the kernels of
+    `pool` side by side, each taking the next notebook when it is free. Each executed notebook's reviewer
+    page is written by `writer` (an executor); each language whose notebooks have all run is handed to
+    `finish`, at once. A notebook that fails stops the handing out; once the kernels are idle, the languages
+    not complete are discarded, the failed notebook kept in `<lang>-failed/`, and RenderError raised."""
+    schedule = _Schedule(langs, notebooks)
+    jobs: dict[str, LanguageJob] = {}
+    guard = threading.Lock()
+
+    def job_of(lang: str) -> LanguageJob:
+        with guard:
+            if lang not in jobs:
+                final = paths.report_dir(year, lang, reports_dir)
+                # The timings list the notebooks in their order, whichever finished first.
+                seconds = dict(timer.seconds, **{f"notebook {n.stem}": 0.0 for n in notebooks})
+                job = LanguageJob(year, lang, Publication(final, owns_report), [None] * len(notebooks),
+                                  Timer(seconds), dict(parameters, lang=lang))
+                (job.stage / "notebooks").mkdir()
+                jobs[lang] = job
+            return jobs[lang]
+
+    def work(kernel) -> None:
+        while (item := schedule.take()) is not None:
+            position, lang, index, notebook = item
+            output = None
+            try:
+                job = job_of(lang)
+                output = job.stage / "notebooks" / notebook.name
+                bar.set_description(f"{year} {lang} · {text('render.step_notebook', lang, name=notebook.stem)}")
+                with job.timer.step(f"notebook {notebook.stem}"):
+                    kernel.execute(notebook, output, job.parameters, cell_timeout)
+            except BaseException as error:
+                schedule.fail(position, lang, notebook, output, error)
+                return
+            with guard:
+                job.executed[index] = output
+                job.reviewer.append(writer.submit(_reviewer_page, job, output))
+                complete = all(job.executed)
+            bar.update(1)
+            if complete:
+                _remove_failed(paths.report_dir(year, lang, reports_dir).parent / f"{lang}-failed")
+                finish(job)
+
+    threads = [threading.Thread(target=work, args=(kernel,), name=f"figures-kernel-{n}", daemon=True)
+               for n, kernel in enumerate(pool.kernels)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    except BaseException:
+        # Ctrl-C (or this thread stopped otherwise): nothing more is started, the cells running are interrupted,
+        # and nothing of a language not complete is kept.
+        schedule.cancelled = True
+        pool.interrupt()
+        for thread in threads:
+            thread.join(timeout=30)
+        _discard_incomplete(jobs)
+        raise
+    failure = schedule.first_failure()
+    if failure is None:
+        return
+    _, lang, notebook, output, error = failure
+    if not isinstance(error, NotebookFailed):
+        _discard_incomplete(jobs)
+        raise error
     final = paths.report_dir(year, lang, reports_dir)
-    failed_dir = final.parent / f"{lang}-failed"
-    t = Translator(lang)
-    job = LanguageJob(year, lang, Publication(final, owns_report), [], Timer(dict(timer.seconds)),
-                      dict(parameters, lang=lang))
-    (job.stage / "notebooks").mkdir()
-    for notebook in notebooks:
-        bar.set_description(f"{year} {lang} · {t('render.step_notebook', name=notebook.stem)}")
-        output = job.stage / "notebooks" / notebook.name
-        try:
-            with job.timer.step(f"notebook {notebook.stem}"):
-                kernel.execute(notebook, output, job.parameters, cell_timeout)
-        except NotebookFailed as failure:
-            kept = _keep_failed(output, failed_dir, notebook.name)
-            wait(job.reviewer)                  # nothing is still writing into the stage it removes
-            job.publication.abort()
-            key = "render.failed" if final.exists() else "render.failed_first"
-            error = failure.error.render(message_lang) if isinstance(failure.error, Message) else failure.error
-            raise RenderError(text(key, message_lang, notebook=notebook.name, cell=failure.cell,
-                                   error=error, kept=kept, folder=final)) from None
-        except BaseException:
+    kept = _keep_failed(output, final.parent / f"{lang}-failed", notebook.name)
+    _discard_incomplete(jobs)
+    key = "render.failed" if final.exists() else "render.failed_first"
+    message = error.error.render(message_lang) if isinstance(error.error, Message) else error.error
+    raise RenderError(text(key, message_lang, notebook=notebook.name, cell=error.cell, error=message, kept=kept,
+                           folder=final)) from None
+
+
+def _discard_incomplete(jobs: dict[str, "LanguageJob"]) -> None:
+    """Abort the staged folder of every language whose notebooks did not all run (after its reviewer pages)."""
+    for job in jobs.values():
+        if not all(job.executed):
             wait(job.reviewer)
             job.publication.abort()
-            raise
-        job.executed.append(output)
-        if writer is not None:
-            job.reviewer.append(writer.submit(_reviewer_page, job, output))
-        bar.update(1)
-    _remove_failed(failed_dir)
-    return job
 
 
 def _remove_failed(failed_dir: Path) -> None:
@@ -276,8 +355,6 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     t = Translator(lang)
     labels, fallbacks = prepared.labels(lang)
     final = job.final
-    for executed in job.executed[len(job.reviewer):]:      # the pages not written while the kernel ran
-        _reviewer_page(job, executed)
     for page in job.reviewer:
         page.result()                                       # done (the writer took them first); errors raise
     stem = f"figures-{year}-{lang}"
