@@ -67,7 +67,7 @@ def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) ->
     import nbformat
 
     from figures import pipeline
-    from figures.render import document
+    from figures.render.pdf import write_pdf
 
     folders = pipeline.Folders(processed=processed)
     validation = pipeline.validate(year, folders)
@@ -89,12 +89,12 @@ def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) ->
                         getattr(shown, method)()
         html = (reports / str(year) / lang / f"figures-{year}-{lang}.html").read_text(encoding="utf-8")
         with tempfile.TemporaryDirectory() as scratch:
-            document.write_pdf(html, Path(scratch) / "floor.pdf")
+            write_pdf(html, Path(scratch) / "floor.pdf")
 
 
 def kernel_start() -> float:
     """One kernel started (as the render starts it), ready, and the imports a chapter needs run in it."""
-    from figures.render.execute import WarmKernel
+    from figures.render.kernels import WarmKernel
 
     start = time.perf_counter()
     with WarmKernel(ROOT / "notebooks") as kernel:

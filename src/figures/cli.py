@@ -7,6 +7,7 @@ A data error is reported as text, never as a traceback.
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 import json
 import os
 import sys
@@ -304,18 +305,24 @@ def run_render(args) -> int:
         _print_unchanged_reconciliation(paths.report_dir(args.year, args.langs[0], args.reports_dir), args)
         return EXIT_OK
 
-    from figures.render.run import InvalidData, RenderError, render_year
+    from figures.render.kernels import KernelPool, default_kernels
 
-    try:
-        rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
-                               args.notebooks_dir, progress=False if args.no_progress else None, message_lang=lang,
-                               published_dir=args.published_dir, cell_timeout=args.cell_timeout,
-                               date=date, keys=keys, kernels=args.jobs)
-    except InvalidData as invalid:
-        _report_validation(invalid.validation, args, sys.stderr)
-        return EXIT_DATA
-    except RenderError as error:
-        raise DataError(str(error)) from None
+    # The kernels start now, each in its own process, and get ready while this one imports and validates.
+    notebooks_dir = Path(args.notebooks_dir).absolute()
+    early = KernelPool(notebooks_dir, args.jobs or default_kernels()) if notebooks_dir.is_dir() else nullcontext()
+    with early as pool:
+        from figures.render.run import InvalidData, RenderError, render_year
+
+        try:
+            rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
+                                   args.notebooks_dir, progress=False if args.no_progress else None,
+                                   message_lang=lang, published_dir=args.published_dir,
+                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool)
+        except InvalidData as invalid:
+            _report_validation(invalid.validation, args, sys.stderr)
+            return EXIT_DATA
+        except RenderError as error:
+            raise DataError(str(error)) from None
     for report_lang, folder in rendered.folders.items():
         for fallback in rendered.label_fallbacks[report_lang]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)

@@ -5,7 +5,7 @@ history, `In`: code, not values)."""
 from __future__ import annotations
 
 import nbformat
-from figures.render.execute import WarmKernel
+from figures.render.kernels import WarmKernel
 
 
 def _notebook(*sources: str) -> nbformat.NotebookNode:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from figures.render import execute
+from figures.render import execute, kernels
 
 
 def _executed(tmp_path, failing: bool = False):
@@ -74,16 +74,16 @@ def test_one_parameters_cell_with_the_values_of_the_run(tmp_path):
 
 
 def test_the_quick_kernel_client_fits_the_pinned_jupyter_client():
-    assert execute._quick_client_fits()
+    assert kernels._quick_client_fits()
 
 
 def test_socket_folders_of_killed_renders_are_removed(tmp_path):
     import os
 
-    dead = tmp_path / f"{execute.SOCKETS_PREFIX}999999999-abc"    # no such process
-    alive = tmp_path / f"{execute.SOCKETS_PREFIX}{os.getpid()}-def"
+    dead = tmp_path / f"{kernels.SOCKETS_PREFIX}999999999-abc"    # no such process
+    alive = tmp_path / f"{kernels.SOCKETS_PREFIX}{os.getpid()}-def"
     other = tmp_path / "figures-kernel-notes"
     for folder in (dead, alive, other):
         folder.mkdir()
-    assert execute.remove_orphan_sockets(tmp_path) == [dead]
+    assert kernels.remove_orphan_sockets(tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])

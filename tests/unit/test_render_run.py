@@ -47,6 +47,9 @@ class StubPool:
     def interrupt(self):
         self.interrupted = True
 
+    def release(self, kernel):
+        kernel.released = True
+
 
 class StubWriter:
     """Records what would be written (the reviewer's pages), as done at once."""
@@ -236,3 +239,19 @@ def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, monkeypatch)
     assert pool.interrupted
     assert not (reports / "2025" / "nl-failed").exists()          # an interruption is not a failed notebook
     assert list((reports / "2025").iterdir()) == []               # no stage left
+
+
+def test_within_a_language_the_notebooks_that_draw_most_charts_run_first(tmp_path):
+    folder = _notebooks(tmp_path, ("01_staff", "02_training", "03_trends"))
+    nbformat.write(new_notebook(cells=[new_code_cell('report.chart("a")\nreport.chart("b")')]),
+                   folder / "03_trends.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell('report.chart("c")')]), folder / "02_training.ipynb")
+    kernel, finished = StubKernel(), []
+    with tqdm(disable=True) as bar:
+        run._execute_languages(2025, ["nl", "fr"], StubPool(kernel), run.chapter_notebooks(folder), {"year": 2025},
+                               tmp_path / "reports", run.Timer(), bar, "en", 600, StubWriter(), finished.append)
+    order = [(p["lang"], name) for name, p in kernel.ran]
+    assert order == [(lang, f"{n}.ipynb") for lang in ("nl", "fr") for n in ("03_trends", "02_training", "01_staff")]
+    for job in finished:        # the report keeps the notebooks' order
+        assert [p.name for p in job.executed] == ["01_staff.ipynb", "02_training.ipynb", "03_trends.ipynb"]
+        job.publication.abort()

@@ -23,9 +23,8 @@ import figures
 from figures.i18n import Translator, text
 from figures.i18n import formats
 from figures.present import svg_alt
+from figures.render.pdf import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-PDF_VARIANT = "pdf/ua-1"
 SKIPPED_TAGS = {"parameters", "injected-parameters", "reviewer"}
 
 
@@ -123,27 +122,3 @@ def reviewer_html(notebook: Path) -> str:
     """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template), offline."""
     body, _ = _exporter().from_filename(str(notebook))
     return REMOTE_SCRIPT.sub("", body)
-
-
-def write_pdf(html: str, target: Path, date: dt.date | None = None) -> None:
-    """The reader's document on A4 (WeasyPrint: no browser, no LaTeX), the same bytes for the same `date`.
-
-    The fonts embedded are subsets made by fontTools, which stamps the time of the subsetting into each
-    (the `head` table) unless SOURCE_DATE_EPOCH says which time to write: the report's date.
-    """
-    import os
-
-    from weasyprint import HTML
-
-    day = date or dt.date.today()
-    epoch = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        # Tagged PDF/UA-1: a structure tree, the document's language and title, for screen readers.
-        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target), pdf_variant=PDF_VARIANT)
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -16,8 +16,8 @@ import datetime as dt
 import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,9 @@ from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
 from figures.render import key as render_key
 from figures.notebook import synthetic_years
-from figures.render.execute import CELL_TIMEOUT, KernelPool, NotebookFailed, default_kernels
+from figures.render.execute import CELL_TIMEOUT, NotebookFailed
+from figures.render.kernels import KernelPool, default_kernels
+from figures.render.pdf import PdfWriter
 
 __all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
 
@@ -84,14 +86,15 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, progress: bool | None = None,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
                 cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
-                keys: dict[str, dict] | None = None, kernels: int | None = None) -> Rendered:
+                keys: dict[str, dict] | None = None, kernels: int | None = None,
+                pool: KernelPool | None = None) -> Rendered:
     """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
     output but the manifest's timings is the same to the byte, whichever kernel ran which notebook. `keys`
     are the render keys of the languages (figures.render.key), computed here when not given; each manifest
     records its language's. `kernels` is how many notebooks run side by side (default: one per core, two
-    at most)."""
+    at most), in a pool of kernels started here unless one already started is given (`pool`)."""
     timer = Timer()
     date = date or dt.date.today()
     for lang in langs:
@@ -110,8 +113,10 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     if keys is None:
         keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
                                folders.reference)
-    # The kernels start (each in its own process) while this one validates and computes.
-    with KernelPool(notebooks_dir, kernels or default_kernels()) as pool:
+    # The kernels start (each in its own process) while this one validates and computes; `figures render`
+    # starts them sooner, before its imports, and gives them as `pool`.
+    with nullcontext(pool) if pool is not None else KernelPool(notebooks_dir, kernels or default_kernels()) as pool, \
+            PdfWriter(separate=len(langs) > 1) as pdfs:
         with timer.step("validate"):
             validation = pipeline.validate(year, folders)
         if not validation.ok:
@@ -126,14 +131,15 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             pool.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
         # While the kernels execute the notebooks, a thread of this process writes the reviewer's page of
-        # each notebook executed and the documents of each language whose notebooks have all run.
+        # each notebook executed, and another the documents of each language whose notebooks have all run
+        # (its PDF in a process of its own when there are several languages: figures.render.pdf).
         with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
-                ThreadPoolExecutor(max_workers=1) as writer:
+                ThreadPoolExecutor(max_workers=1) as writer, ThreadPoolExecutor(max_workers=1) as documents:
             pending = {}
 
             def finish(job: LanguageJob) -> None:
-                job.date, job.raw_dir, job.key = date, folders.raw, keys[job.lang]
-                pending[job.lang] = writer.submit(_write_language, job, prepared, reconciliation, bar)
+                job.date, job.raw_dir, job.key, job.pdfs = date, folders.raw, keys[job.lang], pdfs
+                pending[job.lang] = documents.submit(_write_language, job, prepared, reconciliation, bar)
 
             try:
                 _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
@@ -176,7 +182,9 @@ class LanguageJob:
     date: dt.date | None = None         # the date the report states
     raw_dir: Path | None = None         # where the year's workbooks are (their README says if synthetic)
     key: dict | None = None             # the render key (figures.render.key)
+    pdfs: PdfWriter | None = None       # where its PDF is written (else in the writing thread)
     reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
+    pdf: Future | None = None           # its PDF being written
 
     @property
     def final(self) -> Path:
@@ -187,31 +195,42 @@ class LanguageJob:
         return self.publication.stage
 
 
+def _charts_drawn(notebook: Path) -> int:
+    """How many charts a notebook draws (its code's `chart(` calls): charts are most of a notebook's time."""
+    return Path(notebook).read_text(encoding="utf-8").count("chart(")
+
+
 class _Schedule:
-    """The notebooks to run, in order (every notebook of a language before the next language's), handed out
-    one at a time to whichever kernel is free; stopped at the first failure or at Ctrl-C."""
+    """The notebooks to run, handed out one at a time to whichever kernel is free: every notebook of a language
+    before the next language's (each language is written as soon as its last has run), within a language
+    those that draw the most charts first (so that the kernels finish together, on short ones); stopped at
+    the first failure or at Ctrl-C."""
 
     def __init__(self, langs: list[str], notebooks: list[Path]):
-        self.items = [(lang, index, notebook) for lang in langs for index, notebook in enumerate(notebooks)]
+        cost = {notebook: _charts_drawn(notebook) for notebook in notebooks}
+        order = sorted(range(len(notebooks)), key=lambda i: -cost[notebooks[i]])      # stable: ties in order
+        self.items = [(lang, index, notebooks[index]) for lang in langs for index in order]
+        self.languages = list(langs)
         self.next_item = 0
         self.lock = threading.Lock()
         self.failures: list[tuple[int, str, Path, Path, BaseException]] = []
         self.cancelled = False
 
     def take(self):
-        """The next (position, lang, index, notebook) to run, or None when done or stopped."""
+        """The next (lang, index, notebook) to run, or None when done or stopped."""
         with self.lock:
             if self.failures or self.cancelled or self.next_item >= len(self.items):
                 return None
             self.next_item += 1
-            return (self.next_item - 1, *self.items[self.next_item - 1])
+            return self.items[self.next_item - 1]
 
-    def fail(self, position: int, lang: str, notebook: Path, output: Path, error: BaseException) -> None:
+    def fail(self, lang: str, index: int, notebook: Path, output: Path, error: BaseException) -> None:
         with self.lock:
-            self.failures.append((position, lang, notebook, output, error))
+            self.failures.append((lang, index, notebook, output, error))
 
     def first_failure(self):
-        return min(self.failures, key=lambda failure: failure[0]) if self.failures else None
+        """Of the notebooks that failed (two kernels may fail at once), the first in the report's order."""
+        return min(self.failures, key=lambda f: (self.languages.index(f[0]), f[1])) if self.failures else None
 
 
 def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
@@ -238,8 +257,14 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
             return jobs[lang]
 
     def work(kernel) -> None:
+        try:
+            run_notebooks(kernel)
+        finally:
+            pool.release(kernel)
+
+    def run_notebooks(kernel) -> None:
         while (item := schedule.take()) is not None:
-            position, lang, index, notebook = item
+            lang, index, notebook = item
             output = None
             try:
                 job = job_of(lang)
@@ -248,7 +273,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 with job.timer.step(f"notebook {notebook.stem}"):
                     kernel.execute(notebook, output, job.parameters, cell_timeout)
             except BaseException as error:
-                schedule.fail(position, lang, notebook, output, error)
+                schedule.fail(lang, index, notebook, output, error)
                 return
             with guard:
                 job.executed[index] = output
@@ -278,7 +303,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
     failure = schedule.first_failure()
     if failure is None:
         return
-    _, lang, notebook, output, error = failure
+    lang, _, notebook, output, error = failure
     if not isinstance(error, NotebookFailed):
         _discard_incomplete(jobs)
         raise error
@@ -322,6 +347,8 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     try:
         fallbacks = _write_documents(job, prepared, reconciliation, bar)
     except BaseException:
+        if job.pdf is not None:
+            wait([job.pdf])             # nothing still writes into the stage it removes
         job.publication.abort()
         raise
     return job.publication.commit(), fallbacks
@@ -355,8 +382,6 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     t = Translator(lang)
     labels, fallbacks = prepared.labels(lang)
     final = job.final
-    for page in job.reviewer:
-        page.result()                                       # done (the writer took them first); errors raise
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
@@ -365,11 +390,9 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
         with naming(final / f"{stem}.html"):
             (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)
-    bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
-    with timer.step("pdf"):
-        with naming(final / f"{stem}.pdf"):
-            document.write_pdf(html, stage / f"{stem}.pdf", job.date)
-    bar.update(1)
+    # The PDF is written (elsewhere) while this thread writes the workbook.
+    pdfs = job.pdfs or PdfWriter(separate=False)
+    job.pdf = pdfs.submit(html, stage / f"{stem}.pdf", job.date)
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
         with naming(final / f"{stem}.xlsx"):
@@ -377,6 +400,12 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
                                  _workbook_info(job, prepared, reconciliation))
     bar.update(1)
+    bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
+    with naming(final / f"{stem}.pdf"):
+        timer.seconds["pdf"] = round(job.pdf.result(), 3)  # the seconds WeasyPrint took
+    bar.update(1)
+    for page in job.reviewer:
+        page.result()                                       # written meanwhile, by the other thread; errors raise
     warnings = [p.as_dict(lang) for p in prepared.warnings]
     with naming(final / manifest.WARNINGS_FILE):
         (stage / manifest.WARNINGS_FILE).write_text(json_list(warnings), encoding="utf-8")
