@@ -1,11 +1,13 @@
 """The reader's PDF: WeasyPrint, in this process or in a process of its own.
 
-A render of several languages writes each language's PDF while the kernels still run the next language's
-notebooks, and the last language's while this process writes its reviewer pages and workbook. WeasyPrint
-is Python through and through: in a thread of this process it would hold the interpreter lock that the
-threads driving the kernels need (every cell waits on them), and the last PDF would leave the second core
-idle. So `PdfWriter` writes them in one process of its own, started at the beginning of the render (it
-imports WeasyPrint while the kernels start); the bytes are the same as written here.
+A render of several languages writes each language's PDF as soon as its notebooks have run, while the
+kernels run the next language's, and the last language's while this process writes its reviewer pages and
+workbook. WeasyPrint is Python through and through: in a thread of this process it would hold the
+interpreter lock that the threads driving the kernels need (every cell waits on them), and the last PDF
+would leave the second core idle. So `PdfWriter` writes them in processes of their own (two, for two
+cores), started at the beginning of the render (they import WeasyPrint while the kernels start) and run
+below the kernels' priority: a PDF takes the time the kernels leave, then the whole machine once they are
+done. The bytes are the same as written here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -22,6 +25,8 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_VARIANT = "pdf/ua-1"
+# How much lower the PDF processes run than the kernels (os.nice).
+NICENESS = 10
 
 
 def write_pdf(html: str, target: Path, date: dt.date | None = None) -> float:
@@ -49,25 +54,35 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None) -> float:
     return time.perf_counter() - start
 
 
-class PdfWriter:
-    """Writes PDFs one after the other, in a process of its own (`separate`) or in the calling thread."""
+def pdf_processes(languages: int) -> int:
+    """How many PDF processes a render of `languages` languages starts: none for one (its PDF is written
+    when nothing else is left to do), else one per core, two at most."""
+    return 0 if languages < 2 else max(1, min(2, languages, os.cpu_count() or 1))
 
-    def __init__(self, separate: bool = True):
-        self.separate = separate
-        self.process = None
-        self.sender = ThreadPoolExecutor(max_workers=1) if separate else None
+
+class PdfWriter:
+    """Writes PDFs in `processes` processes of their own (each one PDF at a time), or with 0 in the calling
+    thread."""
+
+    def __init__(self, processes: int = 1):
+        self.processes: list[subprocess.Popen] = []
+        self.count = processes
+        self.idle: queue.Queue = queue.Queue()
+        self.sender = ThreadPoolExecutor(max_workers=processes) if processes else None
 
     def __enter__(self) -> "PdfWriter":
-        if self.separate:
-            # Started now: it imports WeasyPrint while the kernels start. Its own module, run with `-m`, so
+        for _ in range(self.count):
+            # Started now: each imports WeasyPrint while the kernels start. This module run with `-m`, so
             # that nothing of the caller's main module runs again there (as multiprocessing would).
-            self.process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE)
+            process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE)
+            self.processes.append(process)
+            self.idle.put(process)
         return self
 
     def submit(self, html: str, target: Path, date: dt.date | None = None) -> Future:
         """Start writing `target`; the future's result() is the seconds it took (or raises what failed)."""
-        if self.separate:
+        if self.sender is not None:
             return self.sender.submit(self._remote, html, target, date)
         done = Future()
         try:
@@ -78,12 +93,15 @@ class PdfWriter:
 
     def _remote(self, html: str, target: Path, date: dt.date | None) -> float:
         job = {"html": html, "target": str(target), "date": date.isoformat() if date else None}
+        process = self.idle.get()
         try:
-            self.process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-            self.process.stdin.flush()
-            answer = self.process.stdout.readline()
+            process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+            process.stdin.flush()
+            answer = process.stdout.readline()
         except OSError:
             answer = b""
+        finally:
+            self.idle.put(process)
         if not answer:
             raise RuntimeError(f"the PDF process stopped before writing {target}")
         answer = json.loads(answer)
@@ -92,19 +110,20 @@ class PdfWriter:
         return answer["seconds"]
 
     def __exit__(self, *exc) -> None:
-        if self.separate:
+        if self.sender is not None:
             self.sender.shutdown(wait=True, cancel_futures=True)
-            if self.process is not None:
-                try:
-                    self.process.stdin.close()          # the process ends when it has nothing more to write
-                except OSError:
-                    pass
-                try:
-                    self.process.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-                self.process.stdout.close()
+        for process in self.processes:
+            try:
+                process.stdin.close()          # the process ends when it has nothing more to write
+            except OSError:
+                pass
+        for process in self.processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
 
 
 def serve(requests=None, answers=None) -> None:
@@ -113,6 +132,8 @@ def serve(requests=None, answers=None) -> None:
     # Ctrl-C is the render's to handle (it stops and discards what is not complete); the terminal sends it
     # to this process too, which finishes the PDF it is writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Below the kernels: while they run, a PDF takes the time they leave; after them, it has the machine.
+    os.nice(NICENESS)
     import weasyprint  # noqa: F401  # imported now, while the kernels start, not when the first PDF is due
 
     requests = requests or sys.stdin.buffer

@@ -34,7 +34,7 @@ from figures.render import key as render_key
 from figures.notebook import synthetic_years
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed
 from figures.render.kernels import KernelPool, default_kernels
-from figures.render.pdf import PdfWriter
+from figures.render.pdf import PdfWriter, pdf_processes
 
 __all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
 
@@ -116,7 +116,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     # The kernels start (each in its own process) while this one validates and computes; `figures render`
     # starts them sooner, before its imports, and gives them as `pool`.
     with nullcontext(pool) if pool is not None else KernelPool(notebooks_dir, kernels or default_kernels()) as pool, \
-            PdfWriter(separate=len(langs) > 1) as pdfs:
+            PdfWriter(pdf_processes(len(langs))) as pdfs:
         with timer.step("validate"):
             validation = pipeline.validate(year, folders)
         if not validation.ok:
@@ -131,10 +131,11 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             pool.warm_up()
         steps = len(langs) * (len(notebooks) + 4)
         # While the kernels execute the notebooks, a thread of this process writes the reviewer's page of
-        # each notebook executed, and another the documents of each language whose notebooks have all run
-        # (its PDF in a process of its own when there are several languages: figures.render.pdf).
+        # each notebook executed, and two others the documents of each language whose notebooks have all run
+        # (two languages at a time, each waiting on its PDF, written in processes of their own when there
+        # are several languages: figures.render.pdf).
         with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
-                ThreadPoolExecutor(max_workers=1) as writer, ThreadPoolExecutor(max_workers=1) as documents:
+                ThreadPoolExecutor(max_workers=1) as writer, ThreadPoolExecutor(max_workers=2) as documents:
             pending = {}
 
             def finish(job: LanguageJob) -> None:
@@ -391,7 +392,7 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)
     # The PDF is written (elsewhere) while this thread writes the workbook.
-    pdfs = job.pdfs or PdfWriter(separate=False)
+    pdfs = job.pdfs or PdfWriter(0)
     job.pdf = pdfs.submit(html, stage / f"{stem}.pdf", job.date)
     bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
     with timer.step("excel"):
