@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from figures import guard
@@ -138,9 +137,9 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
         if name not in source.column_names:
             continue
         if name in positions:
-            problems.append(Problem(source.file_name, sheet=sheet_name, cell=f"{get_column_letter(index + 1)}1",
+            problems.append(Problem(source.file_name, sheet=sheet_name, cell=f"{guard.column_letters(index + 1)}1",
                                     column=name, found=msg("found.duplicate_header",
-                                                           first=f"{get_column_letter(positions[name] + 1)}1"),
+                                                           first=f"{guard.column_letters(positions[name] + 1)}1"),
                                     expected=msg("expected.header_once"),
                                     order=(source_order(source), 1, index)))
         else:
@@ -185,5 +184,5 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     frame = pd.DataFrame({name: pd.Series(cells[:length], dtype=object) for name, cells in columns.items()},
                          columns=source.column_names)
     frame.index = pd.RangeIndex(2, 2 + length, name="row")
-    letters = {c: get_column_letter(positions[c] + 1) for c in source.column_names if c in positions}
+    letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
     return Sheet(source, path, frame, letters, sheet_name), []

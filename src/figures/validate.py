@@ -23,11 +23,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from figures import guard, paths
 from figures import reference as references
@@ -37,6 +36,11 @@ from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problem
 from figures.reference import Reference
 from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, TEXT, Column, Source
 from figures.rules import one_of
+
+# pandera is imported when a workbook is validated: a notebook that reads the tables already computed (a
+# render's kernels) does not pay for it.
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 @dataclass
@@ -299,6 +303,8 @@ def _rules(source: Source, reference: Reference) -> dict[str, list[tuple[object,
 
 def _schema(source: Source, rules: dict[str, list[tuple[object, Message]]]) -> tuple[pa.DataFrameSchema, dict]:
     """A pandera schema of the rules; each check is named so a failure maps back to its expectation."""
+    import pandera.pandas as pa
+
     expectations = {}
     columns = {}
     for column in source.columns:
@@ -313,6 +319,8 @@ def _schema(source: Source, rules: dict[str, list[tuple[object, Message]]]) -> t
 
 
 def _value_problems(sheet: Sheet, frame: pd.DataFrame, reference: Reference, flagged) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
     schema, expectations = _schema(sheet.source, _rules(sheet.source, reference))
     try:
         schema.validate(frame, lazy=True)
