@@ -337,10 +337,46 @@ def narrow_svg(fig: Figure, restore: bool = True) -> str:
             drawn_at(size[0], TICKS)
 
 
+_TEXT_SIZES: dict = {}
+TEXT_SIZES_KEPT = 20_000
+
+
+def _remember_text_sizes() -> None:
+    """Let the SVG writer measure each text once per process.
+
+    matplotlib keeps a text's measured size per renderer, and every SVG it writes has a renderer of its own:
+    the same tick labels and value labels were measured again with FreeType for each chart, page and phone
+    (about a tenth of the charts' time). The size depends only on the text, the font's properties and the
+    writer's resolution, which make the key; the answer is matplotlib's own. Installed once, on
+    `TextToPath`, which the SVG writer measures with.
+    """
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath.get_text_width_height_descent
+    if getattr(measure, "remembered", False):
+        return
+
+    def remembered(self, s, prop, ismath):
+        key = (s, ismath, tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size(), prop.get_file(), prop.get_math_fontfamily(), self.DPI,
+               self.FONT_SCALE)
+        size = _TEXT_SIZES.get(key)
+        if size is None:
+            if len(_TEXT_SIZES) >= TEXT_SIZES_KEPT:
+                _TEXT_SIZES.clear()
+            size = _TEXT_SIZES[key] = measure(self, s, prop, ismath)
+        return size
+
+    remembered.remembered = True
+    remembered.measure = measure
+    TextToPath.get_text_width_height_descent = remembered
+
+
 def to_svg(fig: Figure) -> str:
     """The chart as an SVG document (text as text, no date: the same chart, the same text)."""
     import matplotlib
 
+    _remember_text_sizes()
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         fig.savefig(buffer, format="svg", metadata={"Date": None})

@@ -424,3 +424,15 @@ def test_the_phone_chart_fits_its_value_labels_again(monkeypatch):
     charts.narrow_svg(fig)
     assert len(seen) == 1 and seen[0][1] > desktop[1]
     assert ax.get_xlim() == pytest.approx(desktop)
+
+
+def test_remembered_text_sizes_write_the_same_svg_as_matplotlib_alone(monkeypatch):
+    from matplotlib.textpath import TextToPath
+
+    charts.to_svg(build("budget", "fr"))                            # sizes remembered from a first chart
+    remembered = charts.to_svg(build("budget", "fr"))
+    monkeypatch.setattr(TextToPath, "get_text_width_height_descent",
+                        TextToPath.get_text_width_height_descent.measure)
+    monkeypatch.setattr(charts, "_remember_text_sizes", lambda: None)   # matplotlib measures every text itself
+    alone = charts.to_svg(build("budget", "fr"))
+    assert remembered == alone

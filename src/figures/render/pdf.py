@@ -5,7 +5,7 @@ kernels run the next language's, and the last language's while this process writ
 workbook. WeasyPrint is Python through and through: in a thread of this process it would hold the
 interpreter lock that the threads driving the kernels need (every cell waits on them), and the last PDF
 would leave the second core idle. So `PdfWriter` writes them in processes of their own (two, for two
-cores), started at the beginning of the render (they import WeasyPrint while the kernels start) and run
+cores), started once the kernels are ready (they import WeasyPrint while the first notebooks run) and run
 below the kernels' priority: a PDF takes the time the kernels leave, then the whole machine once they are
 done. The bytes are the same as written here.
 """
@@ -71,18 +71,22 @@ class PdfWriter:
         self.sender = ThreadPoolExecutor(max_workers=processes) if processes else None
 
     def __enter__(self) -> "PdfWriter":
-        for _ in range(self.count):
-            # Started now: each imports WeasyPrint while the kernels start. This module run with `-m`, so
-            # that nothing of the caller's main module runs again there (as multiprocessing would).
+        return self
+
+    def start(self) -> None:
+        """Start the processes (each imports WeasyPrint meanwhile), if not yet started."""
+        while len(self.processes) < self.count:
+            # This module run with `-m`: nothing of the caller's main module runs again there (as it would
+            # with multiprocessing).
             process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE)
             self.processes.append(process)
             self.idle.put(process)
-        return self
 
     def submit(self, html: str, target: Path, date: dt.date | None = None) -> Future:
         """Start writing `target`; the future's result() is the seconds it took (or raises what failed)."""
         if self.sender is not None:
+            self.start()
             return self.sender.submit(self._remote, html, target, date)
         done = Future()
         try:

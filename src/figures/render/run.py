@@ -129,6 +129,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                       "processed_dir": paths.portable(folders.processed)}
         with timer.step("kernel start"):
             pool.warm_up()
+        pdfs.start()        # now: starting earlier would take time from the kernels
         steps = len(langs) * (len(notebooks) + 4)
         # While the kernels execute the notebooks, a thread of this process writes the reviewer's page of
         # each notebook executed, and two others the documents of each language whose notebooks have all run
