@@ -255,3 +255,30 @@ def test_within_a_language_the_notebooks_that_draw_most_charts_run_first(tmp_pat
     for job in finished:        # the report keeps the notebooks' order
         assert [p.name for p in job.executed] == ["01_staff.ipynb", "02_training.ipynb", "03_trends.ipynb"]
         job.publication.abort()
+
+
+def test_the_reviewer_pages_wait_until_the_kernels_are_done(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    gate, ran = threading.Event(), []
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        page = run._Gated(executor, gate).submit(ran.append, "page")
+        assert not page.done() and ran == []                   # still waiting
+        gate.set()
+        page.result(timeout=5)
+    assert ran == ["page"]
+
+
+@pytest.mark.parametrize("failing", [None, "02_training.ipynb"])
+def test_on_idle_is_called_once_the_kernels_are_done_whatever_the_outcome(tmp_path, failing):
+    idle = []
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    kernel = StubKernel(failing=failing)
+    with tqdm(disable=True) as bar:
+        try:
+            run._execute_languages(2025, ["nl"], StubPool(kernel), notebooks, {"year": 2025}, tmp_path / "reports",
+                                   run.Timer(), bar, "en", 600, StubWriter(), lambda job: job.publication.abort(),
+                                   on_idle=lambda: idle.append(len(kernel.ran)))
+        except run.RenderError:
+            assert failing
+    assert idle == [2]                                         # once, after the last notebook that ran

@@ -55,9 +55,9 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None) -> float:
 
 
 def pdf_processes(languages: int) -> int:
-    """How many PDF processes a render of `languages` languages starts: none for one (its PDF is written
-    when nothing else is left to do), else one per core, two at most."""
-    return 0 if languages < 2 else max(1, min(2, languages, os.cpu_count() or 1))
+    """How many PDF processes a render of `languages` languages starts: one per language and core, two at
+    most (the last PDF is written while the render writes the reviewer's pages)."""
+    return max(1, min(2, languages, os.cpu_count() or 1))
 
 
 class PdfWriter:

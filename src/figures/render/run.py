@@ -131,13 +131,17 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             pool.warm_up()
         pdfs.start()        # now: starting earlier would take time from the kernels
         steps = len(langs) * (len(notebooks) + 4)
-        # While the kernels execute the notebooks, a thread of this process writes the reviewer's page of
-        # each notebook executed, and two others the documents of each language whose notebooks have all run
-        # (two languages at a time, each waiting on its PDF, written in processes of their own when there
-        # are several languages: figures.render.pdf).
+        # Two threads of this process write the documents of each language whose notebooks have all run (two
+        # languages at a time, each waiting on its PDF, written in processes of their own: figures.render.pdf),
+        # and a third the reviewer's page of each notebook executed, once the kernels are done.
         with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
                 ThreadPoolExecutor(max_workers=1) as writer, ThreadPoolExecutor(max_workers=2) as documents:
             pending = {}
+            # The reviewer's pages wait for the kernels to be done: written meanwhile, they held the interpreter
+            # lock that the threads driving the kernels need (0.7 s more for nl and fr, measured); after, they
+            # take the time the last language's PDF leaves.
+            kernels_done = threading.Event()
+            pages = _Gated(writer, kernels_done)
 
             def finish(job: LanguageJob) -> None:
                 job.date, job.raw_dir, job.key, job.pdfs = date, folders.raw, keys[job.lang], pdfs
@@ -145,8 +149,9 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
 
             try:
                 _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
-                                   cell_timeout, writer, finish)
+                                   cell_timeout, pages, finish, kernels_done.set)
             finally:
+                kernels_done.set()
                 # Languages already executed are finished and swapped in, even if another one failed.
                 wait(pending.values())
     done = {lang: future.result() for lang, future in pending.items()}
@@ -236,11 +241,11 @@ class _Schedule:
 
 
 def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
-                       message_lang: str, cell_timeout: float, writer, finish) -> None:
+                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None) -> None:
     """Execute every chapter notebook of every language into each language's staged folder, the kernels of
     `pool` side by side, each taking the next notebook when it is free. Each executed notebook's reviewer
     page is written by `writer` (an executor); each language whose notebooks have all run is handed to
-    `finish`, at once. A notebook that fails stops the handing out; once the kernels are idle, the languages
+    `finish`, at once; `on_idle` is called once the kernels are done (whatever the outcome). A notebook that fails stops the handing out; once the kernels are idle, the languages
     not complete are discarded, the failed notebook kept in `<lang>-failed/`, and RenderError raised."""
     schedule = _Schedule(langs, notebooks)
     jobs: dict[str, LanguageJob] = {}
@@ -300,8 +305,12 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
         pool.interrupt()
         for thread in threads:
             thread.join(timeout=30)
+        if on_idle:
+            on_idle()
         _discard_incomplete(jobs)
         raise
+    if on_idle:
+        on_idle()
     failure = schedule.first_failure()
     if failure is None:
         return
@@ -316,6 +325,22 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
     message = error.error.render(message_lang) if isinstance(error.error, Message) else error.error
     raise RenderError(text(key, message_lang, notebook=notebook.name, cell=error.cell, error=message, kept=kept,
                            folder=final)) from None
+
+
+class _Gated:
+    """An executor whose jobs start once `gate` is set."""
+
+    def __init__(self, executor, gate: threading.Event):
+        self.executor = executor
+        self.gate = gate
+
+    def submit(self, function, *args):
+        return self.executor.submit(_when_open, self.gate, function, *args)
+
+
+def _when_open(gate: threading.Event, function, *args):
+    gate.wait()
+    return function(*args)
 
 
 def _discard_incomplete(jobs: dict[str, "LanguageJob"]) -> None:
