@@ -213,12 +213,15 @@ def legend(fig: Figure, ax, ncols: int) -> None:
                columnspacing=1.5)
 
 
-def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
+def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str, passes: int = 1) -> None:
     """Widen the value axis so that every value label stays inside the axes.
 
     A label sits `pad + size` pixels beyond its bar; with the axis running from 0
     to `limit`, a bar of value v ends at v / limit of the axes, so the label fits
-    when v / limit * L + pad + size <= L (L the axes length in pixels).
+    when v / limit * L + pad + size <= L (L the axes length in pixels). L is measured
+    on the chart laid out (`passes` times: the layout moves a little once the limit
+    changes its ticks); `to_svg` checks the labels on the layout it draws, and fits
+    them again with two passes in the rare chart where one was not enough.
     """
     fits = fig.__dict__.setdefault("_value_label_fits", [])
     if (ax, labelled, value_axis) not in fits:
@@ -227,7 +230,7 @@ def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str) -> None:
     top = max((value for _, value in labelled), default=0)
     limit = top if top > 0 else 1
     renderer = fig._get_renderer()      # the canvas's one renderer (see new_figure)
-    for _ in range(2):                                  # the layout moves a little once the limit changes
+    for _ in range(passes):
         set_limit(0, limit)
         lay_out(fig)
         box = ax.get_window_extent(renderer)
@@ -251,6 +254,18 @@ def lay_out(fig: Figure) -> None:
         fig.draw_without_rendering()
     else:
         engine.execute(fig)
+
+
+def labels_fit(fig: Figure) -> bool:
+    """Whether every fitted value label lies inside its axes, as the figure was last laid out."""
+    renderer = fig._get_renderer()
+    for ax, labelled, value_axis in fig.__dict__.get("_value_label_fits", []):
+        box = ax.get_window_extent(renderer)
+        for label, _ in labelled:
+            extent = label.get_window_extent(renderer)
+            if (extent.x1 if value_axis == "x" else extent.y1) > (box.x1 if value_axis == "x" else box.y1) + 0.5:
+                return False
+    return True
 
 
 def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
@@ -380,5 +395,10 @@ def to_svg(fig: Figure) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
+        if not labels_fit(fig):
+            for ax, labelled, value_axis in fig.__dict__.get("_value_label_fits", []):
+                fit_labels(fig, ax, labelled, value_axis, passes=2)
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
     # Where DejaVu Sans is not installed, a viewer falls back to a metric-close sans-serif.
     return buffer.getvalue().replace("font-family: 'DejaVu Sans'", FONT_FAMILIES)

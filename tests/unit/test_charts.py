@@ -436,3 +436,17 @@ def test_remembered_text_sizes_write_the_same_svg_as_matplotlib_alone(monkeypatc
     monkeypatch.setattr(charts, "_remember_text_sizes", lambda: None)   # matplotlib measures every text itself
     alone = charts.to_svg(build("budget", "fr"))
     assert remembered == alone
+
+
+def test_labels_that_one_fitting_pass_left_outside_are_fitted_again_when_the_svg_is_drawn(monkeypatch):
+    # The chart drawn with no fitting at all: its value labels run past the axes, and to_svg fits them
+    # (two passes) before it writes the chart.
+    fit = charts.fit_labels
+    monkeypatch.setattr(charts, "fit_labels", lambda fig, ax, labelled, value_axis, passes=1:
+                        fit(fig, ax, labelled, value_axis, passes=0) if passes == 1 else
+                        fit(fig, ax, labelled, value_axis, passes))
+    fig = build("translations_by_type", "nl")
+    fig.draw_without_rendering()
+    assert not charts.labels_fit(fig)
+    charts.to_svg(fig)
+    assert charts.labels_fit(fig)
