@@ -282,3 +282,23 @@ def test_on_idle_is_called_once_the_kernels_are_done_whatever_the_outcome(tmp_pa
         except run.RenderError:
             assert failing
     assert idle == [2]                                         # once, after the last notebook that ran
+
+
+def test_ctrl_c_while_the_kernels_threads_are_being_started(tmp_path, monkeypatch):
+    start, started = threading.Thread.start, []
+
+    def start_once(self):                           # the first kernel's thread starts, then Ctrl-C
+        if started:
+            raise KeyboardInterrupt
+        started.append(self)
+        start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", start_once)
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    pool = StubPool(StubKernel(), StubKernel())
+    with pytest.raises(KeyboardInterrupt), tqdm(disable=True) as bar:
+        run._execute_languages(2025, ["nl"], pool, notebooks, {"year": 2025}, tmp_path / "reports", run.Timer(), bar,
+                               "en", 600, StubWriter(), lambda job: job.publication.abort())
+    monkeypatch.undo()
+    assert pool.interrupted
+    assert not (tmp_path / "reports" / "2025").exists() or not any((tmp_path / "reports" / "2025").iterdir())

@@ -116,17 +116,13 @@ class PdfWriter:
     def __exit__(self, *exc) -> None:
         if self.sender is not None:
             self.sender.shutdown(wait=True, cancel_futures=True)
+        # Every job has been answered (its PDF written and closed): the processes have nothing left to do, and
+        # are stopped rather than left to tear their interpreter down (0.15 s at the end of every render).
         for process in self.processes:
-            try:
-                process.stdin.close()          # the process ends when it has nothing more to write
-            except OSError:
-                pass
+            process.kill()
         for process in self.processes:
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            process.wait()
+            process.stdin.close()
             process.stdout.close()
 
 

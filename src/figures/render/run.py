@@ -304,7 +304,8 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
         schedule.cancelled = True
         pool.interrupt()
         for thread in threads:
-            thread.join(timeout=30)
+            if thread.ident is not None:            # started (Ctrl-C may come while they are being started)
+                thread.join(timeout=30)
         if on_idle:
             on_idle()
         _discard_incomplete(jobs)
