@@ -302,3 +302,14 @@ def test_ctrl_c_while_the_kernels_threads_are_being_started(tmp_path, monkeypatc
     monkeypatch.undo()
     assert pool.interrupted
     assert not (tmp_path / "reports" / "2025").exists() or not any((tmp_path / "reports" / "2025").iterdir())
+
+
+def test_a_language_that_cannot_be_handed_on_is_discarded_and_its_error_raised(tmp_path):
+    def broken_finish(job):
+        raise OSError("disk full")
+
+    notebooks = run.chapter_notebooks(_notebooks(tmp_path))
+    with pytest.raises(OSError, match="disk full"), tqdm(disable=True) as bar:
+        run._execute_languages(2025, ["nl"], StubPool(StubKernel()), notebooks, {"year": 2025}, tmp_path / "reports",
+                               run.Timer(), bar, "en", 600, StubWriter(), broken_finish)
+    assert list((tmp_path / "reports" / "2025").iterdir()) == []        # no stage left

@@ -220,7 +220,7 @@ class _Schedule:
         self.languages = list(langs)
         self.next_item = 0
         self.lock = threading.Lock()
-        self.failures: list[tuple[int, str, Path, Path, BaseException]] = []
+        self.failures: list[tuple[str, int, Path, Path | None, BaseException]] = []   # lang, index, notebook, ...
         self.cancelled = False
 
     def take(self):
@@ -245,8 +245,9 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
     """Execute every chapter notebook of every language into each language's staged folder, the kernels of
     `pool` side by side, each taking the next notebook when it is free. Each executed notebook's reviewer
     page is written by `writer` (an executor); each language whose notebooks have all run is handed to
-    `finish`, at once; `on_idle` is called once the kernels are done (whatever the outcome). A notebook that fails stops the handing out; once the kernels are idle, the languages
-    not complete are discarded, the failed notebook kept in `<lang>-failed/`, and RenderError raised."""
+    `finish`, at once; `on_idle` is called once the kernels are done, whatever the outcome. A notebook that
+    fails stops the handing out; once the kernels are idle, the languages not complete are discarded, the
+    failed notebook kept in `<lang>-failed/`, and RenderError raised."""
     schedule = _Schedule(langs, notebooks)
     jobs: dict[str, LanguageJob] = {}
     guard = threading.Lock()
@@ -288,8 +289,13 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 complete = all(job.executed)
             bar.update(1)
             if complete:
-                _remove_failed(paths.report_dir(year, lang, reports_dir).parent / f"{lang}-failed")
-                finish(job)
+                try:
+                    _remove_failed(paths.report_dir(year, lang, reports_dir).parent / f"{lang}-failed")
+                    finish(job)
+                except BaseException as error:      # raised in the main thread, once the kernels are idle
+                    job.publication.abort()
+                    schedule.fail(lang, index, notebook, None, error)
+                    return
 
     threads = [threading.Thread(target=work, args=(kernel,), name=f"figures-kernel-{n}", daemon=True)
                for n, kernel in enumerate(pool.kernels)]
