@@ -313,3 +313,14 @@ def test_a_language_that_cannot_be_handed_on_is_discarded_and_its_error_raised(t
         run._execute_languages(2025, ["nl"], StubPool(StubKernel()), notebooks, {"year": 2025}, tmp_path / "reports",
                                run.Timer(), bar, "en", 600, StubWriter(), broken_finish)
     assert list((tmp_path / "reports" / "2025").iterdir()) == []        # no stage left
+
+
+def test_a_pdf_no_longer_wanted_is_not_written(tmp_path):
+    # A PDF process whose render was killed makes the PDF and writes nothing into the stage it had.
+    from figures.render.pdf import write_pdf
+
+    page = "<html lang='en'><head><title>t</title></head><body><p>figures</p></body></html>"
+    write_pdf(page, tmp_path / "kept.pdf", wanted=lambda: True)
+    write_pdf(page, tmp_path / "dropped.pdf", wanted=lambda: False)
+    assert (tmp_path / "kept.pdf").read_bytes().startswith(b"%PDF-")
+    assert not (tmp_path / "dropped.pdf").exists()

@@ -29,9 +29,10 @@ PDF_VARIANT = "pdf/ua-1"
 NICENESS = 10
 
 
-def write_pdf(html: str, target: Path, date: dt.date | None = None) -> float:
+def write_pdf(html: str, target: Path, date: dt.date | None = None, wanted=None) -> float:
     """The reader's document on A4 (WeasyPrint: no browser, no LaTeX), the same bytes for the same `date`;
-    returns the seconds it took.
+    returns the seconds it took. With `wanted`, the file is written only if `wanted()` still says so once
+    the PDF is made (a PDF process whose render was killed writes nothing).
 
     The fonts embedded are subsets made by fontTools, which stamps the time of the subsetting into each
     (the `head` table) unless SOURCE_DATE_EPOCH says which time to write: the report's date.
@@ -45,12 +46,14 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None) -> float:
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         # Tagged PDF/UA-1: a structure tree, the document's language and title, for screen readers.
-        HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target), pdf_variant=PDF_VARIANT)
+        data = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
+    if wanted is None or wanted():
+        Path(target).write_bytes(data)
     return time.perf_counter() - start
 
 
@@ -138,11 +141,16 @@ def serve(requests=None, answers=None) -> None:
 
     requests = requests or sys.stdin.buffer
     answers = answers or sys.stdout.buffer
+    render = os.getppid()           # a render killed with kill -9 leaves this process to another parent
+
+    def wanted() -> bool:
+        return os.getppid() == render
+
     for line in requests:
         job = json.loads(line)
         try:
             date = dt.date.fromisoformat(job["date"]) if job["date"] else None
-            answer = {"seconds": write_pdf(job["html"], Path(job["target"]), date)}
+            answer = {"seconds": write_pdf(job["html"], Path(job["target"]), date, wanted)}
         except Exception as error:      # said to the render, which stops that language
             answer = {"error": f"{type(error).__name__}: {error}"}
         answers.write(json.dumps(answer).encode("utf-8") + b"\n")
