@@ -1,7 +1,8 @@
 """Never lose a file: folders that overlap, folders holding files figures did not write, relative folders.
 
 Every case runs the command as a user does and checks, byte for byte, that what was there before is
-still there. The refusals happen before any kernel starts, so these tests are quick.
+still there. The refusals happen before anything is written and before any notebook runs (a render has
+started its kernels by then, and shuts them down), so these tests are quick.
 """
 
 from __future__ import annotations
