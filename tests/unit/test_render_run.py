@@ -11,6 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import threading
+import time
 
 import nbformat
 import pandas as pd
@@ -324,3 +325,27 @@ def test_a_pdf_no_longer_wanted_is_not_written(tmp_path):
     write_pdf(page, tmp_path / "dropped.pdf", wanted=lambda: False)
     assert (tmp_path / "kept.pdf").read_bytes().startswith(b"%PDF-")
     assert not (tmp_path / "dropped.pdf").exists()
+
+
+def test_a_language_that_fails_while_its_reviewer_pages_are_written_waits_for_them_before_removing_its_stage(
+        tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    class Broken:
+        def labels(self, lang):
+            raise RuntimeError("a label function failed")
+
+    job = _execute(tmp_path, StubKernel(), tmp_path / "reports")
+    written = []
+
+    def late_page():                                   # a page still being written when the language fails
+        time.sleep(0.3)
+        (job.stage / "notebooks" / "late.html").write_text("page", encoding="utf-8")
+        written.append(True)
+
+    with ThreadPoolExecutor(max_workers=1) as pages:
+        job.reviewer = [pages.submit(late_page)]
+        with pytest.raises(RuntimeError), tqdm(disable=True) as bar:
+            run._write_language(job, Broken(), None, bar)
+    assert written == [True]
+    assert not job.stage.exists() and not job.final.exists()       # nothing left behind

@@ -381,8 +381,9 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     try:
         fallbacks = _write_documents(job, prepared, reconciliation, bar)
     except BaseException:
-        if job.pdf is not None:
-            wait([job.pdf])             # nothing still writes into the stage it removes
+        # Nothing still writes into the stage it removes: its PDF and its reviewer's pages (Ctrl-C can stop
+        # the PDF processes while the pages are still being written).
+        wait([*job.reviewer, *([job.pdf] if job.pdf is not None else [])])
         job.publication.abort()
         raise
     return job.publication.commit(), fallbacks
