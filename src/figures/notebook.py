@@ -16,6 +16,7 @@ changed since (and stops with the validation's problems when they are invalid).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -196,13 +197,12 @@ class Report:
 
     # ---------------------------------------------------------------- trends (every year available)
 
-    def _indicators(self):
+    @functools.cached_property
+    def _indicator_table(self) -> pd.DataFrame:
         """The trends' indicators, computed once per report (every trends cell shows them)."""
         from figures.chapters import trends
 
-        if getattr(self, "_indicator_table", None) is None:
-            self._indicator_table = trends.indicators(self.prepared.history)
-        return self._indicator_table
+        return trends.indicators(self.prepared.history)
 
     def trends(self) -> present.Html:
         """The indicators over every year available; with one year, the sentence saying trends need two."""
@@ -211,7 +211,7 @@ class Report:
         years = self.prepared.years
         if len(years) < 2:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        return trends.trends_table(self._indicators(), self.lang)
+        return trends.trends_table(self._indicator_table, self.lang)
 
     def trend_chart(self, chart: str):
         """One chart of the trends (nothing with fewer than two years)."""
@@ -219,7 +219,7 @@ class Report:
 
         if len(self.prepared.years) < 2:
             return present.Html("")
-        table = self._indicators()
+        table = self._indicator_table
         return present.chart(trends.trend_chart(table, chart, self.lang), trends.describe(table, chart, self.lang))
 
     def trend_sources(self) -> present.Html:

@@ -192,6 +192,12 @@ class LanguageJob:
     pdfs: PdfWriter | None = None       # where its PDF is written (else in the writing thread)
     reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
     pdf: Future | None = None           # its PDF being written
+    handed_on: bool = False             # all its notebooks ran and its documents are being written
+
+    def discard(self) -> None:
+        """Remove the staged folder, once nothing writes into it any more (its reviewer's pages, its PDF)."""
+        wait([*self.reviewer, *([self.pdf] if self.pdf is not None else [])])
+        self.publication.abort()
 
     @property
     def final(self) -> Path:
@@ -292,8 +298,8 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 try:
                     _remove_failed(paths.report_dir(year, lang, reports_dir).parent / f"{lang}-failed")
                     finish(job)
+                    job.handed_on = True
                 except BaseException as error:      # raised in the main thread, once the kernels are idle
-                    job.publication.abort()
                     schedule.fail(lang, index, notebook, None, error)
                     return
 
@@ -314,7 +320,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 thread.join(timeout=30)
         if on_idle:
             on_idle()
-        _discard_incomplete(jobs)
+        _discard_not_handed_on(jobs)
         raise
     if on_idle:
         on_idle()
@@ -323,11 +329,11 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
         return
     lang, _, notebook, output, error = failure
     if not isinstance(error, NotebookFailed):
-        _discard_incomplete(jobs)
+        _discard_not_handed_on(jobs)
         raise error
     final = paths.report_dir(year, lang, reports_dir)
     kept = _keep_failed(output, final.parent / f"{lang}-failed", notebook.name)
-    _discard_incomplete(jobs)
+    _discard_not_handed_on(jobs)
     key = "render.failed" if final.exists() else "render.failed_first"
     message = error.error.render(message_lang) if isinstance(error.error, Message) else error.error
     raise RenderError(text(key, message_lang, notebook=notebook.name, cell=error.cell, error=message, kept=kept,
@@ -350,12 +356,12 @@ def _when_open(gate: threading.Event, function, *args):
     return function(*args)
 
 
-def _discard_incomplete(jobs: dict[str, "LanguageJob"]) -> None:
-    """Abort the staged folder of every language whose notebooks did not all run (after its reviewer pages)."""
+def _discard_not_handed_on(jobs: dict[str, "LanguageJob"]) -> None:
+    """Discard every language not handed on to be written (its notebooks did not all run, or handing it on
+    failed); the main thread does it once the kernels are idle, when its reviewer pages can be waited for."""
     for job in jobs.values():
-        if not all(job.executed):
-            wait(job.reviewer)
-            job.publication.abort()
+        if not job.handed_on:
+            job.discard()
 
 
 def _remove_failed(failed_dir: Path) -> None:
@@ -381,10 +387,7 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     try:
         fallbacks = _write_documents(job, prepared, reconciliation, bar)
     except BaseException:
-        # Nothing still writes into the stage it removes: its PDF and its reviewer's pages (Ctrl-C can stop
-        # the PDF processes while the pages are still being written).
-        wait([*job.reviewer, *([job.pdf] if job.pdf is not None else [])])
-        job.publication.abort()
+        job.discard()       # Ctrl-C can stop the PDF processes while its pages are still being written
         raise
     return job.publication.commit(), fallbacks
 
