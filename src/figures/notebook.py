@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import paths, pipeline, present
-from figures.i18n import LANGUAGES, text
+from figures import corrections, paths, pipeline, present, provenance
+from figures.i18n import LANGUAGES, formats, text
 from figures.i18n import unsupported as unsupported_language
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
@@ -50,16 +50,6 @@ class UnsupportedLanguage(NotebookStop, ValueError):
 
 class NoData(NotebookStop):
     """Neither workbooks nor computed tables for the year."""
-
-
-def synthetic_years(raw_dir) -> list[int]:
-    """The years whose raw folder says, in its README, that its workbooks are synthetic (the samples)."""
-    found = []
-    for readme in sorted(Path(raw_dir).glob("[0-9][0-9][0-9][0-9]/README.md")):
-        first = readme.read_text(encoding="utf-8").splitlines()[:1]
-        if first and "SYNTHETIC" in first[0].upper():
-            found.append(int(readme.parent.name))
-    return found
 
 
 def problem_lines(problems, lang: str) -> list[str]:
@@ -167,9 +157,34 @@ class Report:
         """This year against the year before, when there is one."""
         return self.prepared.comparison(self.lang)
 
+    @functools.cached_property
+    def kinds(self) -> dict[int, str]:
+        """Where the figures of each year shown come from (sample data, published, workbooks)."""
+        return provenance.of_years(self.prepared.years or [self.year], self.prepared.history,
+                                   self.folders.reference)
+
+    @functools.cached_property
+    def _corrections(self) -> list:
+        return corrections.corrections(self.prepared, pipeline.reconcile(self.prepared, self.folders),
+                                       self.lang, self.year)
+
     def table(self, name: str) -> present.Html:
-        """The reader's table `name` (with the year before beside it, when there is one)."""
-        return self.prepared.reader_table(name, self.lang, self.labels(name))
+        """The reader's table `name` (with the year before beside it, when there is one), with a notice when
+        a year it shows is sample data, and a note for each figure that corrects the printed report."""
+        html = self.prepared.reader_table(name, self.lang, self.labels(name))
+        shown = [self.year] + ([self.year - 1] if present.compared(REGISTRY.tables[name], self.comparison) else [])
+        html = html + self._sample_notice(shown)
+        for fix in self._corrections:
+            if fix.table == name:
+                html = html + present.paragraph(fix.sentence, css="correction")
+        return html
+
+    def _sample_notice(self, years) -> present.Html:
+        samples = provenance.samples(self.kinds, years)
+        if not samples:
+            return present.Html("")
+        return present.paragraph(text("provenance.table", self.lang, years=formats.years(samples, self.lang)),
+                                 css="sample-notice")
 
     def chart(self, name: str) -> present.Svg:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
@@ -211,7 +226,7 @@ class Report:
         years = self.prepared.years
         if len(years) < 2:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        return trends.trends_table(self._indicator_table, self.lang)
+        return trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
 
     def trend_chart(self, chart: str):
         """One chart of the trends (nothing with fewer than two years)."""
@@ -227,7 +242,7 @@ class Report:
         history = self.prepared.history
         if history is None or history.empty:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        synthetic = set(synthetic_years(self.folders.raw))
+        synthetic = set(provenance.samples(self.kinds))
         rows = []
         for year in self.prepared.years:
             sources = sorted(set(history.loc[history["year"] == year, "source"]))
@@ -241,7 +256,10 @@ class Report:
     def note(self, name: str) -> present.Html:
         """The sentence that goes with table `name`."""
         spec = REGISTRY.tables[name]
-        return present.paragraph(spec.note(self.tables[name], self.year, self.lang))
+        html = present.paragraph(spec.note(self.tables[name], self.year, self.lang))
+        for sentence in spec.in_words(self.tables[name], self.labels(name), self.lang) if spec.in_words else []:
+            html = html + present.paragraph(sentence)
+        return html
 
     def checks(self, chapter: str) -> present.Html:
         """The consistency checks of a chapter, for the reviewer."""

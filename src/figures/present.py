@@ -144,9 +144,10 @@ def chapter(name: str, lang: str) -> Html:
     return Html(f'<h2 class="chapter" id="{escape(name)}">{escape(text("chapter." + name, lang))}</h2>')
 
 
-def paragraph(sentence: str) -> Html:
-    """A sentence of the report (a note under a table, an introduction), already in the report's language."""
-    return Html(f'<p class="note">{escape(sentence)}</p>')
+def paragraph(sentence: str, css: str = "") -> Html:
+    """A sentence of the report (a note under a table, an introduction), already in the report's language;
+    `css` marks a kind of note (a correction, a sample-data notice)."""
+    return Html(f'<p class="{" ".join(c for c in ("note", css) if c)}">{escape(sentence)}</p>')
 
 
 def none(lang: str) -> str:
@@ -180,16 +181,27 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
         body += f'<tr class="total">{cells(total, "td")}</tr>'
-    classes = " ".join(c for c in ("figures", css) if c)
+    classes = " ".join(c for c in ("figures", css, "wide" if len(headers) >= WIDE_COLUMNS else "") if c)
     # Column headers are headers of their column (scope), the caption names the table, and the table
     # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
-    head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</th>'
+    head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{_unbroken(escape(str(v)))}</th>'
                    for i, v in enumerate(headers))
-    return Html(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
+    # A table of a few rows is kept whole on paper; a longer one may split between its rows.
+    whole = " whole" if len(rows) + (1 if total else 0) <= WHOLE_ROWS else ""
+    return Html(f'<div class="table-scroll{whole}" role="region" tabindex="0" aria-label="{escape(title)}">'
                 f'<table class="{classes}"><caption><span>{escape(title)}</span></caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
                 [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
                              numeric_from)])
+
+
+def _unbroken(header: str) -> str:
+    """A header's hyphenated words kept whole ("E-procedure" never breaks as "E-/procedure")."""
+    return re.sub(r"(\S+-\S+)", r'<span class="nobreak">\1</span>', header)
+
+
+WHOLE_ROWS = 15     # a table of at most this many rows never splits across two pages
+WIDE_COLUMNS = 7    # a table of this many columns or more is set smaller to fit the page
 
 
 def headers(table_name: str, columns: list[str], lang: str) -> list[str]:
@@ -311,7 +323,7 @@ class Comparison:
         pct = None
         if change_pct is not None and not pd.isna(change_pct) and change != 0:
             pct = float(change_pct)
-            percent = ("+" if change_pct > 0 else "\u2212") + formats.number(abs(round(change_pct, 1)), self.lang)
+            percent = ("+" if change_pct > 0 else "\u2212") + formats.one_decimal(abs(change_pct), self.lang)
             shown += " (" + text("compare.percent", self.lang, value=percent) + ")"
         return Cell(shown, change.item() if hasattr(change, "item") else change, kind, change=True, change_pct=pct)
 

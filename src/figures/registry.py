@@ -182,6 +182,9 @@ class Table:
     chart_labels: Callable[[pd.DataFrame, list[str] | None, str], list[str]] | None = None
     # The sentence that goes with the table: f(table, year, lang) -> str.
     note: Callable[[pd.DataFrame, int, str], str] | None = None
+    # Sentences that give the table's figures as the report's text writes them ("meer dan 153 miljoen"),
+    # one paragraph each, after the note: f(table, row_labels, lang) -> [str].
+    in_words: Callable[[pd.DataFrame, list[str] | None, str], list[str]] | None = None
     # Where the reader's table shows "/" for both 0 and "not applicable": the reviewer sees the raw values.
     shows_none: bool = False
     # The columns compared with the year before (the previous value and the change beside each), in the

@@ -86,5 +86,5 @@ def test_two_consecutive_years_in_a_folder_are_compared_from_that_folder_alone(t
     changes = (tmp_path / "processed" / "2031" / "tables" / "changes.csv").read_text(encoding="utf-8")
     assert "budget,CH01,amount_eur,4000000,4639816,639816,16" in changes          # +16.0 %: 639 816 / 4 000 000
     html = (tmp_path / "reports" / "2031" / "nl" / "figures-2031-nl.html").read_text(encoding="utf-8")
-    assert "<th scope=\"col\" class=\"num\">2030</th>" in html and "+639.816 € (+16%)" in html
+    assert "<th scope=\"col\" class=\"num\">2030</th>" in html and "+639.816 € (+16,0%)" in html
     assert "Indicatoren 2030–2031" in html

@@ -30,3 +30,29 @@ def test_official_names_from_the_contract():
     assert text("body.cciv", "fr") == "Comité de coordination du renseignement et de la sécurité"
     assert text("body.cov", "fr") == "Commission des marchés publics"
     assert text("body.sectorcomite_i", "fr") == "Comité de secteur I"
+
+
+# The words docs/glossary.md's "Terms" table rules out, per language: never in a reader's text.
+AVOIDED = {"de": [r"\bKredit"], "en": [r"\bcredits?\b", r"[Tt]rade-union premiums"],
+           "fr": [r"\bdestination\b", r"\bpar genre\b", r"\bGenre\b"]}
+
+
+@pytest.mark.parametrize("lang", sorted(AVOIDED))
+def test_the_catalogue_uses_the_glossary_terms(lang):
+    import re
+
+    import yaml
+
+    from figures.i18n import CATALOGUE_DIR
+
+    def texts(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from texts(value)
+        elif isinstance(node, str):
+            yield node
+
+    catalogue = yaml.safe_load((CATALOGUE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    found = [(pattern, t) for t in texts(catalogue) for pattern in AVOIDED[lang] if re.search(pattern, t)]
+    assert found == []
+    assert "| budget appropriations |" in GLOSSARY

@@ -44,7 +44,8 @@ def _cells(html: str) -> list[list[tuple[str, str, str]]]:
 def test_table_layout_caption_header_body_and_total():
     html = present.table("Titel <1>", ["Naam", "Aantal"], [["A & B", "3"]], ["Totaal", "3"]).html
     # A region of its own, named as the table, that scrolls on a narrow screen; headers head their column.
-    assert html.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Titel &lt;1&gt;">'
+    # Two rows: kept whole on paper.
+    assert html.startswith('<div class="table-scroll whole" role="region" tabindex="0" aria-label="Titel &lt;1&gt;">'
                            '<table class="figures"><caption><span>Titel &lt;1&gt;</span></caption>')
     assert html.count('<th scope="col"') == 2 and html.endswith("</table></div>")
     assert _cells(html) == [[("th", "label", "Naam"), ("th", "num", "Aantal")],

@@ -172,3 +172,16 @@ def test_committed_workbooks_read_back(sample, source):
     frame = pd.read_excel(RAW_DIR / f"{source}.xlsx", sheet_name=source, engine="calamine")
     assert list(frame.columns) == REGISTRY.sources[source].column_names
     assert len(frame) == len(sample[source])
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_sample_years_are_plausible_year_on_year(tmp_path, year):
+    # The demonstration must not teach readers false swings: no figure of a sample year moves from the year
+    # before by more than the plausibility thresholds (data/reference/plausibility.yaml).
+    from figures import pipeline
+
+    folders = pipeline.Folders(processed=tmp_path / "processed")
+    validation = pipeline.validate(year, folders)
+    assert validation.ok
+    swings = pipeline.swings(year, folders, validation)
+    assert [p.found.render("en") for p in swings] == []

@@ -179,6 +179,23 @@ def reader_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparis
     return present.table(text("table.campaigns.title", lang), headers, rows, numeric_from=4)
 
 
+def figures_in_words(table: pd.DataFrame, row_labels: list[str], lang: str) -> list[str]:
+    """A sentence per campaign with its figures as the report writes them in its text ("meer dan 150.000
+    views", "meer dan 153 miljoen bereikte personen (Japan)": figures.i18n.formats.in_words); the exact
+    figures are in the table."""
+    names = dict(zip(table["campaign"], row_labels))
+    sentences = []
+    for campaign, rows in table.groupby("campaign", sort=False):
+        parts = []
+        for r in rows.itertuples():
+            figure = text(f"phrase.{r.measure}", lang, value=formats.in_words(float(r.value), lang))
+            where = country_names(r.country, lang)
+            parts.append(text("phrase.where", lang, figure=figure, country=where) if where else figure)
+        sentences.append(text("phrase.campaign", lang, campaign=names[campaign],
+                              figures=format_list(parts, locale=formats.locale(lang))))
+    return sentences
+
+
 def people(table: pd.DataFrame) -> pd.Series:
     """The rows that count people: what the chart shows."""
     return table["measure"].isin(PEOPLE)
@@ -222,6 +239,7 @@ CAMPAIGNS = Table(
     charted=people,
     chart_labels=people_labels,
     note=lambda table, year, lang: text("note.campaigns", lang, year=year),
+    in_words=lambda table, row_labels, lang: figures_in_words(table, row_labels, lang),
     compared=("value",),
 )
 

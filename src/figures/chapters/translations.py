@@ -108,7 +108,7 @@ BY_TYPE = Table(
     present=by_type_table,
     chart=by_type_chart,
     note=lambda table, year, lang: text("note.translations", lang, year=year,
-                                        words=formats.number(total_words(table), lang)),
+                                        words=formats.in_words(total_words(table), lang)),
     compared=("words",),
 )
 

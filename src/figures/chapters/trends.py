@@ -98,7 +98,7 @@ def shown(value, kind: str, lang: str) -> str:
     if value is None or pd.isna(value):
         return ""
     if kind == PERCENT_1:
-        return text("compare.percent", lang, value=formats.number(round(float(value), 1), lang))
+        return text("compare.percent", lang, value=formats.one_decimal(float(value), lang))
     return present.value(value, kind, lang)
 
 

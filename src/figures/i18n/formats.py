@@ -28,6 +28,11 @@ def number(value, lang: str) -> str:
     return _number(type(value), value, locale(lang))
 
 
+def one_decimal(value, lang: str) -> str:
+    """A share or a change in percent, always with one decimal, so that a column reads as one: 6,0 / 4,8."""
+    return format_decimal(value, format="#,##0.0", locale=locale(lang))
+
+
 def money(value, lang: str) -> str:
     """An amount in euro; cents are shown only when there are any."""
     cents = not math.isclose(value, round(value), abs_tol=1e-9)
@@ -50,6 +55,13 @@ def _money(kind: type, value, pattern: str, locale_name: str) -> str:
 def percent(value: int, lang: str) -> str:
     """A whole percentage given as a number of percent (17 -> 17% / 17 %)."""
     return format_percent(value / 100, locale=locale(lang))
+
+
+def years(values, lang: str) -> str:
+    """Years as a sentence lists them: "2023 en 2024", "2023 et 2024", "2023, 2024 and 2025"."""
+    from babel.lists import format_list
+
+    return format_list([str(y) for y in sorted(values)], locale=locale(lang))
 
 
 def date(value: dt.date, lang: str) -> str:
@@ -104,3 +116,45 @@ def _money_excel(pattern: str) -> str:
     prefix = _excel_literal(before.replace("¤", "€")) if before else ""
     suffix = (" " if after[:1].isspace() else "") + _excel_literal(after.replace("¤", "€").lstrip()) if after else ""
     return prefix + number + suffix
+
+
+# ---------------------------------------------------------------- a figure in a sentence
+
+# How the printed report writes a large figure in a sentence ("bijna 1 miljoen woorden", "meer dan 150.000
+# views", "meer dan 153 miljoen", "3,18 miljoen", "41 miljoen"): the fewest significant digits that stay
+# close to the figure (within 1.5 % with one digit, 0.5 % with two; three digits always), millions in words,
+# and "nearly" or "more than" when the rounded figure is above or below the exact one. Figures below
+# 100,000 are written exactly, as the report does ("21.204 volledige views"). The exact figure is in the table.
+EXACT_BELOW = 100_000
+_TOLERANCE = {1: 0.015, 2: 0.005}
+
+
+def rounded_for_text(value: float) -> float:
+    """The figure as a sentence gives it (see above): 987_312 -> 1_000_000, 153_412_000 -> 153_000_000."""
+    if value < EXACT_BELOW:
+        return value
+    magnitude = math.floor(math.log10(value))
+    for digits in (1, 2, 3):
+        step = 10 ** (magnitude - digits + 1)
+        candidate = round(value / step) * step
+        if digits == 3 or abs(candidate - value) <= _TOLERANCE[digits] * value:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def in_words(value, lang: str) -> str:
+    """A figure in a sentence of the report: "bijna 1 miljoen", "meer dan 150.000", "3,18 miljoen", "21.204"."""
+    shown = rounded_for_text(value)
+    if shown >= 1_000_000:
+        millions = shown / 1_000_000
+        millions = int(millions) if millions == int(millions) else round(millions, 2)
+        # "1 million" / "3,18 millions" in French (singular below 2), "1 Million" / "1,5 Millionen" in German.
+        form = Locale.parse(locale(lang)).plural_form(millions)
+        figure = text("words.million" if form == "one" else "words.millions", lang, value=number(millions, lang))
+    else:
+        figure = number(int(shown) if shown == int(shown) else shown, lang)
+    if shown > value:
+        return text("words.nearly", lang, value=figure)
+    if shown < value:
+        return text("words.more_than", lang, value=figure)
+    return figure

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 
 import figures
 from figures.i18n import Translator, text
+from figures import provenance
 from figures.i18n import formats
 from figures.present import svg_alt
 from figures.render.pdf import TEMPLATES
@@ -67,41 +68,66 @@ def chapter_body(notebook: nbformat.NotebookNode) -> str:
 
 
 def reader_html(executed: list[Path], year: int, lang: str, today: dt.date | None = None,
-                years: list[int] = (), synthetic: list[int] = ()) -> str:
-    """The reader's HTML document of the executed chapter notebooks, in order, and its colophon: the
-    source, the data (`years`; those of `synthetic` said to be sample data), the date, how to check."""
+                kinds: dict[int, str] | None = None, corrections: list[str] = (),
+                summary: dict[str, int] | None = None) -> str:
+    """The reader's HTML document of the executed chapter notebooks, in order: a notice on every page when
+    a year it shows is sample data (`kinds`: each year's provenance), the `corrections` of the printed
+    report in a section of their own, and the colophon (where the figures come from, the date, how they
+    were checked: `summary` of the reconciliation, None when the year is not published)."""
     t = Translator(lang)
+    kinds = kinds or {year: provenance.WORKBOOKS}
     chapters = []
     for path in executed:
         name = chapter_name(path)
         chapters.append(Chapter(name, t(f"chapter.{name}"), chapter_body(nbformat.read(path, as_version=4))))
     # Chapters with nothing to show (trends with a single year, say) keep their sentence, never an empty page.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False)
-    colophon = colophon_source(year, lang, years, synthetic) + [
-        t("report.generated", date=formats.date(today or dt.date.today(), lang)), t("report.colophon_check")]
+    samples = provenance.samples(kinds)
     return environment.get_template("report.html.j2").render(
         lang=lang, version=figures.__version__, css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
         title=escape(t("report.title", year=year)), subtitle=escape(t("report.subtitle", year=year)),
         source=escape(t("report.source", year=year)), contents=escape(t("report.contents")),
+        notice=escape(t("provenance.banner", years=formats.years(samples, lang))) if samples else "",
         chapters=[Chapter(c.name, escape(c.title), c.body) for c in chapters],
-        colophon_title=escape(t("report.colophon")), colophon=[escape(line) for line in colophon],
+        corrections_title=escape(t("correction.heading")),
+        corrections=[escape(t("correction.intro", year=year))] + [escape(c) for c in corrections]
+        if corrections else [],
+        colophon_title=escape(t("report.colophon")),
+        colophon=[escape(line) for line in colophon(year, lang, kinds, today, summary)],
         skip=escape(t("report.skip")),
     )
 
 
-def colophon_source(year: int, lang: str, years: list[int] = (), synthetic: list[int] = ()) -> list[str]:
-    """Where the figures come from: the source, the data of `years`, and which of them are sample data."""
-    years = sorted(years) or [year]
-    lines = [text("report.source", lang, year=year), text("report.colophon_data", lang, years=_years(years, lang))]
-    if synthetic:
-        lines.append(text("report.colophon_synthetic", lang, years=_years(sorted(synthetic), lang)))
+def provenance_lines(lang: str, kinds: dict[int, str]) -> list[str]:
+    """Where the figures of each year come from, one sentence per kind of source (the years it covers)."""
+    lines = []
+    for kind in (provenance.WORKBOOKS, provenance.SAMPLE_OF_PUBLISHED, provenance.PUBLISHED, provenance.SAMPLE):
+        years = sorted(y for y, k in kinds.items() if k == kind)
+        if years:
+            lines.append(text(f"provenance.{kind}", lang, years=formats.years(years, lang)))
     return lines
 
 
-def _years(years: list[int], lang: str) -> str:
-    from babel.lists import format_list
+def colophon(year: int, lang: str, kinds: dict[int, str], today: dt.date | None,
+             summary: dict[str, int] | None) -> list[str]:
+    """The colophon, each thing said once: where the figures come from, when they were computed, how they
+    were checked against the published report (or that there is none yet), where the computation is."""
+    lines = provenance_lines(lang, kinds)
+    lines.append(text("colophon.generated", lang, date=formats.date(today or dt.date.today(), lang)))
+    lines += checked(year, lang, summary)
+    lines.append(text("colophon.notebooks", lang))
+    return lines
 
-    return format_list([str(y) for y in years], locale=formats.locale(lang))
+
+def checked(year: int, lang: str, summary: dict[str, int] | None) -> list[str]:
+    """How the figures were compared with the published report: the counts, or that there is no report."""
+    if summary is None:
+        return [text("colophon.not_published", lang, year=year)]
+    counts = {k: formats.number(v, lang) for k, v in summary.items()}
+    lines = [text("colophon.checked" if summary["errata"] else "colophon.checked_all", lang, year=year, **counts)]
+    if summary["differences"]:
+        lines.append(text("colophon.differences", lang, **counts))
+    return lines
 
 
 # A script fetched from the network (require.js, MathJax from a CDN): the reviewer's copy opens offline,

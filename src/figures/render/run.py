@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import paths, pipeline
+from figures import corrections, paths, pipeline, provenance
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
@@ -31,7 +31,6 @@ from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
 from figures.render import document, excel, manifest
 from figures.render import key as render_key
-from figures.notebook import synthetic_years
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed
 from figures.render.kernels import KernelPool, default_kernels
 from figures.render.pdf import PdfWriter, pdf_processes
@@ -145,6 +144,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
 
             def finish(job: LanguageJob) -> None:
                 job.date, job.raw_dir, job.key, job.pdfs = date, folders.raw, keys[job.lang], pdfs
+                job.reference_dir = folders.reference
                 pending[job.lang] = documents.submit(_write_language, job, prepared, reconciliation, bar)
 
             try:
@@ -187,7 +187,8 @@ class LanguageJob:
     timer: Timer
     parameters: dict
     date: dt.date | None = None         # the date the report states
-    raw_dir: Path | None = None         # where the year's workbooks are (their README says if synthetic)
+    raw_dir: Path | None = None         # where the year's workbooks are
+    reference_dir: Path = paths.REFERENCE_DIR   # where each year's provenance is declared
     key: dict | None = None             # the render key (figures.render.key)
     pdfs: PdfWriter | None = None       # where its PDF is written (else in the writing thread)
     reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
@@ -392,21 +393,21 @@ def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -
     return job.publication.commit(), fallbacks
 
 
+def _provenance(job: LanguageJob, prepared: Prepared) -> dict[int, str]:
+    """Where the figures of every year the report shows come from (sample data, published, workbooks)."""
+    return provenance.of_years(prepared.years or [job.year], prepared.history, job.reference_dir)
+
+
 def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconciliation | None) -> list:
-    """The workbook's info sheet: the colophon's source and data, the date, the checks and the errata."""
+    """The workbook's info sheet: the colophon (where the figures come from, the date, the checks) and the
+    corrections of the printed report, in the reader's words."""
     year, lang = job.year, job.lang
-    synthetic = [y for y in synthetic_years(job.raw_dir) if y in prepared.years]
-    checked, errata = [text("report.colophon_check", lang)], []
-    if reconciliation is None:
-        checked.append(text("manifest.no_published", lang))
-    else:
-        checked.append(text("cli.reconciled", lang, year=year, **reconciliation.summary()))
-        result = reconciliation.in_language(lang)
-        for r in result[result["status"] == "erratum"].itertuples():
-            errata.append(text("excel.info.erratum", lang, table=text(f"excel.sheet.{r.table}", lang), row=r.row,
-                               column=r.column, printed=r.published, computed=r.computed, note=r.note).strip())
+    kinds = _provenance(job, prepared)
+    fixes = [c.sentence for c in corrections.corrections(prepared, reconciliation, lang, year)]
+    summary = None if reconciliation is None else reconciliation.summary()
     return excel.about(year, lang, job.date or dt.date.today(),
-                       document.colophon_source(year, lang, prepared.years, synthetic), checked, errata)
+                       [text("report.source", lang, year=year)] + document.provenance_lines(lang, kinds),
+                       document.checked(year, lang, summary), fixes)
 
 
 def _reviewer_page(job: LanguageJob, executed: Path) -> None:
@@ -423,8 +424,10 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
-        html = document.reader_html(job.executed, year, lang, today=job.date, years=prepared.years,
-                                    synthetic=[y for y in synthetic_years(job.raw_dir) if y in prepared.years])
+        fixes = [c.sentence for c in corrections.corrections(prepared, reconciliation, lang, year)]
+        html = document.reader_html(job.executed, year, lang, today=job.date, kinds=_provenance(job, prepared),
+                                    corrections=fixes,
+                                    summary=None if reconciliation is None else reconciliation.summary())
         with naming(final / f"{stem}.html"):
             (stage / f"{stem}.html").write_text(html, encoding="utf-8")
     bar.update(1)

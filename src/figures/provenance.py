@@ -1,0 +1,64 @@
+"""Where each year's figures come from, so that the reader's documents can say it where a figure is shown.
+
+A year is one of:
+- `workbooks`: computed from the service's own workbooks, as received (any year not declared otherwise);
+- `published`: taken from a published annual report (`data/reference/published/<year>.yaml`), no workbooks;
+- `sample`: invented sample data, not the service's figures (the demonstration years);
+- `sample_of_published`: synthetic workbooks made to give the figures of the published report: the
+  figures are real, the rows they are computed from are not.
+
+The declarations are in `data/reference/provenance.yaml`; a year with only published figures is
+`published` without being declared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+FILE = "provenance.yaml"
+WORKBOOKS, PUBLISHED, SAMPLE, SAMPLE_OF_PUBLISHED = "workbooks", "published", "sample", "sample_of_published"
+KINDS = (WORKBOOKS, PUBLISHED, SAMPLE, SAMPLE_OF_PUBLISHED)
+
+
+class ProvenanceError(ValueError):
+    """The declarations file is not as documented: one sentence naming the file and the entry."""
+
+
+def declared(reference_dir: Path) -> dict[int, str]:
+    """The kinds declared in `reference_dir/provenance.yaml` ({} when there is no such file)."""
+    path = Path(reference_dir) / FILE
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    years = data.get("years") or {}
+    if not isinstance(years, dict):
+        raise ProvenanceError(f"{path}: expected `years:` followed by one `<year>: <kind>` per line")
+    found = {}
+    for year, kind in years.items():
+        if not str(year).isdigit() or kind not in KINDS:
+            raise ProvenanceError(f"{path}: found {year}: {kind}; expected a year and one of {', '.join(KINDS)}")
+        found[int(year)] = kind
+    return found
+
+
+def of_years(years, history: pd.DataFrame | None, reference_dir: Path) -> dict[int, str]:
+    """The kind of each of `years`: as declared, else `published` for a year whose figures come only from
+    its published report (history's `source`), else `workbooks`."""
+    kinds = declared(reference_dir)
+    out = {}
+    for year in sorted(set(int(y) for y in years)):
+        if year in kinds:
+            out[year] = kinds[year]
+            continue
+        sources = set() if history is None or history.empty else \
+            set(history.loc[history["year"] == year, "source"])
+        out[year] = PUBLISHED if sources == {"published"} else WORKBOOKS
+    return out
+
+
+def samples(kinds: dict[int, str], years=None) -> list[int]:
+    """The years of `kinds` (among `years`, when given) whose figures are invented."""
+    return sorted(y for y, k in kinds.items() if k == SAMPLE and (years is None or y in years))

@@ -1,0 +1,98 @@
+"""The reader's documents as a communications unit reads them (issue 16): honest to the reader (sample data
+said to be sample data where a figure is shown, corrections of the printed report said at the figure and in
+a section of their own, a colophon that speaks to readers) and laid out (tests/notebooks/pdf_layout.py: the
+PDF's pages read back from its text positions), for 2025 and for a year that strains the layout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pdf_layout import problems
+from render_support import LANGS, flat, pdf_text
+
+# The notice of sample data, as each language says it (the 2023 and 2024 sample years are invented).
+SAMPLE_NOTICE = {"nl": "de cijfers van 2023 en 2024 zijn verzonnen",
+                 "fr": "les chiffres de 2023 et 2024 sont inventés",
+                 "de": "Die Zahlen von 2023 und 2024 sind erfunden",
+                 "en": "the figures for 2023 and 2024 are invented"}
+# Under a table that shows 2024 beside 2025.
+TABLE_NOTICE = {"nl": "De cijfers van 2024 in deze tabel zijn verzonnen voorbeeldgegevens",
+                "fr": "Les chiffres de 2024 de ce tableau sont des données d’exemple inventées",
+                "de": "Die Zahlen von 2024 in dieser Tabelle sind erfundene Beispieldaten",
+                "en": "The figures for 2024 in this table are invented sample data"}
+# The two errata of the published 2025 report, as the reader reads them: the printed and the correct value
+# in the language's format, and the Coordinating Committee's name in the language (never a code).
+CORRECTIONS = {
+    "nl": [("49% voor 52-65 jaar", "juist is 39%"), ("‘Strategisch Comité voor Inlichting en Veiligheid’",
+                                                     "‘Coördinatiecomité voor Inlichting en Veiligheid’")],
+    "fr": [("49 % pour 52-65 ans", "la valeur correcte est 39 %"),
+           ("Comité stratégique du renseignement et de la sécurité", "Comité de coordination du renseignement")],
+    "de": [("49 % für 52-65 Jahre", "richtig ist 39 %"),
+           ("Strategischer Ausschuss für Nachrichtendienst und Sicherheit", "Koordinierungsausschuss")],
+    "en": [("49% for 52-65 years", "the correct figure is 39%"),
+           ("Strategic Committee for Intelligence and Security", "Coordinating Committee for Intelligence")],
+}
+CORRECTIONS_HEADING = {"nl": "Correcties", "fr": "Corrections", "de": "Berichtigungen", "en": "Corrections"}
+# What a colophon written for the project, not for readers, says.
+INTERNAL = ["manifest.json", "SHA-256", "project figures", "projet figures", "Projekt figures", "figures project",
+            "(52-65, percent)", "(cciv, label)", "cciv"]
+
+
+def _pages(path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [flat(page.extract_text() or "") for page in pdf.pages]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_says_the_sample_years_are_invented(report, lang):
+    pages = _pages(report.folder(lang) / f"figures-2025-{lang}.pdf")
+    missing = [n for n, page in enumerate(pages, start=1) if flat(SAMPLE_NOTICE[lang]) not in page]
+    assert missing == [], f"{lang}: pages without the sample-data notice: {missing}"
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    assert SAMPLE_NOTICE[lang] in flat(html)
+    # Under every table that shows 2024 beside 2025 (every compared table, the trends table).
+    assert flat(html).count(TABLE_NOTICE[lang]) >= 8
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_corrections_are_said_at_the_figure_and_in_their_own_section(report, lang):
+    text = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
+    for printed, correct in CORRECTIONS[lang]:
+        assert text.count(flat(printed)) >= 2, f"{lang}: {printed!r} not at the figure and in the section"
+        assert flat(correct) in text
+    assert CORRECTIONS_HEADING[lang] in text
+    # The section comes after the chapters, before the colophon; the note at the figure in the chapter.
+    section = text.rindex(CORRECTIONS_HEADING[lang])
+    assert text.index(flat(CORRECTIONS[lang][0][0])) < section
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_colophon_speaks_to_readers(report, lang):
+    html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+    colophon = flat(re.sub(r"<[^>]+>", " ", html[html.index('id="colophon"'):]))
+    assert [word for word in INTERNAL if word in colophon] == []
+    # Said once each: no sentence twice.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", colophon) if len(s) > 20]
+    assert len(sentences) == len(set(sentences))
+
+
+# The charts' text size and label collisions are being fixed on their own (value labels of the trends, the
+# budget and campaigns charts under 6.5 pt): until then these two say what is left.
+CHARTS_PENDING = pytest.mark.xfail(reason="chart text under 6.5 pt and colliding value labels: charts pending",
+                                   strict=False)
+
+
+@CHARTS_PENDING
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_2025_pdf_pages_are_publishable(report, lang):
+    assert problems(report.folder(lang) / f"figures-2025-{lang}.pdf") == []
+
+
+@CHARTS_PENDING
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_year_with_thirty_subsidies_and_long_names_is_laid_out(rendered_stress, lang):
+    assert problems(rendered_stress.folder(lang) / f"figures-2025-{lang}.pdf") == []
