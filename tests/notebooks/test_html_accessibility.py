@@ -1,0 +1,201 @@
+"""The reader's HTML proven accessible by an independent checker: axe-core at WCAG 2.2 AA (issue 17).
+
+Debian's Chromium (.ci/run installs it), driven by Playwright with executable_path (no browser is
+downloaded), checks the four 2025 HTML reports of the session render with axe-core, the copy that the
+axe-playwright-python package carries (nothing is fetched at run time). docs/accessibility.md, "HTML",
+says what is claimed and how it is checked; this module is that check:
+
+- axe's WCAG 2.2 AA rule set (its tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa) finds no violation in
+  three views: a 1366 px desktop, a 390 px phone, and 200 % zoom (a 1366 x 768 window zoomed to 200 %: a
+  683 x 384 CSS px viewport at device pixel ratio 2, which is what Chromium's own zoom gives a page);
+- what axe leaves undecided is only colour contrast where it cannot tell the background (the scroll
+  shadows of a table, a gradient) or the text is one character: the first is decided here against the
+  darkest colour those shadows paint;
+- reflow (WCAG 1.4.10) at 320 CSS px (1280 px at 400 %): the page never scrolls sideways; only a data
+  table may scroll, inside its own box, which is in view, focusable and named.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from render_support import LANGS
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="Chromium is not installed; .ci/run installs Debian's chromium")
+
+# axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe puts the
+# level-A criteria new in 2.2 under wcag22aa too; it has no wcag22a tag).
+WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+# The views axe checks (Playwright browser-context options).
+VIEWS = {
+    "desktop-1366": {"viewport": {"width": 1366, "height": 768}},
+    "phone-390": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+                  "has_touch": True},
+    "zoom-200": {"viewport": {"width": 683, "height": 384}, "device_scale_factor": 2},
+}
+# WCAG 1.4.10's reflow width: 320 CSS px, a 1280 px window at 400 %.
+REFLOW = {"viewport": {"width": 320, "height": 256}, "device_scale_factor": 4}
+
+# What may be undecided (axe's "incomplete", needs review): colour contrast where the background is a
+# gradient (decided below) or the text a single character such as "/" (axe does not judge those).
+UNDECIDED_ALLOWED = {("color-contrast", "bgGradient"), ("color-contrast", "shortTextContent")}
+
+# The page's horizontal extent, whether html or body clips what sticks out (a page that hides its overflow
+# would pass a scrollWidth check while cutting text off), every element outside the viewport that is not
+# inside a box scrolling on its own, and every such box that does scroll: with what it holds and whether
+# a keyboard can reach it. An element moved wholly off-screen on purpose (the skip link) is not counted.
+HORIZONTAL = """() => {
+  const width = document.documentElement.clientWidth, out = [], boxes = [];
+  const outside = r => r.right > width + 0.5 || r.left < -0.5;
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
+    let box = e.parentElement, scrolled = false;
+    for (; box; box = box.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+        scrolled = !outside(box.getBoundingClientRect());
+        break;
+      }
+    }
+    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
+  }
+  for (const e of document.body.querySelectorAll('*')) {
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+      boxes.push({tables: e.querySelectorAll('table').length, children: e.children.length,
+                  tabindex: e.getAttribute('tabindex'), name: e.getAttribute('aria-label') || ''});
+  }
+  const clip = [document.documentElement, document.body].map(e => getComputedStyle(e).overflowX)
+                                                        .filter(o => o === 'hidden' || o === 'clip');
+  return {page: document.documentElement.scrollWidth, body: document.body.scrollWidth, width, clip,
+          out: out.slice(0, 10), boxes};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def axe(page, options: dict) -> dict:
+    """axe-core (the copy in axe-playwright-python) run on the whole page with `options`."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=options).response
+
+
+def found(result: dict, kind: str) -> list:
+    """The rules of one kind of axe result ("violations", "incomplete"), each with its first targets."""
+    return [(r["id"], r["help"], [n["target"] for n in r["nodes"]][:3]) for r in result[kind]]
+
+
+def undecided(result: dict) -> set[tuple[str, str]]:
+    """(rule, axe's reason) of every node axe could not decide."""
+    def reason(check):
+        return check["data"].get("messageKey") if isinstance(check.get("data"), dict) else None
+
+    return {(r["id"], reason(check)) for r in result["incomplete"] for n in r["nodes"]
+            for check in n["any"] + n["all"] + n["none"]}
+
+
+def darkest_behind_tables(page) -> str:
+    """The darkest colour a table's scrolling box paints behind its text: each colour of its background
+    (the white covers and the grey edge shadows of the phone layout), laid over white, the darkest by
+    luminance; as rgb()."""
+    layers = page.eval_on_selector_all(".table-scroll", "boxes => boxes.map(b => getComputedStyle(b)"
+                                                        ".backgroundImage + ' ' + getComputedStyle(b).backgroundColor)")
+    colours = []
+    for match in re.finditer(r"rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)", " ".join(layers)):
+        red, green, blue = (float(match.group(i)) for i in (1, 2, 3))
+        alpha = float(match.group(4)) if match.group(4) is not None else 1.0
+        colours.append(tuple(round(c * alpha + 255 * (1 - alpha)) for c in (red, green, blue)))
+    assert colours, f"no colour behind the tables: {layers[:1]}"
+
+    def luminance(rgb):
+        linear = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    return "rgb({}, {}, {})".format(*min(colours, key=luminance))
+
+
+def open_report(browser, report, lang: str, view: dict):
+    context = browser.new_context(**view)
+    page = context.new_page()
+    page.goto((report.folder(lang) / f"figures-2025-{lang}.html").resolve().as_uri())
+    return context, page
+
+
+def test_the_bundled_axe_core_knows_every_wcag_22_aa_tag(browser):
+    """A tag axe does not know would select no rule and pass in silence."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="en"><head><title>t</title></head><body><p>t</p></body></html>')
+        page.evaluate(Axe().axe_script)
+        rules = page.evaluate("() => axe.getRules()")
+    finally:
+        page.close()
+    for tag in WCAG_22_AA:
+        assert any(tag in rule["tags"] for rule in rules), f"axe-core does not know the tag {tag}"
+    # WCAG 2.2's own criterion among them: 2.5.8, target size (minimum).
+    assert any(rule["ruleId"] == "target-size" and "wcag22aa" in rule["tags"] for rule in rules)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_finds_no_wcag_22_aa_violation(browser, report, lang, view):
+    context, page = open_report(browser, report, lang, VIEWS[view])
+    try:
+        result = axe(page, {"runOnly": {"type": "tag", "values": list(WCAG_22_AA)},
+                            "resultTypes": ["violations", "incomplete"]})
+        assert found(result, "violations") == [], f"{lang}, {view}: {found(result, 'violations')}"
+        # The rules did run: WCAG 2.2's target size among them.
+        assert "target-size" in {r["id"] for r in result["passes"]}, f"{lang}, {view}: target-size not run"
+        assert undecided(result) <= UNDECIDED_ALLOWED, f"{lang}, {view}: {found(result, 'incomplete')}"
+        if ("color-contrast", "bgGradient") in undecided(result):
+            # On a phone a table's box has scroll shadows (gradients) at its edges, under the text. Laid
+            # flat in their darkest colour behind every table, the text is decided against the worst case.
+            darkest = darkest_behind_tables(page)
+            page.add_style_tag(content=f".table-scroll {{ background: {darkest} !important; }}")
+            contrast = axe(page, {"runOnly": {"type": "rule", "values": ["color-contrast"]},
+                                  "resultTypes": ["violations", "incomplete"]})
+            assert found(contrast, "violations") == [], f"{lang}, {view} on {darkest}: {found(contrast, 'violations')}"
+            assert undecided(contrast) <= {("color-contrast", "shortTextContent")}, \
+                f"{lang}, {view} on {darkest}: {found(contrast, 'incomplete')}"
+        wide = page.evaluate(HORIZONTAL)
+        assert wide["page"] <= wide["width"] and wide["out"] == [], f"{lang}, {view}: {wide}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_reflows_at_320_css_px_without_scrolling_sideways(browser, report, lang):
+    """WCAG 1.4.10: at 320 CSS px nothing needs scrolling in two directions, except a data table, which
+    scrolls inside its own box; that box is in view, reachable by keyboard and named as its table."""
+    context, page = open_report(browser, report, lang, REFLOW)
+    try:
+        wide = page.evaluate(HORIZONTAL)
+    finally:
+        context.close()
+    assert wide["width"] == 320
+    assert wide["clip"] == [], f"{lang}: the page hides what is wider than the screen ({wide['clip']})"
+    assert wide["page"] <= wide["width"] and wide["body"] <= wide["width"], f"{lang}: the page scrolls sideways: {wide}"
+    assert wide["out"] == [], f"{lang}: outside the screen: {wide['out']}"
+    # The boxes that do scroll are data tables (the exception 1.4.10 makes), one table each, focusable, named.
+    for box in wide["boxes"]:
+        assert box["tables"] == 1 and box["children"] == 1 and box["tabindex"] == "0" and box["name"], (lang, box)
