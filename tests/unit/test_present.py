@@ -101,7 +101,7 @@ def test_describe_in_french_names_not_applicable():
     table = pd.DataFrame({"meetings": [9], "e_procedures": pd.array([pd.NA], dtype="Int64")})
     kinds = {c: pd.Series([COUNT]) for c in table.columns}
     assert present.describe("Titre", ["Comité A"], ["meetings", "e_procedures"], table, kinds, "fr") == \
-        "Titre : Comité A : Réunions 9, Procédures électroniques sans objet"
+        "Titre : Comité A : Réunions 9, Procédures électroniques sans objet"        # U+00A0 before ":"
 
 
 # ---------------------------------------------------------------- reviewer views
