@@ -70,16 +70,17 @@ class _Tags:
 
     def complete(self) -> None:
         owners = self._owners()                        # (page, mcid) -> the element that holds it
-        texts, boxes, spans = {}, {}, {}
+        texts, boxes, streams, spans = {}, {}, {}, {}
         for index, page in enumerate(self.pdf.pages):
-            texts[index], boxes[index] = _read(page, owners, index)
+            texts[index], boxes[index], streams[index] = _read(page, owners, index)
         leaders = self._leaders(owners, texts)
         for index, page in enumerate(self.pdf.pages):
-            pagination = {mcid for (p, mcid) in _mcids(page, index) if (p, mcid) not in owners}
+            instructions, opened = streams[index]
+            pagination = {mcid for mcid in opened if (index, mcid) not in owners}
             layout = {mcid for (p, mcid) in leaders if p == index}
             spans[index] = (pagination, layout)
             if pagination or layout:
-                _to_artifacts(self.pdf, page, pagination, layout)
+                _to_artifacts(self.pdf, page, instructions, opened, pagination, layout)
         self._drop_from_parent_tree(spans)
         self._tables()
         self._figures(owners, boxes)
@@ -243,14 +244,6 @@ def _table_attributes(element):
 
 # ---------------------------------------------------------------- the content streams
 
-def _mcids(page, index: int):
-    """(page, mcid) of every marked-content sequence of the page's content stream."""
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
-        mcid = _mcid(operands, page)
-        if mcid is not None:
-            yield index, mcid
-
-
 def _mcid(operands, page) -> int | None:
     properties = operands[1] if len(operands) > 1 else None
     if isinstance(properties, Name):
@@ -260,16 +253,15 @@ def _mcid(operands, page) -> int | None:
     return None
 
 
-def _to_artifacts(pdf, page, pagination: set, layout: set) -> None:
-    """The marked content `pagination` and `layout` (MCIDs of the page) made artifacts of those types."""
-    instructions = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC":
-            mcid = _mcid(operands, page)
-            if mcid in pagination or mcid in layout:
-                kind = Name.Pagination if mcid in pagination else Name.Layout
-                operands = [Name.Artifact, Dictionary(Type=kind)]
-        instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+def _to_artifacts(pdf, page, instructions: list, opened: dict, pagination: set, layout: set) -> None:
+    """The marked content `pagination` and `layout` (MCIDs of the page) made artifacts of those types:
+    `/Artifact <</Type /Pagination>> BDC` (or /Layout) instead of `/Span <</MCID n>> BDC`; `opened` says
+    where each MCID's BDC is in `instructions` (the page's content stream, parsed)."""
+    instructions = list(instructions)
+    for mcid in sorted(pagination | layout):
+        kind = Name.Pagination if mcid in pagination else Name.Layout
+        instructions[opened[mcid]] = pikepdf.ContentStreamInstruction([Name.Artifact, Dictionary(Type=kind)],
+                                                                      Operator("BDC"))
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
 
 
@@ -307,8 +299,9 @@ def _box_of(points):
 
 def _read(page, owners: dict, index: int):
     """What each marked-content sequence of the page shows: its text (by the fonts' ToUnicode maps), and, for
-    the marked content of Figures, the box it paints on the page (points, clipped to what is visible)."""
-    texts, boxes = {}, {}
+    the marked content of Figures, the box it paints on the page (points, clipped to what is visible); and
+    the page's parsed content stream with where each MCID's sequence opens."""
+    texts, boxes, opened = {}, {}, {}
     decoders = {}
     resources = page.get("/Resources", Dictionary())
     fonts = resources.get("/Font", Dictionary())
@@ -336,7 +329,8 @@ def _read(page, owners: dict, index: int):
             if box is not None:
                 boxes[(index, mcid)] = _union(boxes.get((index, mcid)), box)
 
-    for operands, operator in pikepdf.parse_content_stream(page):
+    instructions = pikepdf.parse_content_stream(page)
+    for position, (operands, operator) in enumerate(instructions):
         op = str(operator)
         if op == "q":
             stack.append((ctm, clip, font))
@@ -347,6 +341,8 @@ def _read(page, owners: dict, index: int):
             ctm = _multiply(tuple(float(v) for v in operands), ctm)
         elif op in ("BDC", "BMC"):
             marked.append(_mcid(operands, page) if op == "BDC" else None)
+            if marked[-1] is not None:
+                opened[marked[-1]] = position
         elif op == "EMC":
             if marked:
                 marked.pop()
@@ -402,7 +398,7 @@ def _read(page, owners: dict, index: int):
                 texts[mcid] = texts.get(mcid, "") + "".join(decoder(bytes(s)) for s in strings)
             x, y = _apply(_multiply(text_matrix, ctm), 0.0, 0.0)
             paint((x, y, x, y))
-    return texts, boxes
+    return texts, boxes, (instructions, opened)
 
 
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
