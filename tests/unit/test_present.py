@@ -62,6 +62,13 @@ def test_table_numeric_from_and_css_class():
     assert [c[:2] for c in _cells(html)[1]] == [("th", "label"), ("td", "label"), ("td", "num")]
 
 
+def test_a_row_without_a_label_has_no_empty_row_header():
+    # The second line of a group named on the line above: an empty header would be read as a header of nothing.
+    html = present.table("T", ["Campagne", "Kanaal", "Bereik"], [["A", "radio", "3"], ["", "tv", "4"]],
+                         numeric_from=2).html
+    assert [c[0] for c in _cells(html)[2]] == ["td", "td", "td"] and html.count('<th scope="row"') == 1
+
+
 def test_a_table_without_numbers_has_no_row_headers():
     # A list (every column a label, as the reviewer's tables) is not a table of figures: no row headers.
     html = present.table("T", ["a", "b"], [["x", "y"]], numeric_from=3).html
