@@ -173,8 +173,16 @@ def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
 def table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
           numeric_from: int = 1, css: str = "") -> Html:
     """A publication-style table: caption, header row, body, optional total row; numbers right-aligned."""
+    # In a table of figures (a label column, then numbers), a row's label heads its row (<th scope="row">):
+    # screen readers say it with each number, and the PDF tags it as a row header (TH, /Scope /Row). A row
+    # without a label of its own (the next line of a group named above) keeps a data cell: a header is never
+    # empty (WCAG 1.3.1, axe-core's empty-table-header).
+    row_headers = 1 <= numeric_from < len(headers)
+
     def cells(values, tag):
         return "".join(f'<{tag} class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</{tag}>'
+                       if i or not row_headers or not str(v).strip() else
+                       f'<th scope="row" class="label">{escape(str(v))}</th>'
                        for i, v in enumerate(values))
 
     body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)

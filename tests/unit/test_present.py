@@ -37,7 +37,7 @@ def test_a_text_kind_is_not_a_number():
 
 def _cells(html: str) -> list[list[tuple[str, str, str]]]:
     """(tag, class, text) of every cell, row by row."""
-    return [re.findall(r'<(t[dh])(?: scope="col")? class="([^"]*)">(.*?)</t[dh]>', row)
+    return [re.findall(r'<(t[dh])(?: scope="(?:col|row)")? class="([^"]*)">(.*?)</t[dh]>', row)
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html)]
 
 
@@ -48,9 +48,11 @@ def test_table_layout_caption_header_body_and_total():
     assert html.startswith('<div class="table-scroll whole" role="region" tabindex="0" aria-label="Titel &lt;1&gt;">'
                            '<table class="figures"><caption><span>Titel &lt;1&gt;</span></caption>')
     assert html.count('<th scope="col"') == 2 and html.endswith("</table></div>")
+    # Each row's label heads its row (HTML: a th with scope="row"), the total's too.
+    assert html.count('<th scope="row"') == 2
     assert _cells(html) == [[("th", "label", "Naam"), ("th", "num", "Aantal")],
-                            [("td", "label", "A &amp; B"), ("td", "num", "3")],
-                            [("td", "label", "Totaal"), ("td", "num", "3")]]
+                            [("th", "label", "A &amp; B"), ("td", "num", "3")],
+                            [("th", "label", "Totaal"), ("td", "num", "3")]]
     assert '<tr class="total">' in html
     assert "<tfoot>" not in html                         # a total row is not repeated on every page
 
@@ -58,7 +60,20 @@ def test_table_layout_caption_header_body_and_total():
 def test_table_numeric_from_and_css_class():
     html = present.table("T", ["a", "b", "c"], [["x", "y", "1"]], numeric_from=2, css="review").html
     assert 'class="figures review"' in html
-    assert [c[1] for c in _cells(html)[1]] == ["label", "label", "num"]
+    assert [c[:2] for c in _cells(html)[1]] == [("th", "label"), ("td", "label"), ("td", "num")]
+
+
+def test_a_row_without_a_label_has_no_empty_row_header():
+    # The second line of a group named on the line above: an empty header would be read as a header of nothing.
+    html = present.table("T", ["Campagne", "Kanaal", "Bereik"], [["A", "radio", "3"], ["", "tv", "4"]],
+                         numeric_from=2).html
+    assert [c[0] for c in _cells(html)[2]] == ["td", "td", "td"] and html.count('<th scope="row"') == 1
+
+
+def test_a_table_without_numbers_has_no_row_headers():
+    # A list (every column a label, as the reviewer's tables) is not a table of figures: no row headers.
+    html = present.table("T", ["a", "b"], [["x", "y"]], numeric_from=3).html
+    assert 'scope="row"' not in html and [c[0] for c in _cells(html)[1]] == ["td", "td"]
 
 
 def test_html_shows_as_html_in_jupyter_and_as_words_in_plain_text():
