@@ -25,16 +25,21 @@ from figures.registry import COUNT, DAYS, MONEY, PERCENT
 
 class Cell(str):
     """A number as the reader sees it (`39%`, `4.639.816 €`, `+33 (+9,1 %)`), a text, that also carries what a
-    spreadsheet needs to show the same: the `number`, its `kind`, and for a change the change in percent."""
+    spreadsheet needs to show the same: the `number`, its `kind`, and for a change the change in percent.
+    A cell without a number says why in `missing`: "not_applicable" (shown "/") or "new" (no figure the
+    year before); a count of zero shown "/" keeps its number, 0."""
 
     number: float | None
     kind: str | None
     change: bool
     change_pct: float | None
+    missing: str | None
 
-    def __new__(cls, shown: str, number=None, kind: str | None = None, change: bool = False, change_pct=None):
+    def __new__(cls, shown: str, number=None, kind: str | None = None, change: bool = False, change_pct=None,
+                missing: str | None = None):
         cell = super().__new__(cls, shown)
         cell.number, cell.kind, cell.change, cell.change_pct = number, kind, change, change_pct
+        cell.missing = missing
         return cell
 
 
@@ -156,8 +161,10 @@ def none(lang: str) -> str:
 
 def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
     """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
-    if number is None or pd.isna(number) or (zero_as_none and number == 0):
-        return Cell(none(lang))
+    if number is None or pd.isna(number):
+        return Cell(none(lang), kind=kind, missing="not_applicable")
+    if zero_as_none and number == 0:
+        return Cell(none(lang), 0, kind)
     if hasattr(number, "item"):
         number = number.item()
     if kind == MONEY:
@@ -298,7 +305,7 @@ class Comparison:
             kind = kinds.get(column) or COUNT
             if found is None or pd.isna(found.previous):
                 new = found is not None and not pd.isna(found.value)
-                out += [text("compare.new", self.lang) if new else "", ""]
+                out += [Cell(text("compare.new", self.lang), kind=kind, missing="new") if new else "", ""]
                 continue
             out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
         return out
