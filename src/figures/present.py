@@ -176,22 +176,42 @@ def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
     raise ValueError(f"not a number kind: {kind}")
 
 
-def table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
-          numeric_from: int = 1, css: str = "") -> Html:
-    """A publication-style table: caption, header row, body, optional total row; numbers right-aligned."""
-    def cells(values, tag):
-        return "".join(f'<{tag} class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</{tag}>'
-                       for i, v in enumerate(values))
+# The reviewer's tables are shown in notebooks (JupyterLab, nbconvert's pages), whose style sheets align
+# every table cell to the right: their cells carry their alignment, and a row that needs the reviewer's eye
+# (an erratum, a difference) its look, in the element itself.
+REVIEW_ALIGN = {"num": "text-align: right", "label": "text-align: left"}
+REVIEW_ROW_STYLE = {"erratum": "background-color: #fff4ce; font-weight: bold; border-left: 4px solid #8a6d00",
+                    "difference": "background-color: #fde7e9; font-weight: bold; border-left: 4px solid #a4262c"}
 
-    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+
+def table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
+          numeric_from: int = 1, css: str = "", row_classes: list[str] | None = None) -> Html:
+    """A publication-style table: caption, header row, body, optional total row; numbers right-aligned.
+    `row_classes` gives body rows a class each ("" for none)."""
+    review = "review" in css.split()
+
+    def attributes(i):
+        kind = "num" if i >= numeric_from else "label"
+        return f'class="{kind}"' + (f' style="{REVIEW_ALIGN[kind]}"' if review else "")
+
+    def cells(values, tag):
+        return "".join(f"<{tag} {attributes(i)}>{escape(str(v))}</{tag}>" for i, v in enumerate(values))
+
+    def row(values, position):
+        name = (row_classes or [])[position] if position < len(row_classes or []) else ""
+        if not name:
+            return f"<tr>{cells(values, 'td')}</tr>"
+        style = f' style="{REVIEW_ROW_STYLE[name]}"' if review and name in REVIEW_ROW_STYLE else ""
+        return f'<tr class="{escape(name)}"{style}>{cells(values, "td")}</tr>'
+
+    body = "".join(row(r, position) for position, r in enumerate(rows))
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
         body += f'<tr class="total">{cells(total, "td")}</tr>'
     classes = " ".join(c for c in ("figures", css) if c)
     # Column headers are headers of their column (scope), the caption names the table, and the table
     # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
-    head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</th>'
-                   for i, v in enumerate(headers))
+    head = "".join(f'<th scope="col" {attributes(i)}>{escape(str(v))}</th>' for i, v in enumerate(headers))
     return Html(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(title)}">'
                 f'<table class="{classes}"><caption><span>{escape(title)}</span></caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
@@ -245,7 +265,11 @@ def raw_table(name: str, frame: pd.DataFrame, lang: str) -> Html:
     rows = [[empty if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in row]
             for row in frame.itertuples(index=False)]
     title = text("review.raw_table", lang, file=f"{name}.csv")
-    return table(title, list(frame.columns), rows, numeric_from=len(frame.columns) + 1, css="review")
+    # Codes and names to the left, the number columns that end the table to the right.
+    numeric_from = len(frame.columns)
+    while numeric_from and pd.api.types.is_numeric_dtype(frame[frame.columns[numeric_from - 1]]):
+        numeric_from -= 1
+    return table(title, list(frame.columns), rows, numeric_from=numeric_from, css="review")
 
 
 def problems_table(problems, lang: str, title_key: str, none_key: str) -> Html:
@@ -269,9 +293,24 @@ def reconciliation_table(result: pd.DataFrame, tables: list[str], lang: str) -> 
     headers = [text(f"reconcile.{c}", lang) for c in ("table", "row", "column", "published", "computed", "status",
                                                       "note")]
     counts = rows["status"].value_counts()
-    title = text("review.reconciliation", lang, matches=int(counts.get("match", 0) + counts.get("approximate", 0)),
-                 errata=int(counts.get("erratum", 0)), differences=int(counts.get("difference", 0)))
-    return table(title, headers, body, numeric_from=len(headers) + 1, css="review")
+    title = text("review.reconciliation", lang,
+                 matches=counted("reviewer.count.match", int(counts.get("match", 0) + counts.get("approximate", 0)),
+                                 lang),
+                 errata=counted("reviewer.count.erratum", int(counts.get("erratum", 0)), lang),
+                 differences=counted("reviewer.count.difference", int(counts.get("difference", 0)), lang))
+    # An erratum or a difference stands out among the matches: its status in words, bold, on a tinted row.
+    marked = [r.status if r.status in REVIEW_ROW_STYLE else "" for r in rows.itertuples()]
+    return table(title, headers, body, numeric_from=len(headers) + 1, css="review", row_classes=marked)
+
+
+def counted(key: str, count: int, lang: str) -> str:
+    """`count` things in words, in the plural form the language gives that number (CLDR's rules, through
+    Babel: 1 erratum, 2 errata; in French 0 and 1 take the singular): the catalogue entry `<key>.<form>`,
+    `one` or `other` (the languages of the report know no other form)."""
+    from babel import Locale
+
+    form = Locale.parse(formats.locale(lang)).plural_form(count)
+    return text(f"{key}.{'one' if form == 'one' else 'other'}", lang, count=formats.number(count, lang))
 
 
 # ---------------------------------------------------------------- the year before
