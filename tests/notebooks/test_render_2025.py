@@ -682,3 +682,38 @@ def test_the_html_reads_in_a_real_browser_on_a_desktop_and_a_phone(report, lang,
         finally:
             browser.close()
     assert len(list(shots.glob("*.png"))) == len(SCREEN_WIDTHS)
+
+
+# English words that no Dutch, French or German sentence of the explanations uses ("of", "is" and "en" are
+# Dutch words too, and are left out).
+ENGLISH_WORDS = {"the", "and", "with", "which", "this", "these", "for", "are", "when", "where", "every", "from"}
+
+
+def _prose(markdown: str) -> str:
+    """A markdown cell's words: its code spans and headings' marks removed."""
+    return re.sub(r"`[^`]*`", " ", markdown).replace("#", " ")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_the_executed_notebooks_explain_in_the_report_language(report, lang):
+    """Every markdown cell of an executed notebook says its catalogue text in the report's language: none
+    holds an English sentence of the en catalogue, nor an English word, and "For the reviewer" is gone."""
+    from figures.i18n import catalogue
+    from figures.render.execute import prose_keys
+
+    english = [sentence.strip() for key, value in catalogue("en").items() if key.startswith("notebook_text.")
+               for sentence in re.split(r"(?<=[.:;])\s+|\n+", _prose(value)) if len(sentence.strip()) > 12]
+    assert len(english) > 40
+    for name in chapter_notebook_names():
+        executed = nbformat.read(report.folder(lang) / "notebooks" / name, as_version=4)
+        markdown = [c for c in executed.cells if c.cell_type == "markdown"]
+        assert markdown, name
+        for cell in markdown:
+            prose = _prose(cell.source)
+            assert cell.source == "\n\n".join(text(k, lang) for k in prose_keys(cell)), f"{lang}/{name}"
+            found = [s for s in english if s in prose]
+            assert not found, f"{lang}/{name}: English sentences {found}"
+            words = set(re.findall(r"[a-z]+", prose.lower())) & ENGLISH_WORDS
+            assert not words, f"{lang}/{name}: English words {sorted(words)} in {cell.source[:80]!r}"
+        assert "For the reviewer" not in (report.folder(lang) / "notebooks" / name.replace(".ipynb", ".html")
+                                          ).read_text(encoding="utf-8")
