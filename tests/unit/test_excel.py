@@ -183,6 +183,9 @@ def test_analyst_sheets_one_shape_a_name_on_every_row_and_no_total_row(tmp_path)
         assert rows[0][0] == "label", table
         assert all(isinstance(r[0], str) and r[0].strip() for r in rows[1:]), table
         assert "total" not in {v for r in rows[1:] for v in r}, table
+        # A row made taller by a long name keeps its values beside the name, at the top.
+        assert {c.alignment.vertical for row in workbook[f"data_{table}"].iter_rows(min_row=2) for c in row
+                if c.value is not None} == {"top"}, table
 
 
 @pytest.mark.parametrize("lang", LANGS)

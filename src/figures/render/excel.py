@@ -328,7 +328,9 @@ def _analyst_sheet(sheet, name: str, spec, table: pd.DataFrame, labels: list[str
     for position, (label, values) in enumerate(zip(names, table.itertuples(index=False)), start=2):
         _put(sheet, position, 1, label, align="left")
         for number, value in enumerate(values, start=2):
-            _put(sheet, position, number, _cell_value(value))
+            value = _cell_value(value)
+            # At the top of the row, as the label beside it, when its row is taller (a long name wraps).
+            _put(sheet, position, number, value, align="left" if isinstance(value, str) else "right")
     for number, column in enumerate(table.columns, start=2):
         for kind in kinds[column].unique():
             rows = (kinds[column] == kind).to_numpy()
