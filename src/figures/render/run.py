@@ -439,7 +439,7 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
         with naming(final / f"{stem}.xlsx"):
             readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
             excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
-                                 _workbook_info(job, prepared, reconciliation))
+                                 _workbook_info(job, prepared, reconciliation), labels=labels)
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
     with naming(final / f"{stem}.pdf"):
