@@ -172,8 +172,9 @@ class Report:
         """The reader's table `name` (with the year before beside it, when there is one), with a notice when
         a year it shows is sample data, and a note for each figure that corrects the printed report."""
         html = self.prepared.reader_table(name, self.lang, self.labels(name))
-        shown = [self.year] + ([self.year - 1] if present.compared(REGISTRY.tables[name], self.comparison) else [])
-        html = html + self._sample_notice(shown)
+        notice = provenance.table_notice(self.prepared, name, self.lang, self.kinds)
+        if notice:
+            html = html + present.paragraph(notice, css="sample-notice")
         for fix in self._corrections:
             if fix.table == name:
                 html = html + present.paragraph(fix.sentence, css="correction")

@@ -263,14 +263,14 @@ def test_percent_format_per_language():
 
 def test_the_info_sheet_says_what_where_when_and_how_checked(tmp_path):
     info = about(2025, "fr", DAY, ["Source : SPF", "Données : 2025"], ["Chaque chiffre est contrôlé."],
-                 ["Âge (52-65, percent) : imprimé 49, calculé 39."])
+                 ["Correction : le rapport imprimé indique 49 % ; la valeur correcte est 39 %."])
     rows = _rows(_write(tmp_path, "fr", info=info)["À propos"])
     assert rows[0][0] == "Chiffres 2025"
     # "Source | Source : SPF" would repeat the label: the value goes without it.
     assert rows[3:] == [["Année", "2025"], ["Langue", "Français"], ["Source", "SPF"],
                         ["Données", "2025"], ["Produit le", "2 mars 2026"],
                         ["Contrôle", "Chaque chiffre est contrôlé."],
-                        ["Errata", "Âge (52-65, percent) : imprimé 49, calculé 39."],
+                        ["Corrections", "Correction : le rapport imprimé indique 49 % ; la valeur correcte est 39 %."],
                         ["Feuilles", text("excel.info.sheets_text", "fr")],
                         ["Cellules vides", text("excel_layout.empty_cells_text", "fr")]]
 

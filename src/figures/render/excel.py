@@ -47,6 +47,7 @@ FONT = "Arial"
 BODY_FONT = Font(name=FONT, size=10)
 HEADER_FONT = Font(name=FONT, size=10, bold=True)
 TITLE_FONT = Font(name=FONT, size=12, bold=True)
+NOTE_FONT = Font(name=FONT, size=10, italic=True)      # what a reader must read with the figures
 TOTAL_BORDER = Border(top=Side(style="thin"))
 ANALYST_PREFIX = "data_"
 # A sheet wider than this (in Excel's character widths) is printed in landscape.
@@ -159,8 +160,14 @@ def lines_needed(value: str, width: float, font: Font = BODY_FONT, indent: int =
 
 def row_heights(sheet) -> None:
     """Make every row with wrapped or large text tall enough for it: openpyxl computes no heights, and a
-    spreadsheet program opening the file may not either (then wrapped lines print over the next row)."""
+    spreadsheet program opening the file may not either (then wrapped lines print over the next row). A cell
+    merged across columns wraps in their width together."""
     widths = {}
+    merged = {}
+    for cells in sheet.merged_cells.ranges:
+        if cells.min_row == cells.max_row:
+            merged[(cells.min_row, cells.min_col)] = [get_column_letter(c) for c in
+                                                      range(cells.min_col, cells.max_col + 1)]
     for row in sheet.iter_rows():
         height = 0.0
         for cell in row:
@@ -170,12 +177,13 @@ def row_heights(sheet) -> None:
             size = font.sz or 10
             lines = 1
             if cell.alignment is not None and cell.alignment.wrap_text:
-                letter = cell.column_letter
-                if letter not in widths:
-                    dimension = sheet.column_dimensions.get(letter)     # (get: looking does not add one)
-                    widths[letter] = dimension.width if dimension is not None and dimension.customWidth \
-                        else DEFAULT_COLUMN_WIDTH
-                lines = lines_needed(str(cell.value), widths[letter], font, int(cell.alignment.indent or 0))
+                for letter in merged.get((cell.row, cell.column), [cell.column_letter]):
+                    if letter not in widths:
+                        dimension = sheet.column_dimensions.get(letter)     # (get: looking does not add one)
+                        widths[letter] = dimension.width if dimension is not None and dimension.customWidth \
+                            else DEFAULT_COLUMN_WIDTH
+                width = sum(widths[letter] for letter in merged.get((cell.row, cell.column), [cell.column_letter]))
+                lines = lines_needed(str(cell.value), width, font, int(cell.alignment.indent or 0))
             height = max(height, lines * size * LINE_HEIGHT)
         if height > DEFAULT_HEIGHT:
             sheet.row_dimensions[row[0].row].height = round(height + 1.5, 2)
@@ -221,9 +229,11 @@ def _reader_value(shown, part: str, header: str, numeric: bool, lang: str) -> tu
     return _number(shown.number), number_format, None
 
 
-def _reader_sheet(sheet, tables: list[ReaderTable], lang: str) -> None:
+def _reader_sheet(sheet, tables: list[ReaderTable], lang: str, below: list[str] = ()) -> None:
     """The reader's tables of one table of the registry, one under the other, each with its caption; a
-    notes column after a table's last column when a number cell of it is empty."""
+    notes column after a table's last column when a number cell of it is empty; `below` them the lines a
+    reader must see with the figures (sample data, a correction of the printed report), each across the
+    table's width."""
     row, widths = 1, {}
     for position, table in enumerate(tables):
         if position:
@@ -274,6 +284,13 @@ def _reader_sheet(sheet, tables: list[ReaderTable], lang: str) -> None:
                 widths[len(columns) + 1] = max(widths.get(len(columns) + 1, 0), len(note or ""))
         row += 1
     _widths(sheet, widths)
+    last = max(widths) if widths else 1
+    for line in below:
+        row += 1
+        cell = _put(sheet, row, 1, line, font=NOTE_FONT, align="left")
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        if last > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
 
 
 def _widths(sheet, widths: dict[int, int]) -> None:
@@ -391,8 +408,10 @@ def _info_sheet(sheet, year: int, lang: str, rows: list[tuple[str, str]]) -> Non
 
 def write_workbook(tables: dict[str, pd.DataFrame], readers: dict[str, list[ReaderTable]], year: int, lang: str,
                    target: Path, date: dt.date | None = None, info: list[tuple[str, str]] = (),
-                   labels: dict[str, list[str] | None] | None = None) -> None:
-    """Write the info sheet (`info`, see `about`), a reader sheet per table of `readers` (the report's tables)
+                   labels: dict[str, list[str] | None] | None = None,
+                   notes: dict[str, list[str]] | None = None) -> None:
+    """Write the info sheet (`info`, see `about`), a reader sheet per table of `readers` (the report's tables,
+    with the `notes` of each under it)
     and an analyst sheet per table of `tables` (the CSV tables, each row named by its `labels` in `lang`) to
     `target`."""
     workbook = Workbook()
@@ -400,7 +419,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], readers: dict[str, list[Read
     sheet.title = text("excel.sheet.info", lang)
     _info_sheet(sheet, year, lang, list(info))
     for name, reader in readers.items():
-        _reader_sheet(workbook.create_sheet(text(f"excel.sheet.{name}", lang)), reader, lang)
+        _reader_sheet(workbook.create_sheet(text(f"excel.sheet.{name}", lang)), reader, lang,
+                      (notes or {}).get(name, []))
     for name, table in tables.items():
         _analyst_sheet(workbook.create_sheet(f"{ANALYST_PREFIX}{name}"), name, REGISTRY.tables[name], table,
                        (labels or {}).get(name), lang)
