@@ -475,11 +475,20 @@ class Panel:
     rows: list[Row]
 
 
-def _row_height(row: Row, series: int, wrap_width: int) -> float:
+def _row_geometry(row: Row, series: int, wrap_width: int) -> tuple[float, float]:
+    """A row's height and where its bars' middle lies from its top, in inches: its note (if any), then its
+    bars, the category's name centred on the bars (a name taller than the bars reaches above and below
+    them: the row leaves it room on both sides), half a gap above and below."""
     bars = BAR_IN if series == 1 else SERIES_BAR_IN * series
     note = LINE_IN * (wrap(row.note, NOTE_WRAP).count("\n") + 1) if row.note else 0
     name = LINE_IN * (wrap(row.name, wrap_width).count("\n") + 1)
-    return max(name, note + bars) + GAP_IN
+    above = max(note + bars / 2, name / 2)
+    below = max(bars / 2, name / 2)
+    return GAP_IN + above + below, GAP_IN / 2 + above
+
+
+def _row_height(row: Row, series: int, wrap_width: int) -> float:
+    return _row_geometry(row, series, wrap_width)[0]
 
 
 def _title_height(panel: Panel) -> float:
@@ -563,8 +572,7 @@ def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Seri
             tops = [sum(row_heights[:i]) for i in range(len(rows))]
             bars_in = BAR_IN if len(series) == 1 else SERIES_BAR_IN * len(series)
             # Each row: its note (if any) at the top, then its bars; the category's name at the bars' middle.
-            centres = [top + row_heights[i] - GAP_IN / 2 - bars_in / 2 if rows[i].note else top + row_heights[i] / 2
-                       for i, top in enumerate(tops)]
+            centres = [top + _row_geometry(rows[i], len(series), wrap_width)[1] for i, top in enumerate(tops)]
             labelled = []
             for s, kind in enumerate(series):
                 offset = (s - (len(series) - 1) / 2) * SERIES_BAR_IN if len(series) > 1 else 0
