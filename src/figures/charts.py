@@ -361,7 +361,7 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
             (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, limit)
         for fig in figures:
             lay_out(fig)
-        cap, needed, inside = top * ROOM, top * 1.05, []
+        cap, measured = top * ROOM, []
         for fig, ax, labelled, value_axis in entries:
             renderer = fig._get_renderer()
             box = ax.get_window_extent(renderer)
@@ -371,13 +371,21 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
                 extent = label.get_window_extent(renderer)
                 size = extent.width if value_axis == "x" else extent.height
                 room = length - pad - size
-                out = value * length / room if room > 0 else float("inf")
-                if out <= cap:
-                    needed = max(needed, out)
-                elif size + 3 * pad <= value / cap * length and getattr(label, "_figures_bar", None) is not None:
-                    inside.append((label, value_axis))
-                else:
-                    needed = max(needed, out if out != float("inf") else 2 * value)
+                out = value * length / room if room > 0 else max(2 * value, cap)
+                measured.append((label, value_axis, value, length, pad, size, out))
+        # The axis as the labels that fit beyond their bars within ROOM need it; each other label goes inside
+        # its bar if it fits there on that axis, else beyond it, stretching the axis (then looked at again).
+        needed = max([top * 1.05] + [out for *_, out in measured if out <= cap])
+        inside = []
+        for _ in range(len(measured) + 1):
+            inside = [(label, value_axis) for label, value_axis, value, length, pad, size, out in measured
+                      if out > cap and getattr(label, "_figures_bar", None) is not None
+                      and size + 3 * pad <= value / (needed * 1.02) * length]
+            kept = {id(label) for label, _ in inside}
+            wider = max([needed] + [out for label, *_, out in measured if id(label) not in kept])
+            if wider <= needed:
+                break
+            needed = wider
         limit = needed * 1.02
     for label, value_axis in inside:
         _inside(label, value_axis)
@@ -586,9 +594,11 @@ def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Seri
             for i, row in enumerate(rows):
                 if row.note:
                     top_of_bars = centres[i] - bars_in / 2
+                    # On a white ground: a grid line does not run through the words.
                     ax.annotate(wrap(row.note, NOTE_WRAP), (0, top_of_bars), xytext=(1, 1.5),
                                 textcoords="offset points", ha="left", va="bottom", fontstyle="italic",
-                                color="#555555", in_layout=False)
+                                color="#555555", in_layout=False,
+                                bbox={"boxstyle": "square,pad=0.05", "facecolor": BACKGROUND, "edgecolor": "none"})
             ax.set_yticks(centres, [wrap(row.name, wrap_width) for row in rows])
             ax.set_ylim(sum(row_heights), 0)
             value_axis(ax.xaxis)

@@ -396,7 +396,7 @@ def test_thirty_subsidies_are_all_drawn_in_parts_that_fit_a_page():
     assert ticks == names
     assert all(fig.get_size_inches()[1] <= 110 / 25.4 for fig in figures)
     assert len({fig.axes[0].get_xlim() for fig in figures}) == 1
-    assert [fig.get_label() for fig in figures] == [f"Subsidie per begunstigde (deel {n} van {len(figures)})"
+    assert [fig.get_label() for fig in figures] == [f"Subsidie per begunstigde, deel {n} van {len(figures)}"
                                                     for n in range(1, len(figures) + 1)]
     sizes = [len(fig.figures_rows) for fig in figures]
     assert max(sizes) - min(sizes) <= 2                             # even parts, not 13, 13 and 4
