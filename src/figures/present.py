@@ -126,22 +126,37 @@ def svg_alt(svg: str) -> str:
     return ". ".join(parts)
 
 
-def chart(figure, description: str = "") -> Svg:
+class Charts:
+    """A chart in parts (its rows would not fit one page's chart): one captioned figure per part."""
+
+    def __init__(self, parts: list[Svg]):
+        self.parts = list(parts)
+
+    def _repr_html_(self) -> str:
+        return "".join(part.figure() for part in self.parts)
+
+    def __repr__(self) -> str:
+        return " ".join(repr(part) for part in self.parts)
+
+
+def chart(figure, description: str | list[str] = "") -> Svg | Charts:
     """A matplotlib Figure as SVG (the page's and a phone's), with its title and `description` as the image's
-    text alternative. The figure is used up: it is left drawn at the phone's width."""
-    from figures.charts import narrow_svg, title_of, to_svg
+    text alternative. A chart in parts (a list of Figures) gives one such figure per part, each described by
+    its own item of `description` (a list). The figures are used up: left drawn at the phone's width."""
+    from figures.charts import parts, svgs, title_of
 
-    title = title_of(figure)
-    # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
-    head = (f"<title>{escape(title)}</title>" if title else "") + \
-           (f"<desc>{escape(description)}</desc>" if description else "")
+    figures = parts(figure)
+    descriptions = description if isinstance(description, list) else [description] * len(figures)
 
-    def described(svg: str) -> str:
+    def described(svg: str, title: str, words: str) -> str:
+        # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
+        head = (f"<title>{escape(title)}</title>" if title else "") + \
+               (f"<desc>{escape(words)}</desc>" if words else "")
         return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1) if head else svg
 
-    wide = described(to_svg(figure))
-    # The desktop chart is written: the figure need not come back from the phone's width.
-    return Svg(wide, described(narrow_svg(figure, restore=False)))
+    drawn = [Svg(described(page, title_of(fig), words), described(phone, title_of(fig), words))
+             for fig, words, (page, phone) in zip(figures, descriptions, svgs(figures), strict=True)]
+    return drawn[0] if len(drawn) == 1 else Charts(drawn)
 
 
 def chapter(name: str, lang: str) -> Html:
