@@ -19,6 +19,7 @@ import functools
 import io
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
@@ -34,31 +35,55 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
-# colour-vision deficiency. Black is left out: it is the colour of the text.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "bluish_green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky_blue": "#56B4E9",
-    "reddish_purple": "#CC79A7",
-    "yellow": "#F0E442",
+# Okabe & Ito (2008), "Color Universal Design": hues told apart with every common colour-vision deficiency.
+# Each kept at least 3:1 against the white background (WCAG 1.4.11, non-text contrast): the Okabe-Ito
+# blue, bluish green and vermillion as they are; their orange (#E69F00, 2.25:1) and reddish purple
+# (#CC79A7, 3.06:1) darkened in the same hue; sky blue and yellow (2.3:1 and 1.3:1) left out. Black is the
+# colour of the text.
+COLOURS = {
+    "blue": "#0072B2",              # 5.2:1
+    "orange": "#A86E00",            # 4.3:1
+    "bluish_green": "#009E73",      # 3.4:1
+    "reddish_purple": "#B5568F",    # 4.5:1
+    "vermillion": "#D55E00",        # 3.9:1
 }
-PALETTE = list(OKABE_ITO.values())
-# The bar that groups what a long chart leaves out.
-OTHERS = "#999999"
+OKABE_ITO = COLOURS                 # the name the chapters knew
+PALETTE = list(COLOURS.values())
+# Series are told apart by more than their colour: a marker per line, a hatching per bar series (white
+# lines on the bar: the bar keeps its contrast), and a legend or a direct label.
+MARKERS = ("o", "s", "^", "D", "v")
+HATCHES = (None, "////", "....", "xxxx", "\\\\")
+BACKGROUND = "#ffffff"
 
-# A4-friendly: about 16 x 9 cm; charts with many bars grow taller.
+# The page: the text block of A4 is 174 mm wide and the stylesheet shows a chart at most 110 mm high
+# (report.css, figure.chart img). A chart drawn within both is printed at its own size, so its text is
+# printed at the size it is drawn (TEXT_PT on every chart); a taller one would be shrunk, its text with it.
+PRINT_WIDTH_IN = 174 / 25.4
+PRINT_HEIGHT_IN = 110 / 25.4
+MAX_HEIGHT_IN = 4.3        # a little under PRINT_HEIGHT_IN: a chart is never shrunk
+TEXT_PT = 8                # every word and number of every chart
+
+# A4-friendly: about 16 x 9 cm; horizontal bar charts are as tall as their rows (split in parts when they
+# would be taller than MAX_HEIGHT_IN).
 WIDTH_IN = 6.3
 HEIGHT_IN = 3.6
-BAR_ROW_IN = 0.32          # height per row of a horizontal bar chart
-FRAME_IN = 1.2             # title, axis label, ticks and legend of a horizontal bar chart
+MIN_HEIGHT_IN = 1.9        # a horizontal bar chart of one or two rows
 WRAP = 28                  # characters per line of a long category name
+PANEL_WRAP = 26            # characters per line of a panel's title (the bars' width on a phone)
+NOTE_WRAP = 34             # characters per line of a note above a bar (narrow enough for a phone's chart)
 TICKS = 5                  # about so many ticks on a value axis; NARROW_TICKS on a phone's chart
 NARROW_TICKS = 3
 NARROW_IN = 3.8            # a phone's width (365 CSS px: a 390 px screen shows it unscaled, text as on a desktop)
 LEGEND_WRAP = 60           # characters per line of a legend entry
+# A horizontal bar chart's rows, in inches: a line of text, a bar (per series), the gap between rows; and
+# what a chart needs around its rows: the value axis (ticks and label), a legend, a panel's title.
+LINE_IN = TEXT_PT * 1.25 / 72
+BAR_IN = 0.2
+SERIES_BAR_IN = 0.14
+GAP_IN = 0.1
+AXIS_IN = 0.62
+LEGEND_IN = 0.3
+PANEL_TITLE_IN = 0.27
 
 FONT_FAMILIES = "font-family: 'DejaVu Sans', Verdana, 'Bitstream Vera Sans', Arial, sans-serif"
 
@@ -66,13 +91,13 @@ STYLE = {
     # The family itself, not "sans-serif": a text keeps its family, and a generic one
     # would be resolved against the global rcParams when the figure is drawn later.
     "font.family": ["DejaVu Sans"],
-    "font.size": 8,
+    "font.size": TEXT_PT,
     "text.color": "#222222",
-    "axes.titlesize": 10,
+    "axes.titlesize": TEXT_PT,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.titlepad": 8,
-    "axes.labelsize": 8,
+    "axes.titlepad": 6,
+    "axes.labelsize": TEXT_PT,
     "axes.labelcolor": "#222222",
     "axes.edgecolor": "#555555",
     "axes.linewidth": 0.8,
@@ -84,21 +109,22 @@ STYLE = {
     "grid.color": "#d9d9d9",
     "grid.linewidth": 0.6,
     "grid.linestyle": "-",
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
+    "hatch.linewidth": 1.2,
+    "xtick.labelsize": TEXT_PT,
+    "ytick.labelsize": TEXT_PT,
     "xtick.color": "#555555",
     "ytick.color": "#555555",
     "xtick.labelcolor": "#222222",
     "ytick.labelcolor": "#222222",
     "legend.frameon": False,
-    "legend.fontsize": 8,
+    "legend.fontsize": TEXT_PT,
     "figure.figsize": (WIDTH_IN, HEIGHT_IN),
     "figure.dpi": 150,
-    "figure.facecolor": "white",
+    "figure.facecolor": BACKGROUND,
     "figure.constrained_layout.h_pad": 0.04,
     "figure.constrained_layout.w_pad": 0.04,
     "savefig.dpi": 200,
-    "savefig.facecolor": "white",
+    "savefig.facecolor": BACKGROUND,
     # Text stays text: searchable and selectable in the PDF, and the SVG is a quarter
     # of the size (WeasyPrint renders the PDF 3x faster). to_svg adds fallback fonts.
     "svg.fonttype": "none",
@@ -107,13 +133,15 @@ STYLE = {
     # Chart text is literal text: a label "R&D ($)" is not parsed as mathematics.
     "text.parse_math": False,
 }
-VALUE_LABEL_SIZE = 7.5
+VALUE_LABEL_SIZE = TEXT_PT
 VALUE_LABEL_PAD = 2        # points between a bar's end and its value label
+# A value label that would stretch the value axis beyond ROOM times its largest bar goes inside its bar.
+ROOM = 1.25
 
 
 # ---------------------------------------------------------------- helpers
 
-MAX_LINES = 3
+MAX_LINES = 4
 
 
 def wrap(label: str, width: int = WRAP) -> str:
@@ -125,13 +153,8 @@ def wrap(label: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
-def rows(ticks: Sequence[str], bars: float = 1) -> float:
-    """The height of a horizontal bar chart in rows: `bars` per category, more when its tick label wraps."""
-    return sum(max(bars, 0.7 * (tick.count("\n") + 1)) for tick in ticks)
-
-
-def new_figure(rows: float | None = None) -> Figure:
-    """A figure in the house size; `rows` horizontal bars make it taller when needed.
+def new_figure(height: float = HEIGHT_IN) -> Figure:
+    """A figure in the house width, `height` inches tall (at most MAX_HEIGHT_IN: never shrunk on the page).
 
     It is given an Agg canvas, whose renderer is made once and kept: a bare Figure makes a new
     renderer (a new canvas) for every layout and every text extent measured.
@@ -139,8 +162,7 @@ def new_figure(rows: float | None = None) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    height = HEIGHT_IN if rows is None else max(HEIGHT_IN, FRAME_IN + BAR_ROW_IN * rows)
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, min(height, MAX_HEIGHT_IN)), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -188,10 +210,23 @@ def money_axis(axis, lang: str, millions: bool = False) -> None:
 
 def millions_axis(axis, lang: str) -> None:
     """Ticks in millions (20 / 40), for an axis whose label says "million"."""
+    scaled_axis(axis, lang, 1e6)
+
+
+def scaled_axis(axis, lang: str, unit: float) -> None:
+    """Ticks in thousands or millions (`unit`: 20 / 40), for an axis whose label names the unit."""
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_locator(_locator())
-    axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / 1e6), lang)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: formats.number(_clean(value / unit), lang)))
+
+
+def euro_unit(top: float, lang: str) -> tuple[float, str]:
+    """The unit of a money axis whose largest value is `top`, and the axis label that names it: million
+    euro from a million up, thousand euro below (an axis of 0,05 million is read as 50 thousand)."""
+    if top >= 1e6:
+        return 1e6, text("chart_layout.million_euro", lang)
+    return 1e3, text("chart_layout.thousand_euro", lang)
 
 
 def _clean(value: float):
@@ -203,47 +238,159 @@ def _clean(value: float):
 def value_labels(ax, container, values: Sequence[float], labels: Sequence[str]) -> list[tuple]:
     """Write `labels` at the end of the bars; returns (label, bar value) pairs for `fit_labels`."""
     texts = ax.bar_label(container, labels=list(labels), padding=VALUE_LABEL_PAD, fontsize=VALUE_LABEL_SIZE)
+    for label, patch in zip(texts, container.patches):
+        label._figures_bar = patch          # where it goes when it moves inside its bar
     return list(zip(texts, [float(v) for v in values]))
 
 
 def legend(fig: Figure, ax, ncols: int) -> None:
-    """The legend under the chart, outside the axes: it never covers a bar."""
+    """The legend under the chart, outside the axes: it never covers a bar. It has as many columns as its
+    entries, or fewer when they would not fit the chart's width (see `fit_legends`): never clipped."""
     handles, entries = ax.get_legend_handles_labels()
-    fig.legend(handles, entries, loc="outside lower center", ncols=ncols, handlelength=1.2,
-               columnspacing=1.5)
+    drawn = fig.legend(handles, entries, loc="outside lower center", ncols=ncols, handlelength=1.6,
+                       handleheight=1.0, columnspacing=1.5)
+    drawn._figures_ncols = ncols
+
+
+def fit_legends(fig: Figure) -> None:
+    """Each legend in as many columns as fit the figure's width (down to one entry per line)."""
+    renderer = fig._get_renderer()
+    room = fig.bbox.width * 0.98
+    for drawn in fig.legends:
+        wanted = getattr(drawn, "_figures_ncols", drawn._ncols)
+        for ncols in range(wanted, 0, -1):
+            drawn.set_ncols(ncols)
+            if drawn.get_window_extent(renderer).width <= room:
+                break
+
+
+def _fits(fig: Figure) -> list:
+    return fig.__dict__.setdefault("_value_label_fits", [])
+
+
+def group(fig: Figure) -> list:
+    """The figures that share `fig`'s value axis (the parts of one chart), `fig` itself when alone."""
+    return fig.__dict__.get("_figures_group") or [fig]
+
+
+def share_scale(figures: Sequence[Figure]) -> None:
+    """Draw the parts of one chart on one value axis (the same limit, so the same ticks): a bar in one part
+    compares with a bar in another."""
+    figures = list(figures)
+    for fig in figures:
+        fig._figures_group = figures
+    fit_group(figures)
+
+
+def _outside(label) -> None:
+    """A value label back at the end of its bar, outside it, in the text's colour."""
+    bar = getattr(label, "_figures_bar", None)
+    if bar is None or not getattr(label, "_figures_inside", False):
+        return
+    label.xyann, label._figures_inside = label._figures_outside
+    label.set_color(STYLE["text.color"])
+    label.set_horizontalalignment(label._figures_ha)
+    label.set_verticalalignment(label._figures_va)
+
+
+def _inside(label, value_axis: str) -> None:
+    """A value label just inside the end of its bar, white on the bar (or dark on a light bar)."""
+    if getattr(label, "_figures_inside", False):
+        return
+    label._figures_outside = (label.xyann, False)
+    label._figures_ha, label._figures_va = label.get_horizontalalignment(), label.get_verticalalignment()
+    if value_axis == "x":
+        label.xyann = (-VALUE_LABEL_PAD * 2, 0)
+        label.set_horizontalalignment("right")
+    else:
+        label.xyann = (0, -VALUE_LABEL_PAD * 2)
+        label.set_verticalalignment("top")
+    label.set_color(text_on(label._figures_bar.get_facecolor()))
+    label._figures_inside = True
+
+
+def text_on(colour) -> str:
+    """White or the text's dark grey, whichever reads better on `colour` (a bar)."""
+    from matplotlib.colors import to_hex
+
+    return "#ffffff" if contrast(to_hex(colour), "#ffffff") >= contrast(to_hex(colour), "#222222") else "#222222"
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours (#rrggbb)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def fit_labels(fig: Figure, ax, labelled: list[tuple], value_axis: str, passes: int = 1) -> None:
-    """Widen the value axis so that every value label stays inside the axes.
+    """Register the value labels of `ax` and fit the value axis of the chart (`fit_group`) to them."""
+    if (ax, labelled, value_axis) not in _fits(fig):
+        _fits(fig).append((ax, labelled, value_axis))     # fitted again when the chart is drawn narrower
+    fit_group(group(fig), passes)
 
-    A label sits `pad + size` pixels beyond its bar; with the axis running from 0
-    to `limit`, a bar of value v ends at v / limit of the axes, so the label fits
-    when v / limit * L + pad + size <= L (L the axes length in pixels). L is measured
-    on the chart laid out (`passes` times: the layout moves a little once the limit
-    changes its ticks); `to_svg` checks the labels on the layout it draws, and fits
-    them again with two passes in the rare chart where one was not enough.
+
+def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
+    """Widen the value axis of every axes of `figures` (one chart, or its parts: one limit for all) so that
+    every value label stays inside its axes.
+
+    A label sits `pad + size` pixels beyond its bar; with the axis running from 0 to `limit`, a bar of value
+    v ends at v / limit of the axes, so the label fits when v / limit * L + pad + size <= L (L the axes
+    length in pixels, measured on the chart laid out; `passes` times: the layout moves a little once the
+    limit changes its ticks). A label that would stretch the axis beyond ROOM times the longest bar (a long
+    bar whose label is wide, on a phone) goes inside its bar's end instead, when it fits there: the axis
+    fits the data, not its labels. `to_svg` checks the labels on the layout it draws.
     """
-    fits = fig.__dict__.setdefault("_value_label_fits", [])
-    if (ax, labelled, value_axis) not in fits:
-        fits.append((ax, labelled, value_axis))     # fitted again when the chart is drawn narrower
-    set_limit = ax.set_xlim if value_axis == "x" else ax.set_ylim
-    top = max((value for _, value in labelled), default=0)
-    limit = top if top > 0 else 1
-    renderer = fig._get_renderer()      # the canvas's one renderer (see new_figure)
+    entries = [(fig, ax, labelled, value_axis) for fig in figures for ax, labelled, value_axis in _fits(fig)]
+    if not entries or passes < 1:
+        return
+    top = max((value for *_, labelled, _ in entries for _, value in labelled), default=0)
+    if top <= 0:
+        for _, ax, _, value_axis in entries:
+            (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, 1)
+        return
+    limit = top * 1.05
     for _ in range(passes):
-        set_limit(0, limit)
-        lay_out(fig)
-        box = ax.get_window_extent(renderer)
-        length = box.width if value_axis == "x" else box.height
-        pad = VALUE_LABEL_PAD * fig.dpi / 72
-        needed = top * 1.05 if top > 0 else 1
-        for label, value in labelled:
-            extent = label.get_window_extent(renderer)
-            size = extent.width if value_axis == "x" else extent.height
-            room = length - pad - size
-            needed = max(needed, value * length / room if room > 0 else 2 * value)
+        for _, ax, labelled, value_axis in entries:
+            for label, _value in labelled:
+                _outside(label)
+            (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, limit)
+        for fig in figures:
+            lay_out(fig)
+        cap, measured = top * ROOM, []
+        for fig, ax, labelled, value_axis in entries:
+            renderer = fig._get_renderer()
+            box = ax.get_window_extent(renderer)
+            length = box.width if value_axis == "x" else box.height
+            pad = VALUE_LABEL_PAD * fig.dpi / 72
+            for label, value in labelled:
+                extent = label.get_window_extent(renderer)
+                size = extent.width if value_axis == "x" else extent.height
+                room = length - pad - size
+                out = value * length / room if room > 0 else max(2 * value, cap)
+                measured.append((label, value_axis, value, length, pad, size, out))
+        # The axis as the labels that fit beyond their bars within ROOM need it; each other label goes inside
+        # its bar if it fits there on that axis, else beyond it, stretching the axis (then looked at again).
+        needed = max([top * 1.05] + [out for *_, out in measured if out <= cap])
+        inside = []
+        for _ in range(len(measured) + 1):
+            inside = [(label, value_axis) for label, value_axis, value, length, pad, size, out in measured
+                      if out > cap and getattr(label, "_figures_bar", None) is not None
+                      and size + 3 * pad <= value / (needed * 1.02) * length]
+            kept = {id(label) for label, _ in inside}
+            wider = max([needed] + [out for label, *_, out in measured if id(label) not in kept])
+            if wider <= needed:
+                break
+            needed = wider
         limit = needed * 1.02
-    set_limit(0, limit)
+    for label, value_axis in inside:
+        _inside(label, value_axis)
+    for _, ax, _, value_axis in entries:
+        (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, limit)
 
 
 def lay_out(fig: Figure) -> None:
@@ -257,47 +404,41 @@ def lay_out(fig: Figure) -> None:
 
 
 def labels_fit(fig: Figure) -> bool:
-    """Whether every fitted value label lies inside its axes, as the figure was last laid out."""
+    """Whether every value label outside its bar lies inside its axes, as the figure was last laid out."""
     renderer = fig._get_renderer()
-    for ax, labelled, value_axis in fig.__dict__.get("_value_label_fits", []):
+    for ax, labelled, value_axis in _fits(fig):
         box = ax.get_window_extent(renderer)
         for label, _ in labelled:
+            if getattr(label, "_figures_inside", False):
+                continue
             extent = label.get_window_extent(renderer)
             if (extent.x1 if value_axis == "x" else extent.y1) > (box.x1 if value_axis == "x" else box.y1) + 0.5:
                 return False
     return True
 
 
-def build(function: Callable[..., Figure]) -> Callable[..., Figure]:
-    """Build a chart inside the house style, then lay it out once while the style is active."""
+def build(function: Callable[..., Figure | list[Figure]]) -> Callable[..., Figure | list[Figure]]:
+    """Build a chart inside the house style, then lay it out once while the style is active. A chart is a
+    Figure, or a list of Figures (its parts) when its rows would not fit one."""
     @functools.wraps(function)
-    def styled(*args, **kwargs) -> Figure:
+    def styled(*args, **kwargs):
         import matplotlib
 
         with matplotlib.rc_context(STYLE):
-            fig = function(*args, **kwargs)
+            made = function(*args, **kwargs)
             # Create the ticks while the style applies (they take their size and colour from it when they
             # are made); the layout is left to the first draw, which `to_svg` makes in the style.
-            for ax in fig.axes:
-                ax.get_xticklabels()
-                ax.get_yticklabels()
-        return fig
+            for fig in parts(made):
+                for ax in fig.axes:
+                    ax.get_xticklabels()
+                    ax.get_yticklabels()
+        return made
     return styled
 
 
-# More bars than this and a chart is no longer read (and no longer fits a page): the largest are shown and
-# the rest grouped in one bar. The table beside the chart stays complete.
-MAX_BARS = 20
-
-
-def largest(values: Sequence[float], lang: str, limit: int = MAX_BARS) -> tuple[list[int], float | None, str]:
-    """The positions of the bars to draw (the `limit` - 1 largest, in their order) and, when some are left
-    out, the sum of the others and its label ("Andere (231)"); else None and ""."""
-    if len(values) <= limit:
-        return list(range(len(values))), None, ""
-    keep = sorted(sorted(range(len(values)), key=lambda i: -values[i])[: limit - 1])
-    rest = [i for i in range(len(values)) if i not in set(keep)]
-    return keep, float(sum(values[i] for i in rest)), text("chart.others", lang, count=len(rest))
+def parts(chart) -> list[Figure]:
+    """The figures of a chart: itself, or its parts."""
+    return list(chart) if isinstance(chart, (list, tuple)) else [chart]
 
 
 def without_total(table: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -315,41 +456,272 @@ def title_of(fig: Figure) -> str:
     return fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
 
 
-def narrow_svg(fig: Figure, restore: bool = True) -> str:
-    """The chart drawn `NARROW_IN` wide for a phone, its text the same size (so larger on the screen than
-    the desktop chart shrunk), its value labels fitted again; the figure is left as it was, or with
-    `restore=False` left at the phone's width (one layout less, for a caller done with the figure)."""
+# ---------------------------------------------------------------- horizontal bar charts, in parts
+
+@dataclass
+class Series:
+    """A series of bars: its legend entry (None: a chart of one series), its colour, its hatching."""
+    name: str | None
+    colour: str
+    hatch: str | None = None
+
+
+@dataclass
+class Row:
+    """A category: its name, its value and value label per series (None: no bar, "not applicable"), and an
+    optional note written above its bars (a subsidy's activity)."""
+    name: str
+    values: Sequence[float | None]
+    labels: Sequence[str]
+    note: str = ""
+
+
+@dataclass
+class Panel:
+    """A titled group of rows (the budget's groups); a chart without groups has one panel without title."""
+    title: str | None
+    rows: list[Row]
+
+
+def _row_geometry(row: Row, series: int, wrap_width: int) -> tuple[float, float]:
+    """A row's height and where its bars' middle lies from its top, in inches: its note (if any), then its
+    bars, the category's name centred on the bars (a name taller than the bars reaches above and below
+    them: the row leaves it room on both sides), half a gap above and below."""
+    bars = BAR_IN if series == 1 else SERIES_BAR_IN * series
+    note = LINE_IN * (wrap(row.note, NOTE_WRAP).count("\n") + 1) if row.note else 0
+    name = LINE_IN * (wrap(row.name, wrap_width).count("\n") + 1)
+    above = max(note + bars / 2, name / 2)
+    below = max(bars / 2, name / 2)
+    return GAP_IN + above + below, GAP_IN / 2 + above
+
+
+def _row_height(row: Row, series: int, wrap_width: int) -> float:
+    return _row_geometry(row, series, wrap_width)[0]
+
+
+def _title_height(panel: Panel) -> float:
+    if panel.title is None:
+        return 0
+    return PANEL_TITLE_IN + LINE_IN * wrap(panel.title, PANEL_WRAP).count("\n")
+
+
+def _split(panels: list[Panel], heights: list[list[float]], frame: float, capacity: float) -> list[list[tuple]]:
+    """The rows cut into parts of at most `capacity` inches: each part a list of (panel, first row, end row).
+    A panel starts a new part when it would not fit whole in the current one but does in a new one."""
+    figures, current, used = [], [], frame
+    for p, panel in enumerate(panels):
+        title = _title_height(panel)
+        total = title + sum(heights[p])
+        if current and used + total > capacity and frame + total <= capacity:
+            figures.append(current)
+            current, used = [], frame
+        start = 0
+        used += title
+        for r, height in enumerate(heights[p]):
+            if used + height > capacity and r > start:
+                current.append((p, start, r))
+                figures.append(current)
+                current, used, start = [], frame + title, r
+            elif used + height > capacity and current and r == start:
+                figures.append(current)
+                current, used = [], frame + title
+            used += height
+        current.append((p, start, len(heights[p])))
+    if current:
+        figures.append(current)
+    return figures
+
+
+def _balanced(panels, heights, frame) -> list[list[tuple]]:
+    """As few parts as MAX_HEIGHT_IN allows, as even as they can be (not 13, 13 and 4 rows, but 10, 10, 10)."""
+    greedy = _split(panels, heights, frame, MAX_HEIGHT_IN)
+    if len(greedy) == 1:
+        return greedy
+    def cut_panels(figures) -> int:
+        return sum(len({p for p, _, _ in pieces} & {p for p, _, _ in other}) > 0
+                   for pieces, other in zip(figures, figures[1:]))
+
+    content = sum(_title_height(p) for p in panels) + sum(sum(h) for h in heights)
+    steps = 40
+    for step in range(steps + 1):
+        capacity = frame + content / len(greedy) + step * (MAX_HEIGHT_IN - frame - content / len(greedy)) / steps
+        tried = _split(panels, heights, frame, min(capacity, MAX_HEIGHT_IN))
+        # Even, but no panel cut that the greedy parts keep whole.
+        if len(tried) <= len(greedy) and cut_panels(tried) <= cut_panels(greedy):
+            return tried
+    return greedy
+
+
+def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Series],
+                    value_axis: Callable, axis_label: str, wrap_width: int = WRAP) -> Figure | list[Figure]:
+    """A horizontal bar chart of `panels` (categories from the top, a bar per series, value labels at the
+    bars' ends), as tall as its rows: one figure, or as many parts as it takes for each to fit a page's
+    chart (MAX_HEIGHT_IN), every row in one of them, on one value axis. Each part remembers which rows it
+    shows (`fig.figures_rows`, positions in the order given) for its text alternative."""
+    heights = [[_row_height(row, len(series), wrap_width) for row in panel.rows] for panel in panels]
+    legend_in = LEGEND_IN if any(s.name for s in series) else 0
+    frame = AXIS_IN + legend_in
+    cut = _balanced(panels, heights, frame)
+    starts = [sum(len(p.rows) for p in panels[:n]) for n in range(len(panels))]
+    figures = []
+    for pieces in cut:
+        content = [_title_height(panels[p]) + sum(heights[p][a:b]) for p, a, b in pieces]
+        fig = new_figure(max(MIN_HEIGHT_IN, frame + sum(content)))
+        grid = fig.add_gridspec(len(pieces), 1, height_ratios=[max(c, 0.3) for c in content])
+        fig.figures_rows = []
+        for n, (p, a, b) in enumerate(pieces):
+            panel, rows = panels[p], panels[p].rows[a:b]
+            fig.figures_rows += list(range(starts[p] + a, starts[p] + b))
+            ax = axes(fig, name, lang, value_axis="x", position=(grid[n],))
+            if panel.title is not None:
+                # Wrapped to the bars' width on a phone's chart: a long group name is never cut.
+                ax.set_title(wrap(panel.title, PANEL_WRAP), loc="left")
+            row_heights = heights[p][a:b]
+            tops = [sum(row_heights[:i]) for i in range(len(rows))]
+            bars_in = BAR_IN if len(series) == 1 else SERIES_BAR_IN * len(series)
+            # Each row: its note (if any) at the top, then its bars; the category's name at the bars' middle.
+            centres = [top + _row_geometry(rows[i], len(series), wrap_width)[1] for i, top in enumerate(tops)]
+            labelled = []
+            for s, kind in enumerate(series):
+                offset = (s - (len(series) - 1) / 2) * SERIES_BAR_IN if len(series) > 1 else 0
+                thickness = BAR_IN if len(series) == 1 else SERIES_BAR_IN * 0.92
+                drawn = [i for i, row in enumerate(rows) if row.values[s] is not None]
+                values = [float(rows[i].values[s]) for i in drawn]
+                bars = ax.barh([centres[i] + offset for i in drawn], values, height=thickness, color=kind.colour,
+                               hatch=kind.hatch, edgecolor=BACKGROUND if kind.hatch else "none",
+                               linewidth=0, label=kind.name if (n == 0 and kind.name) else None)
+                labelled += value_labels(ax, bars, values, [rows[i].labels[s] for i in drawn])
+            for i, row in enumerate(rows):
+                if row.note:
+                    top_of_bars = centres[i] - bars_in / 2
+                    # On a white ground: a grid line does not run through the words.
+                    ax.annotate(wrap(row.note, NOTE_WRAP), (0, top_of_bars), xytext=(1, 1.5),
+                                textcoords="offset points", ha="left", va="bottom", fontstyle="italic",
+                                color="#555555", in_layout=False,
+                                bbox={"boxstyle": "square,pad=0.05", "facecolor": BACKGROUND, "edgecolor": "none"})
+            ax.set_yticks(centres, [wrap(row.name, wrap_width) for row in rows])
+            ax.set_ylim(sum(row_heights), 0)
+            value_axis(ax.xaxis)
+            if n < len(pieces) - 1:
+                ax.tick_params(axis="x", labelbottom=False)
+            else:
+                ax.set_xlabel(axis_label)
+            _fits(fig).append((ax, labelled, "x"))
+        if legend_in:
+            legend(fig, fig.axes[0], ncols=len(series))
+        figures.append(fig)
+    share_scale(figures)
+    part_titles(figures, lang)
+    return figures[0] if len(figures) == 1 else figures
+
+
+def part_titles(figures: Sequence[Figure], lang: str) -> None:
+    """Parts of one chart are captioned as such: "Title (part 1 of 2)"."""
+    if len(figures) < 2:
+        return
+    for n, fig in enumerate(figures, 1):
+        fig.set_label(text("chart_layout.part", lang, title=fig.get_label(), part=n, parts=len(figures)))
+
+
+# ---------------------------------------------------------------- direct labels of a line chart
+
+def spread(wanted: list[float], sizes: list[float], gap: float = 1.0) -> list[float]:
+    """Positions as close to `wanted` as they can be with no two closer than half their sizes plus `gap`
+    (labels at the end of lines, moved apart so that none is written on another). Order is kept."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    placed = [wanted[i] for i in order]
+    for _ in range(len(placed) + 1):
+        for k in range(1, len(placed)):
+            least = placed[k - 1] + (sizes[order[k - 1]] + sizes[order[k]]) / 2 + gap
+            if placed[k] < least:
+                placed[k] = least
+        # Centre each run of labels pushed together on where they wanted to be.
+        shift = (sum(wanted[i] for i in order) - sum(placed)) / max(len(placed), 1)
+        if abs(shift) < 0.01:
+            break
+        placed = [p + shift for p in placed]
+    result = [0.0] * len(wanted)
+    for k, i in enumerate(order):
+        result[i] = placed[k]
+    return result
+
+
+def place_direct_labels(fig: Figure) -> None:
+    """Move the direct labels of each line chart apart (vertically) on the chart as it is laid out."""
+    for ax in fig.axes:
+        labels = getattr(ax, "_figures_direct", [])
+        if not labels:
+            continue
+        renderer = fig._get_renderer()
+        for _ in range(2):
+            for label in labels:
+                label.xyann = (label.xyann[0], 0)
+            lay_out(fig)
+            wanted = [ax.transData.transform(label.xy)[1] for label in labels]
+            sizes = [label.get_window_extent(renderer).height for label in labels]
+            placed = spread(wanted, sizes)
+            for label, want, place in zip(labels, wanted, placed):
+                label.xyann = (label.xyann[0], (place - want) * 72 / fig.dpi)
+
+
+def _at_width(figures: Sequence[Figure], width: float | None, sizes: dict, passes: int = 1) -> None:
+    """Draw the parts of one chart `width` inches wide (None: as they were made), their value axis fitted
+    again (fewer ticks on a phone, so that wide money ticks do not touch), their legends in as many columns
+    as fit."""
     import matplotlib
     from matplotlib.ticker import MaxNLocator
 
-    size = fig.get_size_inches().copy()
-
-    fits = fig.__dict__.get("_value_label_fits", [])
-
-    def drawn_at(width: float, ticks: int, draw: bool = True) -> None:
-        fig.set_size_inches(width, size[1])
-        with matplotlib.rc_context(STYLE):
-            for ax, labelled, value_axis in fits:
+    with matplotlib.rc_context(STYLE):
+        for fig in figures:
+            fig.set_size_inches(width if width is not None else sizes[id(fig)][0], sizes[id(fig)][1])
+            for ax, _, value_axis in _fits(fig):
                 locator = (ax.xaxis if value_axis == "x" else ax.yaxis).get_major_locator()
                 if isinstance(locator, MaxNLocator):
-                    locator.set_params(nbins=ticks)     # fewer, so that wide money ticks do not touch
-                fit_labels(fig, ax, labelled, value_axis)
-            if draw:
-                fig.draw_without_rendering()
+                    locator.set_params(nbins=NARROW_TICKS if width is not None else TICKS)
+            fit_legends(fig)
+        fit_group(figures, passes)
 
-    legends = [(legend, legend._ncols) for legend in fig.legends]
-    for ax in fig.axes:
-        ax.xaxis.label.set_wrap(True)               # an axis label longer than a phone's chart wraps
-    for legend, _ in legends:
-        legend.set_ncols(1)                         # one entry per line: none runs off the chart
-    drawn_at(NARROW_IN, NARROW_TICKS, draw=False)      # to_svg lays it out as it draws
+
+def narrow_svg(fig: Figure, restore: bool = True) -> str:
+    """The chart drawn `NARROW_IN` wide for a phone, its text the same size (so larger on the screen than
+    the desktop chart shrunk), its value labels fitted again (with the other parts of its chart: one value
+    axis); the figures are left as they were, or with `restore=False` left at the phone's width (one layout
+    less, for a caller done with them)."""
+    members = group(fig)
+    sizes = {id(member): member.get_size_inches().copy() for member in members}
+    for member in members:
+        for ax in member.axes:
+            ax.xaxis.label.set_wrap(True)               # an axis label longer than a phone's chart wraps
+    _at_width(members, NARROW_IN, sizes)
     try:
         return to_svg(fig)
     finally:
         if restore:
-            for legend, ncols in legends:
-                legend.set_ncols(ncols)
-            drawn_at(size[0], TICKS)
+            _at_width(members, None, sizes)
+
+
+def svgs(chart) -> list[tuple[str, str]]:
+    """Each part of a chart (a Figure, or the list of its parts) as SVG for the page and for a phone:
+    (page, phone) per part, the parts on one value axis at each width. The figures are used up (left at
+    the phone's width)."""
+    import matplotlib
+
+    figures = parts(chart)
+    if len(figures) > 1:
+        # The parts' value axis fitted on the layout they are drawn with, before the first is written
+        # (`to_svg` fits again a chart whose labels do not fit, which would move the parts already written).
+        with matplotlib.rc_context(STYLE):
+            for fig in figures:
+                fit_legends(fig)
+            fit_group(figures, passes=2)
+    pages = [to_svg(fig) for fig in figures]
+    sizes = {id(fig): fig.get_size_inches().copy() for fig in figures}
+    for fig in figures:
+        for ax in fig.axes:
+            ax.xaxis.label.set_wrap(True)
+    _at_width(figures, NARROW_IN, sizes, passes=2 if len(figures) > 1 else 1)
+    phones = [to_svg(fig) for fig in figures]
+    return list(zip(pages, phones))
 
 
 _TEXT_SIZES: dict = {}
@@ -394,10 +766,12 @@ def to_svg(fig: Figure) -> str:
     _remember_text_sizes()
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
+        fit_legends(fig)
+        place_direct_labels(fig)
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         if not labels_fit(fig):
-            for ax, labelled, value_axis in fig.__dict__.get("_value_label_fits", []):
-                fit_labels(fig, ax, labelled, value_axis, passes=2)
+            fit_group(group(fig), passes=2)
+            place_direct_labels(fig)
             buffer = io.StringIO()
             fig.savefig(buffer, format="svg", metadata={"Date": None})
     # Where DejaVu Sans is not installed, a viewer falls back to a metric-close sans-serif.

@@ -172,8 +172,9 @@ class Report:
         """The reader's table `name` (with the year before beside it, when there is one), with a notice when
         a year it shows is sample data, and a note for each figure that corrects the printed report."""
         html = self.prepared.reader_table(name, self.lang, self.labels(name))
-        shown = [self.year] + ([self.year - 1] if present.compared(REGISTRY.tables[name], self.comparison) else [])
-        html = html + self._sample_notice(shown)
+        notice = provenance.table_notice(self.prepared, name, self.lang, self.kinds)
+        if notice:
+            html = html + present.paragraph(notice, css="sample-notice")
         for fix in self._corrections:
             if fix.table == name:
                 html = html + present.paragraph(fix.sentence, css="correction")
@@ -186,15 +187,19 @@ class Report:
         return present.paragraph(text("provenance.table", self.lang, years=formats.years(samples, self.lang)),
                                  css="sample-notice")
 
-    def chart(self, name: str) -> present.Svg:
+    def chart(self, name: str) -> present.Svg | present.Charts:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
         spec = REGISTRY.tables[name]
         table, labels = self.tables[name], self.labels(name)
         figure = spec.chart(table, labels, self.lang)
+        if isinstance(figure, list):            # a chart in parts: each says the figures it shows
+            return present.chart(figure, [self.describe(name, table, labels, part.figures_rows)
+                                          for part in figure])
         return present.chart(figure, self.describe(name, table, labels))
 
-    def describe(self, name: str, table: pd.DataFrame, labels: list[str] | None) -> str:
-        """The figures the chart of table `name` shows, in words: what its `alt` says after the title."""
+    def describe(self, name: str, table: pd.DataFrame, labels: list[str] | None, rows=None) -> str:
+        """The figures the chart of table `name` shows, in words: what its `alt` says after the title; with
+        `rows` (positions among the rows the chart shows), those of one part of the chart."""
         spec = REGISTRY.tables[name]
         kinds = spec.kinds(table)
         numeric = [c for c in spec.columns if spec.static_kind(c) in NUMBER_KINDS or spec.static_kind(c) is None]
@@ -207,6 +212,8 @@ class Report:
         else:
             every = labels if labels is not None else [str(i + 1) for i in range(len(table))]
             names = [every[i] for i in keep]
+        if rows is not None:
+            keep, names = [keep[i] for i in rows], [names[i] for i in rows]
         return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
                                 self.lang)
 

@@ -25,16 +25,21 @@ from figures.registry import COUNT, DAYS, MONEY, PERCENT
 
 class Cell(str):
     """A number as the reader sees it (`39%`, `4.639.816 €`, `+33 (+9,1 %)`), a text, that also carries what a
-    spreadsheet needs to show the same: the `number`, its `kind`, and for a change the change in percent."""
+    spreadsheet needs to show the same: the `number`, its `kind`, and for a change the change in percent.
+    A cell without a number says why in `missing`: "not_applicable" (shown "/") or "new" (no figure the
+    year before); a count of zero shown "/" keeps its number, 0."""
 
     number: float | None
     kind: str | None
     change: bool
     change_pct: float | None
+    missing: str | None
 
-    def __new__(cls, shown: str, number=None, kind: str | None = None, change: bool = False, change_pct=None):
+    def __new__(cls, shown: str, number=None, kind: str | None = None, change: bool = False, change_pct=None,
+                missing: str | None = None):
         cell = super().__new__(cls, shown)
         cell.number, cell.kind, cell.change, cell.change_pct = number, kind, change, change_pct
+        cell.missing = missing
         return cell
 
 
@@ -121,22 +126,37 @@ def svg_alt(svg: str) -> str:
     return ". ".join(parts)
 
 
-def chart(figure, description: str = "") -> Svg:
+class Charts:
+    """A chart in parts (its rows would not fit one page's chart): one captioned figure per part."""
+
+    def __init__(self, parts: list[Svg]):
+        self.parts = list(parts)
+
+    def _repr_html_(self) -> str:
+        return "".join(part.figure() for part in self.parts)
+
+    def __repr__(self) -> str:
+        return " ".join(repr(part) for part in self.parts)
+
+
+def chart(figure, description: str | list[str] = "") -> Svg | Charts:
     """A matplotlib Figure as SVG (the page's and a phone's), with its title and `description` as the image's
-    text alternative. The figure is used up: it is left drawn at the phone's width."""
-    from figures.charts import narrow_svg, title_of, to_svg
+    text alternative. A chart in parts (a list of Figures) gives one such figure per part, each described by
+    its own item of `description` (a list). The figures are used up: left drawn at the phone's width."""
+    from figures.charts import parts, svgs, title_of
 
-    title = title_of(figure)
-    # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
-    head = (f"<title>{escape(title)}</title>" if title else "") + \
-           (f"<desc>{escape(description)}</desc>" if description else "")
+    figures = parts(figure)
+    descriptions = description if isinstance(description, list) else [description] * len(figures)
 
-    def described(svg: str) -> str:
+    def described(svg: str, title: str, words: str) -> str:
+        # <title> and <desc> as the first children of the root element: what screen readers and `alt` use.
+        head = (f"<title>{escape(title)}</title>" if title else "") + \
+               (f"<desc>{escape(words)}</desc>" if words else "")
         return re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1) if head else svg
 
-    wide = described(to_svg(figure))
-    # The desktop chart is written: the figure need not come back from the phone's width.
-    return Svg(wide, described(narrow_svg(figure, restore=False)))
+    drawn = [Svg(described(page, title_of(fig), words), described(phone, title_of(fig), words))
+             for fig, words, (page, phone) in zip(figures, descriptions, svgs(figures), strict=True)]
+    return drawn[0] if len(drawn) == 1 else Charts(drawn)
 
 
 def chapter(name: str, lang: str) -> Html:
@@ -157,8 +177,10 @@ def none(lang: str) -> str:
 
 def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
     """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
-    if number is None or pd.isna(number) or (zero_as_none and number == 0):
-        return Cell(none(lang))
+    if number is None or pd.isna(number):
+        return Cell(none(lang), kind=kind, missing="not_applicable")
+    if zero_as_none and number == 0:
+        return Cell(none(lang), 0, kind)
     if hasattr(number, "item"):
         number = number.item()
     if kind == MONEY:
@@ -170,22 +192,50 @@ def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
     raise ValueError(f"not a number kind: {kind}")
 
 
+# The reviewer's tables are shown in notebooks (JupyterLab, nbconvert's pages), whose style sheets align
+# every table cell to the right: their cells carry their alignment, and a row that needs the reviewer's eye
+# (an erratum, a difference) its look, in the element itself.
+REVIEW_ALIGN = {"num": "text-align: right", "label": "text-align: left"}
+REVIEW_ROW_STYLE = {"erratum": "background-color: #fff4ce; font-weight: bold; border-left: 4px solid #8a6d00",
+                    "difference": "background-color: #fde7e9; font-weight: bold; border-left: 4px solid #a4262c"}
+
+
 def table(title: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None,
-          numeric_from: int = 1, css: str = "") -> Html:
-    """A publication-style table: caption, header row, body, optional total row; numbers right-aligned."""
+          numeric_from: int = 1, css: str = "", row_classes: list[str] | None = None) -> Html:
+    """A publication-style table: caption, header row, body, optional total row; numbers right-aligned.
+    `row_classes` gives body rows a class each ("" for none)."""
+    review = "review" in css.split()
+    # In a table of figures (a label column, then numbers), a row's label heads its row (<th scope="row">):
+    # screen readers say it with each number, and the PDF tags it as a row header (TH, /Scope /Row). A row
+    # without a label of its own (the next line of a group named above) keeps a data cell: a header is never
+    # empty (WCAG 1.3.1, axe-core's empty-table-header).
+    row_headers = 1 <= numeric_from < len(headers)
+
+    def attributes(i):
+        kind = "num" if i >= numeric_from else "label"
+        return f'class="{kind}"' + (f' style="{REVIEW_ALIGN[kind]}"' if review else "")
+
     def cells(values, tag):
-        return "".join(f'<{tag} class="{"num" if i >= numeric_from else "label"}">{escape(str(v))}</{tag}>'
+        return "".join(f"<{tag} {attributes(i)}>{escape(str(v))}</{tag}>"
+                       if i or not row_headers or not str(v).strip() else
+                       f'<th scope="row" {attributes(i)}>{escape(str(v))}</th>'
                        for i, v in enumerate(values))
 
-    body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows)
+    def row(values, position):
+        name = (row_classes or [])[position] if position < len(row_classes or []) else ""
+        if not name:
+            return f"<tr>{cells(values, 'td')}</tr>"
+        style = f' style="{REVIEW_ROW_STYLE[name]}"' if review and name in REVIEW_ROW_STYLE else ""
+        return f'<tr class="{escape(name)}"{style}>{cells(values, "td")}</tr>'
+
+    body = "".join(row(r, position) for position, r in enumerate(rows))
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
         body += f'<tr class="total">{cells(total, "td")}</tr>'
     classes = " ".join(c for c in ("figures", css, "wide" if len(headers) >= WIDE_COLUMNS else "") if c)
     # Column headers are headers of their column (scope), the caption names the table, and the table
     # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
-    head = "".join(f'<th scope="col" class="{"num" if i >= numeric_from else "label"}">{_unbroken(escape(str(v)))}</th>'
-                   for i, v in enumerate(headers))
+    head = "".join(f'<th scope="col" {attributes(i)}>{_unbroken(escape(str(v)))}</th>' for i, v in enumerate(headers))
     # A table of a few rows is kept whole on paper; a longer one may split between its rows.
     whole = " whole" if len(rows) + (1 if total else 0) <= WHOLE_ROWS else ""
     return Html(f'<div class="table-scroll{whole}" role="region" tabindex="0" aria-label="{escape(title)}">'
@@ -250,7 +300,11 @@ def raw_table(name: str, frame: pd.DataFrame, lang: str) -> Html:
     rows = [[empty if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in row]
             for row in frame.itertuples(index=False)]
     title = text("review.raw_table", lang, file=f"{name}.csv")
-    return table(title, list(frame.columns), rows, numeric_from=len(frame.columns) + 1, css="review")
+    # Codes and names to the left, the number columns that end the table to the right.
+    numeric_from = len(frame.columns)
+    while numeric_from and pd.api.types.is_numeric_dtype(frame[frame.columns[numeric_from - 1]]):
+        numeric_from -= 1
+    return table(title, list(frame.columns), rows, numeric_from=numeric_from, css="review")
 
 
 def problems_table(problems, lang: str, title_key: str, none_key: str) -> Html:
@@ -274,9 +328,24 @@ def reconciliation_table(result: pd.DataFrame, tables: list[str], lang: str) -> 
     headers = [text(f"reconcile.{c}", lang) for c in ("table", "row", "column", "published", "computed", "status",
                                                       "note")]
     counts = rows["status"].value_counts()
-    title = text("review.reconciliation", lang, matches=int(counts.get("match", 0) + counts.get("approximate", 0)),
-                 errata=int(counts.get("erratum", 0)), differences=int(counts.get("difference", 0)))
-    return table(title, headers, body, numeric_from=len(headers) + 1, css="review")
+    title = text("review.reconciliation", lang,
+                 matches=counted("reviewer.count.match", int(counts.get("match", 0) + counts.get("approximate", 0)),
+                                 lang),
+                 errata=counted("reviewer.count.erratum", int(counts.get("erratum", 0)), lang),
+                 differences=counted("reviewer.count.difference", int(counts.get("difference", 0)), lang))
+    # An erratum or a difference stands out among the matches: its status in words, bold, on a tinted row.
+    marked = [r.status if r.status in REVIEW_ROW_STYLE else "" for r in rows.itertuples()]
+    return table(title, headers, body, numeric_from=len(headers) + 1, css="review", row_classes=marked)
+
+
+def counted(key: str, count: int, lang: str) -> str:
+    """`count` things in words, in the plural form the language gives that number (CLDR's rules, through
+    Babel: 1 erratum, 2 errata; in French 0 and 1 take the singular): the catalogue entry `<key>.<form>`,
+    `one` or `other` (the languages of the report know no other form)."""
+    from babel import Locale
+
+    form = Locale.parse(formats.locale(lang)).plural_form(count)
+    return text(f"{key}.{'one' if form == 'one' else 'other'}", lang, count=formats.number(count, lang))
 
 
 # ---------------------------------------------------------------- the year before
@@ -310,7 +379,7 @@ class Comparison:
             kind = kinds.get(column) or COUNT
             if found is None or pd.isna(found.previous):
                 new = found is not None and not pd.isna(found.value)
-                out += [text("compare.new", self.lang) if new else "", ""]
+                out += [Cell(text("compare.new", self.lang), kind=kind, missing="new") if new else "", ""]
                 continue
             out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
         return out

@@ -62,3 +62,17 @@ def of_years(years, history: pd.DataFrame | None, reference_dir: Path) -> dict[i
 def samples(kinds: dict[int, str], years=None) -> list[int]:
     """The years of `kinds` (among `years`, when given) whose figures are invented."""
     return sorted(y for y, k in kinds.items() if k == SAMPLE and (years is None or y in years))
+
+
+def table_notice(prepared, name: str, lang: str, kinds: dict[int, str]) -> str | None:
+    """The notice under the reader's table `name` when a year it shows (the year, and the year before when
+    the table is compared with it) is sample data; None otherwise."""
+    from figures import present
+    from figures.i18n import formats, text
+    from figures.registry import REGISTRY
+
+    shown = [prepared.year]
+    if present.compared(REGISTRY.tables[name], prepared.comparison(lang)):
+        shown.append(prepared.year - 1)
+    years = samples(kinds, shown)
+    return text("provenance.table", lang, years=formats.years(years, lang)) if years else None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"          # narrow no-break space
 # (opening, closing) double quotes per language.
-QUOTES = {"fr": ("«" + NBSP, NBSP + "»"), "nl": ("“", "”"), "en": ("“", "”"), "de": ("„", "“")}
+QUOTES = {"fr": ("«" + NNBSP, NNBSP + "»"), "nl": ("“", "”"), "en": ("“", "”"), "de": ("„", "“")}
 APOSTROPHE = "’"
 # A pair of straight or typographic double quotes of any language around a short text.
 _QUOTED = re.compile(r'(?:"|“|„|«\s*)([^"“”„«»]+?)(?:"|”|“|\s*»)')
@@ -24,4 +25,28 @@ def typeset(value: str, lang: str) -> str:
         return value
     opening, closing = QUOTES[lang]
     value = _QUOTED.sub(lambda m: opening + m.group(1).strip() + closing, value)
-    return value.replace("'", APOSTROPHE)
+    value = value.replace("'", APOSTROPHE)
+    return french_spacing(value) if lang == "fr" else value
+
+
+# French spacing (Lexique des règles typographiques en usage à l'Imprimerie nationale): a no-break space
+# before ":" and "%", a narrow no-break space before ";", "?" and "!" and inside « ». A colon of a web
+# address or a time ("https://", "10:30") is not punctuation and is left alone.
+_BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0\u202f]?:(?=\s|$)")
+_BEFORE_PERCENT = re.compile(r"(?<=[\d}])[ \u00a0\u202f]?%")
+_BEFORE_OTHER = re.compile(r"(?:(?<=[^\s(\[])|^)[ \u00a0\u202f]?([;?!])(?=\s|$|\))")
+_AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]?")
+_BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]?»")
+
+
+def french_spacing(value: str) -> str:
+    """`value` with the spaces French puts before its high punctuation and inside its quotes:
+    "Osaka: quatre vidéos (+5 %) ; « Belgium Pub »" -> with U+00A0 before ":" and "%", U+202F before ";"
+    and inside « »."""
+    if not value:
+        return value
+    value = _BEFORE_COLON.sub(NBSP + ":", value)
+    value = _BEFORE_PERCENT.sub(NBSP + "%", value)
+    value = _BEFORE_OTHER.sub(lambda m: NNBSP + m.group(1), value)
+    value = _AFTER_OPENING.sub("«" + NNBSP, value)
+    return _BEFORE_CLOSING.sub(NNBSP + "»", value)

@@ -100,3 +100,22 @@ def test_code_is_thin(path):
         # No shell commands or magics either.
         assert not [l for l in cell.source.splitlines() if l.lstrip().startswith(("!", "%"))], \
             f"{path.name}, cell {number}: a shell command or magic"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_markdown_cell_is_a_catalogue_text_and_holds_the_english_one(path):
+    """The explanations come from the catalogues (a render writes them in the report's language): each
+    markdown cell names its entries, which every catalogue has, and holds the English text exactly, so
+    that the notebook an analyst opens says what the catalogue says."""
+    from figures.i18n import has, text
+    from figures.render.execute import prose_keys
+
+    for number, cell in enumerate(_read(path).cells, start=1):
+        if cell.cell_type != "markdown":
+            continue
+        keys = prose_keys(cell)
+        assert keys, f"{path.name}, cell {number}: a markdown cell names no catalogue entry"
+        missing = [(k, lang) for k in keys for lang in LANGUAGES if not has(k, lang)]
+        assert not missing, f"{path.name}, cell {number}: {missing}"
+        assert cell.source == "\n\n".join(text(k, "en") for k in keys), \
+            f"{path.name}, cell {number}: differs from the English catalogue ({', '.join(keys)})"

@@ -96,3 +96,19 @@ def test_the_2025_pdf_pages_are_publishable(report, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_year_with_thirty_subsidies_and_long_names_is_laid_out(rendered_stress, lang):
     assert problems(rendered_stress.folder(lang) / f"figures-2025-{lang}.pdf") == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_workbook_says_it_under_the_figures_too(report, lang):
+    from openpyxl import load_workbook
+
+    from figures.i18n import text
+
+    book = load_workbook(report.folder(lang) / f"figures-2025-{lang}.xlsx")
+    ages = " ".join(str(v) for row in book[text("excel.sheet.age_bands", lang)].iter_rows(values_only=True)
+                    for v in row if v)
+    assert flat(TABLE_NOTICE[lang]) in flat(ages)
+    printed, correct = CORRECTIONS[lang][0]
+    assert flat(printed) in flat(ages) and flat(correct) in flat(ages)
+    info = " ".join(str(v) for row in book.worksheets[0].iter_rows(values_only=True) for v in row if v)
+    assert CORRECTIONS_HEADING[lang] in info and "cciv" not in info and "(52-65, percent)" not in info

@@ -30,7 +30,8 @@ from openpyxl import load_workbook
 from figures.chapters import trends as trends_chapter
 from figures.i18n import text
 from figures.registry import REGISTRY
-from render_support import LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, pdf_text, plain_spaces
+from render_support import (LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, overprinted, pdf_text,
+                            plain_spaces)
 
 CHAPTERS = tuple(c.name for c in REGISTRY.chapters)
 TABLES = tuple(REGISTRY.tables)
@@ -176,13 +177,19 @@ def test_reader_html_holds_no_code(report, lang):
     assert f'<html lang="{lang}"' in html
 
 
+# The charts drawn in parts in 2025: the budget's 7 chancellery and 5 services lines, with their wrapped
+# names, are taller than a page's chart (110 mm), one part per group.
+PARTS = {"budget": 2}
+IMAGES = [name for name in CHARTS for _ in range(PARTS.get(name, 1))]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_reader_html_embeds_one_svg_image_per_chart(report, lang):
     html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
     images = re.findall(r"<img\b[^>]*>", html)
     uris = re.findall(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
-    assert len(images) == len(CHARTS) + len(TREND_CHARTS), f"{lang}: {len(images)} <img> elements"
-    assert len(uris) == len(CHARTS) + len(TREND_CHARTS), f"{lang}: {len(uris)} SVG data URIs"
+    assert len(images) == len(IMAGES) + len(TREND_CHARTS), f"{lang}: {len(images)} <img> elements"
+    assert len(uris) == len(IMAGES) + len(TREND_CHARTS), f"{lang}: {len(uris)} SVG data URIs"
     for uri in uris:
         assert b"<svg" in base64.b64decode(uri), "a data URI that is not an SVG"
 
@@ -208,13 +215,15 @@ def test_reader_html_alt_text_describes_each_chart(report, lang):
 
     html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
     alts = [flat(html_module.unescape(a)) for a in re.findall(r'<img\b[^>]*\balt="([^"]*)"', html)]
-    assert len(alts) == len(CHARTS) + len(TREND_CHARTS)
-    for name, alt in zip(CHARTS, alts):
+    assert len(alts) == len(IMAGES) + len(TREND_CHARTS)
+    for name, alt in zip(IMAGES, alts):
         title = flat(text(f"chart.{name}.title", lang))
         assert alt.startswith(title), f"{lang}/{name}: alt {alt!r} does not start with the title {title!r}"
         assert len(alt) > len(title) + 10, f"{lang}/{name}: alt {alt!r} says nothing of the figures"
+    for name in CHARTS:                     # a chart in parts: each part says its own figures
+        said = " ".join(alt for image, alt in zip(IMAGES, alts) if image == name)
         for figure in ALT_FIGURES[lang].get(name, []):
-            assert flat(figure) in alt, f"{lang}/{name}: {figure!r} not in alt {alt!r}"
+            assert flat(figure) in said, f"{lang}/{name}: {figure!r} not in alt {said!r}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -267,14 +276,18 @@ def _sheets(path: Path, lang: str) -> tuple[dict, dict, object]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_excel_analyst_sheets_hold_the_csv_tables(report, lang):
+    """Each analyst sheet: a `label` column (every row named), then the CSV's columns and rows exactly, but
+    its total rows (a SUM of a column is its total: nothing counted twice)."""
     _, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
     for table, sheet in analysts.items():
         header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
+        rows = [r for r in rows if r[0] != "total"]
         found = [list(r) for r in sheet.iter_rows(values_only=True)]
-        assert found[0] == header, f"{lang}/{table}: header {found[0]}"
+        assert found[0] == ["label"] + header, f"{lang}/{table}: header {found[0]}"
+        assert all(isinstance(r[0], str) and r[0].strip() for r in found[1:]), f"{lang}/{table}: a row without a name"
         assert len(found) == len(rows) + 1, f"{lang}/{table}: {len(found) - 1} rows for {len(rows)}"
         for number, (expected, values) in enumerate(zip(rows, found[1:]), start=2):
-            for column, want, got in zip(header, expected, values):
+            for column, want, got in zip(header, expected, values[1:]):
                 assert _same(want, got), f"{lang}/{table} row {number} {column}: CSV {want!r}, Excel {got!r}"
 
 
@@ -311,7 +324,7 @@ def test_excel_header_bold_frozen_and_numbers_formatted(report, lang):
         header, rows = _read_csv(report.processed / "tables" / f"{table}.csv")
         assert sheet.freeze_panes == "A2" and all(c.font.bold for c in sheet[1]), f"{lang}/{table}"
         for index, column in enumerate(header):
-            cells = [row[index] for row in sheet.iter_rows(min_row=2)]
+            cells = [row[index + 1] for row in sheet.iter_rows(min_row=2)]       # after the label column
             numeric = all(_is_number(r[index]) or r[index] == "" for r in rows) and any(r[index] for r in rows)
             if not numeric:
                 continue
@@ -346,7 +359,7 @@ def test_excel_budget_money_format_per_language(report):
     expected = {"nl": '#,##0 "€"', "fr": '#,##0 "€"', "de": '#,##0 "€"', "en": '"€"#,##0'}  # whole euros in 2025
     for lang, number_format in expected.items():
         readers, analysts, _ = _sheets(report.folder(lang) / f"figures-2025-{lang}.xlsx", lang)
-        amounts = [row[2] for row in analysts["budget"].iter_rows(min_row=2)]       # group, code, amount
+        amounts = [row[3] for row in analysts["budget"].iter_rows(min_row=2)]       # label, group, code, amount
         assert {c.number_format for c in amounts} == {number_format}, lang
         assert amounts[0].value == 4639816
         assert readers["budget"].cell(3, 2).value == 4639816
@@ -613,8 +626,10 @@ def test_the_workbooks_open_in_libreoffice_every_sheet_on_whole_pages(report, tm
                                  "--outdir", str(tmp_path / lang), str(workbook)], capture_output=True, text=True,
                                 timeout=240)
         assert result.returncode == 0, result.stdout + result.stderr
-        pages = [flat(page.extract_text() or "") for page in PdfReader(str(tmp_path / lang / workbook.with_suffix(
-            ".pdf").name)).pages]
+        pdf = tmp_path / lang / workbook.with_suffix(".pdf").name
+        pages = [flat(page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
+        # Rows tall enough for their wrapped text: no line printed over another (the info sheet's did).
+        assert overprinted(pdf) == [], f"{lang}: text printed over text"
         sheets = load_workbook(workbook).worksheets
         # Every sheet fits the page width, and these sheets are short: one page each, in order.
         assert len(pages) == len(sheets), f"{lang}: {len(pages)} pages for {len(sheets)} sheets"
@@ -690,3 +705,38 @@ def test_the_html_reads_in_a_real_browser_on_a_desktop_and_a_phone(report, lang,
         finally:
             browser.close()
     assert len(list(shots.glob("*.png"))) == len(SCREEN_WIDTHS)
+
+
+# English words that no Dutch, French or German sentence of the explanations uses ("of", "is" and "en" are
+# Dutch words too, and are left out).
+ENGLISH_WORDS = {"the", "and", "with", "which", "this", "these", "for", "are", "when", "where", "every", "from"}
+
+
+def _prose(markdown: str) -> str:
+    """A markdown cell's words: its code spans and headings' marks removed."""
+    return re.sub(r"`[^`]*`", " ", markdown).replace("#", " ")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_the_executed_notebooks_explain_in_the_report_language(report, lang):
+    """Every markdown cell of an executed notebook says its catalogue text in the report's language: none
+    holds an English sentence of the en catalogue, nor an English word, and "For the reviewer" is gone."""
+    from figures.i18n import catalogue
+    from figures.render.execute import prose_keys
+
+    english = [sentence.strip() for key, value in catalogue("en").items() if key.startswith("notebook_text.")
+               for sentence in re.split(r"(?<=[.:;])\s+|\n+", _prose(value)) if len(sentence.strip()) > 12]
+    assert len(english) > 40
+    for name in chapter_notebook_names():
+        executed = nbformat.read(report.folder(lang) / "notebooks" / name, as_version=4)
+        markdown = [c for c in executed.cells if c.cell_type == "markdown"]
+        assert markdown, name
+        for cell in markdown:
+            prose = _prose(cell.source)
+            assert cell.source == "\n\n".join(text(k, lang) for k in prose_keys(cell)), f"{lang}/{name}"
+            found = [s for s in english if s in prose]
+            assert not found, f"{lang}/{name}: English sentences {found}"
+            words = set(re.findall(r"[a-z]+", prose.lower())) & ENGLISH_WORDS
+            assert not words, f"{lang}/{name}: English words {sorted(words)} in {cell.source[:80]!r}"
+        assert "For the reviewer" not in (report.folder(lang) / "notebooks" / name.replace(".ipynb", ".html")
+                                          ).read_text(encoding="utf-8")

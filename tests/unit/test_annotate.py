@@ -38,8 +38,9 @@ def test_problem_cells_are_coloured_and_commented_in_the_language(broken, tmp_pa
     staff = load_workbook(tmp_path / "marked" / "staff.xlsx")
     cell = staff["staff"]["C2"]
     assert cell.fill.fgColor.rgb.endswith(ERROR_FILL.fgColor.rgb[-6:])
-    assert cell.comment.text == ("staff.xlsx, feuille staff, cellule C2, colonne gender : trouvé : le texte « V » ; "
-                                 "attendu : l’une des valeurs F, M, X")
+    # French spacing: U+00A0 before ":", U+202F before ";" and inside « ».
+    assert cell.comment.text == ("staff.xlsx, feuille staff, cellule C2, colonne gender : trouvé : le texte « V » ; "
+                                 "attendu : l’une des valeurs F, M, X")
     assert staff["staff"]["C3"].comment is None                # only the problem cells
     training = load_workbook(tmp_path / "marked" / "training.xlsx")
     assert training["training"]["A5"].fill.fgColor.rgb.endswith(WARNING_FILL.fgColor.rgb[-6:])

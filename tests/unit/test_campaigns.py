@@ -171,8 +171,23 @@ def test_the_chart_shows_the_people_reached(prepared):
     (ax,) = fig.axes
     assert [p.get_width() for p in ax.patches] == [45000]
     (tick,) = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
-    assert tick == "Expo videos: People reached (Japan)"
-    assert fig.get_label() == text("chart.campaigns.title", "en")
+    # The title says what is measured (people reached); the row names the campaign, channel and country.
+    assert tick == "Expo videos: Social media (Japan)"
+    assert fig.get_label() == text("chart.campaigns.title", "en") == "People reached per campaign"
+
+
+def test_the_chart_adds_no_other_kind_of_measure_to_the_people_reached():
+    # Potential reach, TV viewers, spectators, views, articles and media value are other measures: none is
+    # drawn on the axis of people reached (the table gives them).
+    measures = ["reach", "potential_reach", "tv_viewers", "spectators", "views", "articles", "media_value", "reach"]
+    table = pd.DataFrame({"campaign": ["a"] * 4 + ["b"] * 4, "measure": measures,
+                          "channel": ["press"] * 8, "country": ["BE"] * 8,
+                          "unit": ["eur" if m == "media_value" else "number" for m in measures],
+                          "value": [1e6, 2e6, 3e6, 4e6, 5e6, 6.0, 7e3, 8e6]})
+    fig = campaigns.people_chart(table, ["A"] * 4 + ["B"] * 4, "en")
+    (ax,) = fig.axes
+    assert [p.get_width() for p in ax.patches] == [1e6, 8e6]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A: Press (Belgium)", "B: Press (Belgium)"]
 
 
 # ---------------------------------------------------------------- reconciliation with a key of four columns

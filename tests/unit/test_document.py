@@ -151,3 +151,15 @@ def test_the_reviewer_html_opens_offline(tmp_path):
     assert "<p>TABLE</p>" in html
     assert not re.findall(r'<script\b[^>]*\bsrc="https?://', html)
     assert "require.min.js" not in html and "MathJax.js" not in html and "mathjax/2" not in html
+
+
+def test_the_reviewer_html_is_in_the_language_of_the_run_with_labels_left(tmp_path):
+    # nbconvert writes lang="en" and its style aligns every table cell right.
+    notebook = new_notebook(cells=[new_code_cell("x = 1", outputs=[_display("text/html", "<p>TABLE</p>")])])
+    notebook.metadata["papermill"] = {"parameters": {"year": 2025, "lang": "nl"}}
+    path = tmp_path / "01_staff.ipynb"
+    nbformat.write(notebook, path)
+    html = document.reviewer_html(path)
+    assert re.search(r'<html lang="nl"', html) and 'lang="en"' not in html.split(">", 2)[1]
+    head = html.split("</head>")[0]
+    assert re.search(r"table\.figures \.label \{ text-align: left; \}", head)

@@ -2,9 +2,11 @@
 
 An info sheet first; a reader sheet per table, the table as the report prints
 it (names, the total rows, the year before and the change, numbers as numbers
-in the language's formats, percentages as fractions); an analyst sheet
-`data_<table>` per table with the CSV values and codes exactly. Expected values
-are the tiny tables' own numbers, worked out by hand.
+in the language's formats, percentages as fractions, an empty number cell
+explained in a notes column); an analyst sheet `data_<table>` per table with
+each row's name, then the CSV values and codes exactly, without total rows.
+Expected values are the tiny tables' own numbers, worked out by hand; rows are
+tall enough for their wrapped text (lines counted by hand from Arial's widths).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from openpyxl import load_workbook
 from figures import labels, present
 from figures.i18n import formats, text
 from figures.registry import REGISTRY
-from figures.render.excel import about, write_workbook
+from figures.render.excel import about, lines_needed, text_width, write_workbook
 
 LANGS = ("nl", "fr", "de", "en")
 DAY = dt.date(2026, 3, 2)
@@ -70,7 +72,7 @@ def _write(tmp_path, lang: str, tables=None, row_labels=None, changes=None, info
     readers = {name: REGISTRY.tables[name].present(table, row_labels[name], lang, comparison=comparison).tables
                for name, table in tables.items()}
     target = tmp_path / f"tables-{lang}.xlsx"
-    write_workbook(tables, readers, 2025, lang, target, DAY, list(info))
+    write_workbook(tables, readers, 2025, lang, target, DAY, list(info), labels=row_labels)
     return load_workbook(target)
 
 
@@ -109,7 +111,10 @@ def test_reader_sheets_read_as_the_report_with_names_and_totals(tmp_path):
         ["Leeftijd", "Aantal personen", "Percentage"],
         ["19-29 jaar", 3, 0.75], ["30-40 jaar", 1, 0.25],
         ["Totaal", 4, 1]]                                       # the total row, 100 %, as printed
-    assert _rows(_sheet(workbook, "meetings", "nl"))[2:] == [["Ministerraad", 44, 16], ["Comité A", 9, "/"]]
+    # Comité A holds no e-procedures: an empty cell (not "/" typed into a number column), its note beside it.
+    assert _rows(_sheet(workbook, "meetings", "nl"))[1:] == [["Type", "Aantal", "E-procedure", "Opmerking"],
+                                                             ["Ministerraad", 44, 16, None],
+                                                             ["Comité A", 9, None, "E-procedure: niet van toepassing"]]
     budget = _rows(_sheet(workbook, "budget", "nl"))
     assert budget[2:4] == [["Beleidsorganen", 4639816], ["Totaal van de verdeling van de kredieten", 4639816]]
     assert budget[-1] == ["Totaal voor de diensten opgericht bij de Kanselarij", 1234.56]
@@ -150,11 +155,37 @@ def test_the_year_before_and_the_change_with_its_percentage(tmp_path):
 @pytest.mark.parametrize("lang", LANGS)
 def test_analyst_sheets_hold_the_tables_exactly_with_their_codes(tmp_path, lang):
     workbook = _write(tmp_path, lang)
-    assert _rows(workbook["data_age_bands"]) == [["band", "staff", "percent"], ["19-29", 3, 75], ["30-40", 1, 25]]
-    assert _rows(workbook["data_meetings"]) == [["body", "meetings", "e_procedures"], ["ministerraad", 44, 16],
-                                                ["comite_a", 9, None]]      # not applicable: an empty cell
-    assert _rows(workbook["data_budget"])[1:] == [["chancellery", "CH01", 4639816], ["services", "SV01", 1234.56]]
-    assert _rows(workbook["data_training"]) == [["training_days", "staff_trained", "training_types"], [5.5, 3, 2]]
+    names = _labels(lang)
+    assert _rows(workbook["data_age_bands"]) == [["label", "band", "staff", "percent"],
+                                                 [names["age_bands"][0], "19-29", 3, 75],
+                                                 [names["age_bands"][1], "30-40", 1, 25]]
+    assert _rows(workbook["data_meetings"]) == [["label", "body", "meetings", "e_procedures"],
+                                                [names["meetings"][0], "ministerraad", 44, 16],
+                                                [names["meetings"][1], "comite_a", 9, None]]  # not applicable: empty
+    assert _rows(workbook["data_budget"])[1:] == [["Beleidsorganen", "chancellery", "CH01", 4639816],
+                                                  ["Dienst een", "services", "SV01", 1234.56]]
+    # One row without a label of its own: named by its table.
+    assert _rows(workbook["data_training"]) == [["label", "training_days", "staff_trained", "training_types"],
+                                                [text("excel.sheet.training", lang), 5.5, 3, 2]]
+
+
+def test_analyst_sheets_one_shape_a_name_on_every_row_and_no_total_row(tmp_path):
+    """The CSV's total rows (gender by level, text types, subsidies) are not in the analyst sheets, so that
+    a SUM of a column is its total: women 1 + 2 = 3 (with the total row, 6); every row is named."""
+    workbook = _write(tmp_path, "nl")
+    assert _rows(workbook["data_gender_by_level"])[1:] == [["Niveau A", "A", 1, 0, 0, 1],
+                                                           ["Niveau B", "B", 2, 1, 0, 3]]
+    assert sum(r[2] for r in _rows(workbook["data_gender_by_level"])[1:]) == 3
+    assert _rows(workbook["data_translations_by_type"])[1:] == [["Juridisch", "legal", 1045]]
+    assert _rows(workbook["data_subsidies"]) == [["label", "beneficiary", "amount_eur"], ["Bal", "Vzw A", 40000]]
+    for table in _tables():
+        rows = _rows(workbook[f"data_{table}"])
+        assert rows[0][0] == "label", table
+        assert all(isinstance(r[0], str) and r[0].strip() for r in rows[1:]), table
+        assert "total" not in {v for r in rows[1:] for v in r}, table
+        # A row made taller by a long name keeps its values beside the name, at the top.
+        assert {c.alignment.vertical for row in workbook[f"data_{table}"].iter_rows(min_row=2) for c in row
+                if c.value is not None} == {"top"}, table
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -165,12 +196,15 @@ def test_named_bold_headers_aligned_as_their_columns_and_frozen(tmp_path, lang):
         assert sheet.freeze_panes == "A3", table
         header = sheet[2]
         assert all(c.font.bold and c.font.name == "Arial" for c in header), table
-        numeric = [c.alignment.horizontal for c in header[1:]]
+        notes = [c for c in header if c.value == text("excel_layout.notes", lang)]
+        assert all(c.alignment.horizontal == "left" for c in notes), table      # the notes column: text
+        numeric = [c.alignment.horizontal for c in header[1:] if c not in notes]
         if table != "subsidies":                         # beneficiary, activity, amount
             assert set(numeric) == {"right"}, table
         assert header[0].alignment.horizontal == "left"
         data = workbook[f"data_{table}"]
         assert data.freeze_panes == "A2" and all(c.font.bold for c in data[1])
+        assert data["A1"].alignment.horizontal == "left"                 # the label column
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -188,9 +222,9 @@ def test_every_sheet_prints_to_the_page_width_with_its_header_repeated(tmp_path,
 @pytest.mark.parametrize("lang", LANGS)
 def test_money_with_cents_gets_the_cents_format(tmp_path, lang):
     budget = _rows(_write(tmp_path, lang, changes=None)["data_budget"])
-    assert budget[2][2] == 1234.56
+    assert budget[2][3] == 1234.56
     workbook = _write(tmp_path, lang)
-    services = [c for c in workbook["data_budget"]["C"][1:]]
+    services = [c for c in workbook["data_budget"]["D"][1:]]
     assert [c.number_format for c in services] == [formats.excel_format("money_cents", lang)] * 2
 
 
@@ -208,7 +242,7 @@ def test_money_formats_written_out_per_language(tmp_path):
 def test_counts_and_days_formats(tmp_path, lang):
     workbook = _write(tmp_path, lang, tables=_tables(half_days=True))
     training = workbook["data_training"]
-    assert [c.number_format for c in training[2]] == [formats.excel_format("days", lang)] + \
+    assert [c.number_format for c in training[2]][1:] == [formats.excel_format("days", lang)] + \
         [formats.excel_format("count", lang)] * 2
     reader = _sheet(workbook, "training", lang)
     assert [reader.cell(r, 2).number_format for r in (3, 4, 5)] == [formats.excel_format("days", lang)] + \
@@ -217,7 +251,7 @@ def test_counts_and_days_formats(tmp_path, lang):
 
 def test_whole_training_days_are_a_count(tmp_path):
     workbook = _write(tmp_path, "nl", tables=_tables(half_days=False))
-    assert workbook["data_training"]["A2"].number_format == formats.excel_format("count", "nl")
+    assert workbook["data_training"]["B2"].number_format == formats.excel_format("count", "nl")
 
 
 def test_percent_format_per_language():
@@ -229,14 +263,16 @@ def test_percent_format_per_language():
 
 def test_the_info_sheet_says_what_where_when_and_how_checked(tmp_path):
     info = about(2025, "fr", DAY, ["Source : SPF", "Données : 2025"], ["Chaque chiffre est contrôlé."],
-                 ["Âge (52-65, percent) : imprimé 49, calculé 39."])
+                 ["Correction : le rapport imprimé indique 49 % ; la valeur correcte est 39 %."])
     rows = _rows(_write(tmp_path, "fr", info=info)["À propos"])
     assert rows[0][0] == "Chiffres 2025"
-    assert rows[3:] == [["Année", "2025"], ["Langue", "Français"], ["Source", "Source : SPF"],
-                        ["Données", "Données : 2025"], ["Produit le", "2 mars 2026"],
+    # "Source | Source : SPF" would repeat the label: the value goes without it.
+    assert rows[3:] == [["Année", "2025"], ["Langue", "Français"], ["Source", "SPF"],
+                        ["Données", "2025"], ["Produit le", "2 mars 2026"],
                         ["Contrôle", "Chaque chiffre est contrôlé."],
-                        ["Errata", "Âge (52-65, percent) : imprimé 49, calculé 39."],
-                        ["Feuilles", text("excel.info.sheets_text", "fr")]]
+                        ["Corrections", "Correction : le rapport imprimé indique 49 % ; la valeur correcte est 39 %."],
+                        ["Feuilles", text("excel.info.sheets_text", "fr")],
+                        ["Cellules vides", text("excel_layout.empty_cells_text", "fr")]]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -254,5 +290,68 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert [row[0] for row in _rows(workbook["Begroting"])[2:4]] == ['=HYPERLINK("http://x","y")',
                                                                        "Totaal van de verdeling van de kredieten"]
     assert _rows(workbook["Subsidies"])[2][0] == "=SUM(A1:A9)"
-    assert [row[1] for row in _rows(workbook["data_subsidies"])[1:]] == [40000, 40000]
-    assert _rows(workbook["data_subsidies"])[1][0] == "=SUM(A1:A9)"
+    assert _rows(workbook["data_subsidies"])[1:] == [["Bal", "=SUM(A1:A9)", 40000]]
+
+
+# A subsidy that is new this year (no 2024 figure), and the subsidies' total of 2024: 30.000 (+10.000, +33,3 %).
+NEW_SUBSIDY = pd.concat([CHANGES, pd.DataFrame([("subsidies", "Vzw A", "amount_eur", None, 40000, None, None),
+                                                ("subsidies", "total", "amount_eur", 30000, 40000, 10000, 33.3)],
+                                               columns=CHANGES.columns)], ignore_index=True)
+
+
+def test_number_columns_hold_numbers_an_empty_cell_is_explained_on_its_row(tmp_path):
+    tables = _tables()
+    tables["meetings"] = pd.DataFrame({"body": ["ministerraad", "comite_a"], "meetings": [0, 9],
+                                       "e_procedures": pd.array([16, pd.NA], dtype="Int64")})
+    workbook = _write(tmp_path, "nl", tables=tables, changes=NEW_SUBSIDY)
+    # No meeting is 0 (the report prints "/"); Comité A holds no e-procedures: empty, and said so.
+    assert _rows(_sheet(workbook, "meetings", "nl"))[2:] == [["Ministerraad", 0, 16, None],
+                                                             ["Comité A", 9, None, "E-procedure: niet van toepassing"]]
+    # The new subsidy: no 2024 figure (the report prints "nieuw"), no change; the total's change in percent
+    # is computed as usual; the age table's 30-40 has no 2024 figure in CHANGES at all: empty, no note.
+    subsidies = _rows(_sheet(workbook, "subsidies", "nl"))
+    assert subsidies[1][-1] == "Opmerking"
+    assert subsidies[2] == ["Vereniging A", "Bal", 40000, None, None, None, "2024: geen cijfer (nieuw)"]
+    assert subsidies[3] == ["Totaal", None, 40000, 30000, 10000, 0.333, None]
+    for lang in LANGS:
+        workbook = _write(tmp_path, lang, tables=tables, changes=NEW_SUBSIDY)
+        for table in _tables():
+            sheet = _sheet(workbook, table, lang)
+            header = None
+            for row in sheet.iter_rows():
+                if row[0].font.sz == 12:                        # a table's caption: its header row follows
+                    header = "next"
+                elif header == "next":
+                    header = [c.alignment.horizontal == "right" for c in row]      # not a label, nor the notes
+                elif row[0].value is None and all(c.value is None for c in row):
+                    header = None
+                elif header:
+                    found = [c.value for c, numeric in zip(row, header) if numeric]
+                    assert all(v is None or isinstance(v, (int, float)) for v in found), (lang, table, found)
+
+
+def test_no_change_is_zero_percent(tmp_path):
+    changes = pd.DataFrame([("age_bands", "19-29", "staff", 3, 3, 0, 0.0)], columns=CHANGES.columns)
+    ages = _rows(_sheet(_write(tmp_path, "nl", changes=changes), "age_bands", "nl"))
+    assert ages[2] == ["19-29 jaar", 3, 0.75, 3, 0, 0]
+
+
+def test_lines_counted_from_the_widths_of_arial():
+    # By hand: "abcdefghij" is 4558/1000 em of Arial, at 10 pt with the 15 % margin 52.4 pt; a space 3.2 pt.
+    # A column of width 70 has (7 * 70 + 5) * 0.75 - 4 = 367.25 pt: 6 words (333.7 pt) fit, 7 (389.3) do not.
+    assert text_width("abcdefghij") == pytest.approx(52.417, abs=0.001)
+    assert [lines_needed(" ".join(["abcdefghij"] * n), 70) for n in (1, 6, 7, 12, 13, 20)] == [1, 1, 2, 2, 3, 4]
+    assert lines_needed("één\ntwee", 70) == 2                                  # a line break is a line
+    assert lines_needed("x" * 200, 8) > 1                                       # a long word is cut
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(tmp_path):
+    long = " ".join(["abcdefghij"] * 20)                                        # 4 lines in column B (70)
+    info = about(2025, "nl", DAY, ["Bron: FOD"], ["Gecontroleerd."], [long])
+    workbook = _write(tmp_path, "nl", info=info)
+    sheet = workbook[text("excel.sheet.info", "nl")]
+    row = next(c.row for c in sheet["B"] if c.value == long)
+    assert sheet.row_dimensions[row].height >= 4 * 12.75
+    short = next(c.row for c in sheet["B"] if c.value == "Gecontroleerd.")
+    assert sheet.row_dimensions[short].height is None                          # one line: the default height
+    assert sheet.cell(row, 2).alignment.wrap_text

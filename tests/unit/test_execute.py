@@ -87,3 +87,19 @@ def test_socket_folders_of_killed_renders_are_removed(tmp_path):
         folder.mkdir()
     assert kernels.remove_orphan_sockets(tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
+
+
+def test_markdown_cells_are_written_in_the_report_language():
+    """A markdown cell that names its catalogue entries says them in the report's language, joined by a blank
+    line; a cell that names none is left as it is."""
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# Staff", metadata={"figures": {"text": ["chapter.staff"]}}),
+        new_markdown_cell("Two", metadata={"figures": {"text": ["chapter.staff", "chapter.training"]}}),
+        new_markdown_cell("Left as it is"),
+        new_code_cell("report.heading('staff')", metadata={"figures": {"text": ["chapter.budget"]}}),
+    ])
+    execute.in_language(notebook, "nl")
+    assert [c.source for c in notebook.cells] == ["Personeel", "Personeel\n\nOpleidingen", "Left as it is",
+                                                  "report.heading('staff')"]
+    execute.in_language(notebook, "fr")
+    assert notebook.cells[1].source == "Personnel\n\nFormations"

@@ -199,7 +199,7 @@ def test_trends_with_three_years(book, year_book, raw_dir, tmp_path):
                                                        published=tmp_path / "none"))
     assert prepared.years == [2023, 2024, 2025]
     html = Report(prepared, "nl").trends().html
-    assert "Indicatoren 2023–2025" in html and html.count("<th scope=") == 4   # indicator, 2023, 2024, 2025
+    assert "Indicatoren 2023–2025" in html and html.count("<th scope=\"col\"") == 4   # indicator, 2023, 2024, 2025
     svg = Report(prepared, "nl").trend_chart("headcount")
     assert "Personeelsleden: 2023 4, 2024 4, 2025 5" in svg.alt
 

@@ -79,35 +79,19 @@ def budget_tables(table: pd.DataFrame, row_labels: list[str], lang: str, compari
 
 
 @charts.build
-def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Credits per allocation, one panel per group in file order, each with its own scale (the services'
-    CCB is 31 million, its smallest line 62 thousand: beside the chancellery's 69 million they would not
-    show). With more lines than a chart can show, the largest are drawn and the others make one grey bar."""
-    groups = list(dict.fromkeys(str(g) for g in table["group"]))
+def budget_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure | list[Figure]:
+    """Credits per allocation, one panel per group in file order, every line of the table, the groups on one
+    scale (million euro): a bar of the services compares with one of the chancellery (the services' smallest
+    lines are short bars, their amounts written beside them). Taller than a page's chart, it is drawn in
+    parts, a group starting a new part rather than being cut where it can."""
     panels = []
-    for group in groups:
-        rows = [i for i, g in enumerate(table["group"]) if g == group]
-        shown, others, others_label = charts.largest([float(table["amount_eur"].iloc[i]) for i in rows], lang)
-        amounts = [float(table["amount_eur"].iloc[rows[i]]) for i in shown] + ([others] if others is not None else [])
-        ticks = [charts.wrap(row_labels[rows[i]]) for i in shown] + ([others_label] if others is not None else [])
-        panels.append((group, amounts, ticks, others is not None))
-    heights = [max(charts.rows(ticks), 2) + 1.2 for _, _, ticks, _ in panels]
-    fig = charts.new_figure(rows=sum(heights))
-    grid = fig.add_gridspec(len(panels), 1, height_ratios=heights)
-    colours = dict(zip(GROUPS, (charts.OKABE_ITO["blue"], charts.OKABE_ITO["orange"])))
-    for n, (group, amounts, ticks, grouped) in enumerate(panels):
-        ax = charts.axes(fig, "budget", lang, value_axis="x", position=(grid[n],))
-        ax.set_title(text(f"chart.budget.{group}", lang), loc="left", fontsize=9, wrap=True)
-        colour = [colours.get(group, charts.PALETTE[n])] * (len(amounts) - grouped) + [charts.OTHERS] * grouped
-        bars = ax.barh(range(len(amounts)), amounts, height=0.65, color=colour)
-        ax.set_yticks(range(len(amounts)), ticks)
-        ax.set_ylim(len(amounts) - 0.5, -0.5)
-        charts.money_axis(ax.xaxis, lang, millions=True)
-        if n == len(panels) - 1:
-            ax.set_xlabel(text("chart.budget.x", lang))
-        charts.fit_labels(fig, ax, charts.value_labels(ax, bars, amounts, [present.value(v, MONEY, lang)
-                                                                            for v in amounts]), "x")
-    return fig
+    for group in dict.fromkeys(str(g) for g in table["group"]):
+        rows = [charts.Row(row_labels[i], [float(table["amount_eur"].iloc[i])],
+                           [present.value(float(table["amount_eur"].iloc[i]), MONEY, lang)])
+                for i, g in enumerate(table["group"]) if g == group]
+        panels.append(charts.Panel(text(f"chart.budget.{group}", lang), rows))
+    return charts.horizontal_bars("budget", lang, panels, [charts.Series(None, charts.COLOURS["blue"])],
+                                  lambda axis: charts.millions_axis(axis, lang), text("chart.budget.x", lang))
 
 
 BUDGET = Table(

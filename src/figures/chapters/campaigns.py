@@ -34,8 +34,10 @@ MEASURE_UNITS = {
 MEASURES = tuple(MEASURE_UNITS)
 UNITS = ("number", "eur")
 CHANNELS = ("video", "press", "social_media", "event", "television")
-# The measures that count people, shown in the chart (in millions).
-PEOPLE = ("reach", "potential_reach", "spectators", "tv_viewers")
+# The measure the chart shows (in millions): people reached. Potential reach, TV viewers, spectators, views,
+# articles and media value are other kinds of measure, not added to it nor drawn beside it on one axis; the
+# table gives them.
+PEOPLE = ("reach",)
 # Several countries are written with "+" between their ISO 3166 codes: FR+BE.
 COUNTRY_SEPARATOR = "+"
 COUNTRIES = frozenset(code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
@@ -197,35 +199,31 @@ def figures_in_words(table: pd.DataFrame, row_labels: list[str], lang: str) -> l
 
 
 def people(table: pd.DataFrame) -> pd.Series:
-    """The rows that count people: what the chart shows."""
+    """The rows of people reached: what the chart shows."""
     return table["measure"].isin(PEOPLE)
 
 
 def people_labels(table: pd.DataFrame, row_labels: list[str], lang: str) -> list[str]:
-    """The rows that count people, named by campaign, measure and country: "Persreis: Bereikte personen (Japan)"."""
+    """The rows of people reached, named by campaign, channel and country: "Persreis: Pers (Japan)" (the
+    chart's title says what is measured)."""
     names = []
     for i in [i for i, hit in enumerate(people(table)) if hit]:
         where = country_names(table["country"].iloc[i], lang)
-        what = text(f"label.measure.{table['measure'].iloc[i]}", lang)
-        names.append(f"{row_labels[i]}: {what}" + (f" ({where})" if where else ""))
+        how = text(f"label.channel.{table['channel'].iloc[i]}", lang)
+        names.append(f"{row_labels[i]}: {how}" + (f" ({where})" if where else ""))
     return names
 
 
 @charts.build
-def people_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """People reached per campaign, measure and country, in millions, in file order from the top."""
+def people_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure | list[Figure]:
+    """People reached per campaign, channel and country, in millions, in file order from the top."""
     values = [float(v) for v in table.loc[people(table), "value"]]
-    ticks = [charts.wrap(name, 44) for name in people_labels(table, row_labels, lang)]
-    fig = charts.new_figure(rows=charts.rows(ticks))
-    ax = charts.axes(fig, "campaigns", lang, value_axis="x")
-    bars = ax.barh(range(len(values)), values, height=0.6, color=charts.OKABE_ITO["blue"])
-    ax.set_yticks(range(len(values)), ticks)
-    ax.set_ylim(len(values) - 0.5, -0.5)
-    ax.set_xlabel(text("chart.campaigns.x", lang))
-    charts.millions_axis(ax.xaxis, lang)
-    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, values, [formats.number(int(v), lang) for v in values]),
-                      "x")
-    return fig
+    rows = [charts.Row(name, [value], [formats.number(int(value), lang)])
+            for name, value in zip(people_labels(table, row_labels, lang), values, strict=True)]
+    return charts.horizontal_bars("campaigns", lang, [charts.Panel(None, rows)],
+                                  [charts.Series(None, charts.COLOURS["blue"])],
+                                  lambda axis: charts.millions_axis(axis, lang), text("chart.campaigns.x", lang),
+                                  wrap_width=34)
 
 
 CAMPAIGNS = Table(

@@ -69,34 +69,23 @@ def meetings_table(table: pd.DataFrame, row_labels: list[str], lang: str, compar
 
 
 @charts.build
-def meetings_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Meetings and e-procedures per body, in the reference order from top to bottom.
+def meetings_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure | list[Figure]:
+    """Meetings and e-procedures per body, in the reference order from top to bottom; the e-procedures
+    hatched (told apart by more than their colour).
 
     A body without e-procedures (NA: not applicable) has no e-procedure bar; a
-    count of 0 is a bar of length 0 with its label.
+    count of 0 is a bar of length 0 without label ("/" in the table).
     """
-    counts = [int(v) for v in table["meetings"]]
-    e_rows = [i for i, v in enumerate(table["e_procedures"]) if not pd.isna(v)]
-    e_counts = [int(table["e_procedures"].iloc[i]) for i in e_rows]
-    ticks = [charts.wrap(label) for label in row_labels]
-    fig = charts.new_figure(rows=charts.rows(ticks, bars=1.5))
-    ax = charts.axes(fig, "meetings", lang, value_axis="x")
-    height = 0.38
-    first = ax.barh([i - height / 2 for i in range(len(counts))], counts, height=height * 0.92,
-                    # The table's column header is "Aantal"/"Nombre" in nl/fr: a legend needs the word itself.
-                    color=charts.OKABE_ITO["blue"], label=text("chapter.meetings", lang))
-    second = ax.barh([i + height / 2 for i in e_rows], e_counts, height=height * 0.92,
-                     color=charts.OKABE_ITO["orange"], label=text("table.meetings.e_procedures", lang))
-    # A count of 0 is shown as "/" in the table: in the chart, no bar and no "0".
-    labelled = charts.value_labels(ax, first, counts, [formats.number(c, lang) if c else "" for c in counts])
-    labelled += charts.value_labels(ax, second, e_counts, [formats.number(c, lang) if c else "" for c in e_counts])
-    ax.set_yticks(range(len(counts)), ticks)
-    ax.set_ylim(len(counts) - 0.5, -0.5)                  # reference order, top to bottom
-    ax.set_xlabel(text("chart.meetings.x", lang))
-    charts.number_axis(ax.xaxis, lang)
-    charts.legend(fig, ax, ncols=2)
-    charts.fit_labels(fig, ax, labelled, "x")
-    return fig
+    rows = []
+    for label, r in zip(row_labels, table.itertuples()):
+        e_procedures = None if pd.isna(r.e_procedures) else int(r.e_procedures)
+        values = [int(r.meetings), e_procedures]
+        rows.append(charts.Row(label, values, [formats.number(v, lang) if v else "" for v in values]))
+    # The table's column header is "Aantal"/"Nombre" in nl/fr: a legend needs the word itself.
+    series = [charts.Series(text("chapter.meetings", lang), charts.COLOURS["blue"]),
+              charts.Series(text("table.meetings.e_procedures", lang), charts.COLOURS["orange"], charts.HATCHES[1])]
+    return charts.horizontal_bars("meetings", lang, [charts.Panel(None, rows)], series,
+                                  lambda axis: charts.number_axis(axis, lang), text("chart.meetings.x", lang))
 
 
 MEETINGS = Table(

@@ -142,7 +142,7 @@ def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
     staff = [int(v) for v in table["staff"]]
     fig = charts.new_figure()
     ax = charts.axes(fig, "age_bands", lang, value_axis="y")
-    bars = ax.bar(range(len(staff)), staff, width=0.6, color=charts.OKABE_ITO["blue"])
+    bars = ax.bar(range(len(staff)), staff, width=0.6, color=charts.COLOURS["blue"])
     ax.set_xticks(range(len(staff)), row_labels)
     ax.set_ylabel(text("chart.age_bands.y", lang))
     charts.number_axis(ax.yaxis, lang)
@@ -154,7 +154,8 @@ def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
 
 @charts.build
 def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Women, men (and x when there are any) per level A-D, grouped vertical bars."""
+    """Women, men (and x when there are any) per level A-D, grouped vertical bars, a colour and a hatching
+    per series."""
     keep = (table["level"] != TOTAL).to_numpy()
     ticks = [label for label, kept in zip(row_labels, keep) if kept]
     table = table[keep].reset_index(drop=True)
@@ -166,7 +167,10 @@ def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str)
     for n, column in enumerate(series):
         counts = [int(v) for v in table[column]]
         offsets = [i + (n - (len(series) - 1) / 2) * width for i in range(len(table))]
-        bars = ax.bar(offsets, counts, width=width * 0.92, color=charts.PALETTE[n],
+        # Each series its colour and its hatching (white lines on the bar): told apart without colour too.
+        hatch = charts.HATCHES[n % len(charts.HATCHES)]
+        bars = ax.bar(offsets, counts, width=width * 0.92, color=charts.PALETTE[n], hatch=hatch,
+                      edgecolor=charts.BACKGROUND if hatch else "none", linewidth=0,
                       label=text(f"table.gender_by_level.{column}", lang))
         labelled += charts.value_labels(ax, bars, counts, [formats.number(c, lang) for c in counts])
     ax.set_xticks(range(len(table)), ticks)

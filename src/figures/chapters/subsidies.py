@@ -76,38 +76,18 @@ def subsidies_reader_table(table: pd.DataFrame, row_labels: list[str], lang: str
 
 
 @charts.build
-def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Subsidy per beneficiary (without the total): the beneficiary as tick label, its activity above the bar.
-    With more subsidies than a chart can show, the largest are drawn and the others make one bar."""
+def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure | list[Figure]:
+    """Subsidy per beneficiary (without the total), every one of them in file order: the beneficiary as
+    tick label, its activity above the bar. More than a page's chart holds, it is drawn in parts."""
     keep = (table["beneficiary"] != TOTAL).to_numpy()
-    body = table[keep]
-    every = [float(a) for a in body["amount_eur"]]
-    shown, others, others_label = charts.largest(every, lang)
-    descriptions = [label for label, kept in zip(row_labels, keep) if kept]
-    amounts = [every[i] for i in shown] + ([others] if others is not None else [])
-    activities = [descriptions[i] for i in shown] + ([""] if others is not None else [])
     names = [name for name, kept in zip(beneficiaries(table, row_labels), keep) if kept]
-    ticks = [charts.wrap(names[i]) for i in shown] + ([others_label] if others is not None
-                                                                              else [])
-    fig = charts.new_figure(rows=charts.rows(ticks, bars=1.6))
-    ax = charts.axes(fig, "subsidies", lang, value_axis="x")
-    positions = [i + 0.12 for i in range(len(amounts))]          # the activity takes the top of the row
-    colours = [charts.OKABE_ITO["reddish_purple"]] * len(shown) + ([charts.OTHERS] if others is not None else [])
-    bars = ax.barh(positions, amounts, height=0.5, color=colours)
-    for position, activity in zip(positions, activities, strict=True):  # activities in file order
-        if activity:
-            # Wrapped where the figure ends (at any width the chart is drawn), and not counted in the layout:
-            # a long activity does not narrow the bars.
-            ax.annotate(activity, (0, position - 0.27), xytext=(1, 0), textcoords="offset points",
-                        ha="left", va="bottom", fontsize=charts.VALUE_LABEL_SIZE, fontstyle="italic",
-                        color="#555555", wrap=True, in_layout=False)
-    ax.set_yticks(positions, ticks)
-    ax.set_ylim(len(amounts) - 0.5, -0.5)
-    ax.set_xlabel(text("chart.subsidies.x", lang))
-    charts.money_axis(ax.xaxis, lang)
-    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, amounts, [present.value(a, MONEY, lang)
-                                                                         for a in amounts]), "x")
-    return fig
+    activities = [label for label, kept in zip(row_labels, keep) if kept]
+    amounts = [float(a) for a in table.loc[keep, "amount_eur"]]
+    rows = [charts.Row(name, [amount], [present.value(amount, MONEY, lang)], note=activity)
+            for name, activity, amount in zip(names, activities, amounts, strict=True)]
+    return charts.horizontal_bars("subsidies", lang, [charts.Panel(None, rows)],
+                                  [charts.Series(None, charts.COLOURS["reddish_purple"])],
+                                  lambda axis: charts.money_axis(axis, lang), text("chart.subsidies.x", lang))
 
 
 SUBSIDIES = Table(

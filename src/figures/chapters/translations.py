@@ -83,20 +83,14 @@ def by_pair_table(table: pd.DataFrame, row_labels: list[str], lang: str, compari
 
 
 @charts.build
-def by_type_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+def by_type_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure | list[Figure]:
     """Words translated per type of text (without the total), horizontal bars."""
     keep = (table["text_type"] != TOTAL).to_numpy()
-    words = [int(v) for v in table.loc[keep, "words"]]
-    ticks = [charts.wrap(label) for label, kept in zip(row_labels, keep) if kept]
-    fig = charts.new_figure(rows=charts.rows(ticks))
-    ax = charts.axes(fig, "translations_by_type", lang, value_axis="x")
-    bars = ax.barh(range(len(words)), words, height=0.6, color=charts.OKABE_ITO["bluish_green"])
-    ax.set_yticks(range(len(words)), ticks)
-    ax.set_ylim(len(words) - 0.5, -0.5)
-    ax.set_xlabel(text("chart.translations_by_type.x", lang))
-    charts.number_axis(ax.xaxis, lang)
-    charts.fit_labels(fig, ax, charts.value_labels(ax, bars, words, [formats.number(w, lang) for w in words]), "x")
-    return fig
+    rows = [charts.Row(label, [int(words)], [formats.number(int(words), lang)])
+            for label, words, kept in zip(row_labels, table["words"], keep) if kept]
+    return charts.horizontal_bars("translations_by_type", lang, [charts.Panel(None, rows)],
+                                  [charts.Series(None, charts.COLOURS["bluish_green"])],
+                                  lambda axis: charts.number_axis(axis, lang), text("chart.translations_by_type.x", lang))
 
 
 BY_TYPE = Table(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, present
+from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.registry import COUNT, DAYS, MONEY, Chapter
 
@@ -113,37 +113,57 @@ def trends_table(table: pd.DataFrame, lang: str) -> present.Html:
                          [text("trends.indicator", lang)] + [str(year) for year in years], rows)
 
 
+def short_name(code: str, lang: str) -> str:
+    """The name of a line at its end, where the chart's title says the rest: "Niveau A" for women_A."""
+    if code.startswith("women_"):
+        return labels.level(code.split("_", 1)[1], lang)
+    return text(f"trend.{code}", lang)
+
+
 @charts.build
 def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
-    """One chart of the trends: the indicators drawn in it, a line each, a point and its value per year."""
+    """One chart of the trends: the indicators drawn in it, a line each with its own marker.
+
+    One line: each point labelled with its value. Several lines (the share of women per level): their
+    values lie close together, so only the last year's value is written, at the line's end with the line's
+    name (a direct label, moved up or down so that none is written on another); the table gives every year.
+    Money is drawn in million euro, or thousand euro when the largest value is under a million.
+    """
     codes = [code for code, _, drawn in INDICATORS if drawn == chart]
     years = sorted(int(y) for y in table["year"].unique())
-    fig = charts.new_figure()
-    fig.set_size_inches(charts.WIDTH_IN, 2.6)
+    fig = charts.new_figure(2.6)
     ax = charts.axes(fig, f"trend_{chart}", lang, value_axis="y")
     top = 0.0
+    direct = []
     for n, code in enumerate(codes):
         points = table[table["indicator"] == code].set_index("year")["value"].reindex(years)
         known = points.dropna()
         if known.empty:
             continue
-        ax.plot(list(known.index), list(known.values), marker="o", color=charts.PALETTE[n % len(charts.PALETTE)],
-                label=text(f"trend.{code}", lang) if len(codes) > 1 else None)
-        for year, value in known.items():
-            ax.annotate(shown(value, KINDS[code], lang), (year, value), xytext=(0, 5), textcoords="offset points",
-                        ha="center", fontsize=charts.VALUE_LABEL_SIZE)
+        colour = charts.PALETTE[n % len(charts.PALETTE)]
+        ax.plot(list(known.index), list(known.values), marker=charts.MARKERS[n % len(charts.MARKERS)],
+                markersize=5, color=colour)
+        if len(codes) == 1:
+            for year, value in known.items():
+                ax.annotate(shown(value, KINDS[code], lang), (year, value), xytext=(0, 5),
+                            textcoords="offset points", ha="center", fontsize=charts.VALUE_LABEL_SIZE)
+        else:
+            year, value = known.index[-1], known.iloc[-1]
+            direct.append(ax.annotate(f"{short_name(code, lang)}: {shown(value, KINDS[code], lang)}", (year, value),
+                                      xytext=(7, 0), textcoords="offset points", ha="left", va="center",
+                                      fontsize=charts.VALUE_LABEL_SIZE, annotation_clip=False))
         top = max(top, float(known.max()))
+    ax._figures_direct = direct
     ax.set_xticks(years, [str(year) for year in years])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_ylim(0, top * 1.25 if top > 0 else 1)
     kind = KINDS[codes[0]]
     if kind == MONEY:
-        charts.millions_axis(ax.yaxis, lang)
-        ax.set_ylabel(text("chart.budget.x", lang))
+        unit, label = charts.euro_unit(top, lang)
+        charts.scaled_axis(ax.yaxis, lang, unit)
+        ax.set_ylabel(label)
     else:
         charts.number_axis(ax.yaxis, lang, integer=kind == COUNT)
-    if len(codes) > 1:
-        charts.legend(fig, ax, ncols=len(codes))
     return fig
 
 

@@ -52,7 +52,12 @@ def catalogue(lang: str) -> dict[str, str]:
     if not path.is_file():
         raise MissingTranslation("*", lang)
     with open(path, encoding="utf-8") as handle:
-        return _flatten(yaml.load(handle, Loader=YAML_LOADER) or {})
+        entries = _flatten(yaml.load(handle, Loader=YAML_LOADER) or {})
+    if lang == "fr":    # the spaces of French punctuation, whatever the translator typed
+        from figures.typography import french_spacing
+
+        entries = {k: v if k.startswith("format.") else french_spacing(v) for k, v in entries.items()}
+    return entries
 
 
 def unsupported(lang: str, message_lang: str) -> str:

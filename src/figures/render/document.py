@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import json
 import re
 from dataclasses import dataclass
 from html import escape
@@ -144,7 +145,18 @@ def _exporter():
     return HTMLExporter(template_name="lab")
 
 
+# nbconvert's lab style aligns every table cell right: the label columns of the report's tables go left, as
+# in the reader's documents (the reviewer's own tables say so in each cell, for JupyterLab too).
+REVIEWER_STYLE = "<style>.jp-RenderedHTMLCommon table.figures .label { text-align: left; }</style>\n"
+
+
 def reviewer_html(notebook: Path) -> str:
-    """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template), offline."""
+    """An executed notebook with its code, as HTML for the reviewer (nbconvert's lab template), offline, in
+    the language of the run (nbconvert writes `lang="en"` whatever the notebook's)."""
     body, _ = _exporter().from_filename(str(notebook))
+    metadata = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    lang = metadata.get("papermill", {}).get("parameters", {}).get("lang")
+    if lang:
+        body = re.sub(r'<html lang="[^"]*"', f'<html lang="{escape(lang)}"', body, count=1)
+    body = body.replace("</head>", REVIEWER_STYLE + "</head>", 1)
     return REMOTE_SCRIPT.sub("", body)

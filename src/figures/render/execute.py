@@ -8,7 +8,9 @@ that empties the namespace (as `%reset -f` would) and closes figures, so it
 sees nothing of the notebook before it, only already imported modules. That
 cell is removed from the executed notebook afterwards and the execution
 counts are renumbered from 1, so the reviewer's copy reads as a fresh run,
-whichever kernel ran it.
+whichever kernel ran it. Its markdown cells are written in the report's
+language first (`in_language`: each names its catalogue entries in its
+metadata), so the executed notebook reads in one language throughout.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
+from figures.i18n import text
 from figures.problems import msg
 
 RESET_TAG = "figures-reset"
@@ -45,6 +48,29 @@ RESET = """def _figures_reset(ip=get_ipython()):
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
 _figures_reset()"""
+
+
+# A markdown cell's metadata naming the catalogue entries it says (joined by a blank line):
+# {"figures": {"text": ["notebook_text.staff.intro", "notebook_text.thin"]}}. The committed notebooks hold the
+# English text (a test keeps it equal to the catalogue); a render writes the report's language.
+PROSE_METADATA = "figures"
+
+
+def prose_keys(cell) -> list[str]:
+    """The catalogue keys of a markdown cell's text (none for a cell that names none)."""
+    if cell.get("cell_type") != "markdown":
+        return []
+    keys = cell.get("metadata", {}).get(PROSE_METADATA, {}).get("text", [])
+    return [keys] if isinstance(keys, str) else list(keys)
+
+
+def in_language(notebook: nbformat.NotebookNode, lang: str) -> None:
+    """Write every markdown cell that names its catalogue entries in `lang` (the explanations, the reviewer's
+    headings): an executed notebook reads in the report's language throughout."""
+    for cell in notebook.cells:
+        keys = prose_keys(cell)
+        if keys:
+            cell.source = "\n\n".join(text(key, lang) for key in keys)
 
 
 class NotebookFailed(Exception):
@@ -176,6 +202,8 @@ def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout
     kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got is kept)."""
     kernel.warm_up()
     source = nbformat.read(notebook, as_version=4)
+    if parameters.get("lang"):
+        in_language(source, parameters["lang"])
     source.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG]}))
     try:
         papermill.execute_notebook(source, str(output), parameters=parameters, km=kernel.km,

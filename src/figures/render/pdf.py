@@ -39,6 +39,8 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None, wanted=None)
     """
     from weasyprint import HTML
 
+    from figures.render.pdftags import complete_tags
+
     start = time.perf_counter()
     day = date or dt.date.today()
     epoch = str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
@@ -47,6 +49,8 @@ def write_pdf(html: str, target: Path, date: dt.date | None = None, wanted=None)
     try:
         # Tagged PDF/UA-1: a structure tree, the document's language and title, for screen readers.
         data = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant=PDF_VARIANT)
+        # What WeasyPrint's tags leave out (artifacts, header scopes, figures): completed in memory.
+        data = complete_tags(data)
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -138,6 +142,7 @@ def serve(requests=None, answers=None) -> None:
     # Below the kernels: while they run, a PDF takes the time they leave; after them, it has the machine.
     os.nice(NICENESS)
     import weasyprint  # noqa: F401  # imported now, while the kernels start, not when the first PDF is due
+    import figures.render.pdftags  # noqa: F401  # and pikepdf with it
 
     requests = requests or sys.stdin.buffer
     answers = answers or sys.stdout.buffer

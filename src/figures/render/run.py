@@ -424,9 +424,10 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     stem = f"figures-{year}-{lang}"
     bar.set_description(f"{year} {lang} · {t('render.step_html')}")
     with timer.step("reader html"):
-        fixes = [c.sentence for c in corrections.corrections(prepared, reconciliation, lang, year)]
-        html = document.reader_html(job.executed, year, lang, today=job.date, kinds=_provenance(job, prepared),
-                                    corrections=fixes,
+        kinds = _provenance(job, prepared)
+        fixes = corrections.corrections(prepared, reconciliation, lang, year)
+        html = document.reader_html(job.executed, year, lang, today=job.date, kinds=kinds,
+                                    corrections=[c.sentence for c in fixes],
                                     summary=None if reconciliation is None else reconciliation.summary())
         with naming(final / f"{stem}.html"):
             (stage / f"{stem}.html").write_text(html, encoding="utf-8")
@@ -438,8 +439,11 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     with timer.step("excel"):
         with naming(final / f"{stem}.xlsx"):
             readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
+            # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
+            notes = {name: [n for n in [provenance.table_notice(prepared, name, lang, kinds)] if n]
+                     + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
             excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
-                                 _workbook_info(job, prepared, reconciliation))
+                                 _workbook_info(job, prepared, reconciliation), labels=labels, notes=notes)
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
     with naming(final / f"{stem}.pdf"):
