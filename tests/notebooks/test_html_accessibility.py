@@ -28,8 +28,8 @@ CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="Chromium is not installed; .ci/run installs Debian's chromium")
 
-# axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe puts the
-# level-A criteria new in 2.2 under wcag22aa too; it has no wcag22a tag).
+# axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe 4.12 has no
+# wcag22a tag: it has no rule for 2.2's two new level-A criteria; its one 2.2 rule, target-size, is wcag22aa).
 WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
 # The views axe checks (Playwright browser-context options).
