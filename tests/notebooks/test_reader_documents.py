@@ -80,19 +80,11 @@ def test_the_colophon_speaks_to_readers(report, lang):
     assert len(sentences) == len(set(sentences))
 
 
-# The charts' text size and label collisions are being fixed on their own (value labels of the trends, the
-# budget and campaigns charts under 6.5 pt): until then these two say what is left.
-CHARTS_PENDING = pytest.mark.xfail(reason="chart text under 6.5 pt and colliding value labels: charts pending",
-                                   strict=False)
-
-
-@CHARTS_PENDING
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 def test_the_2025_pdf_pages_are_publishable(report, lang):
     assert problems(report.folder(lang) / f"figures-2025-{lang}.pdf") == []
 
 
-@CHARTS_PENDING
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_year_with_thirty_subsidies_and_long_names_is_laid_out(rendered_stress, lang):
     assert problems(rendered_stress.folder(lang) / f"figures-2025-{lang}.pdf") == []
