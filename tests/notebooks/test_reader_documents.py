@@ -104,3 +104,16 @@ def test_the_workbook_says_it_under_the_figures_too(report, lang):
     assert flat(printed) in flat(ages) and flat(correct) in flat(ages)
     info = " ".join(str(v) for row in book.worksheets[0].iter_rows(values_only=True) for v in row if v)
     assert CORRECTIONS_HEADING[lang] in info and "cciv" not in info and "(52-65, percent)" not in info
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_stress_year_pdf_is_pdf_ua_for_both_checkers_and_its_tag_tree(rendered_stress, lang):
+    # Thirty subsidies in parts of a chart, long names, tables split over pages: what the 2025 PDFs do not
+    # exercise (tests/notebooks/test_pdf_tags.py checks those).
+    import pdf_checkers
+    import pdf_structure
+
+    path = rendered_stress.folder(lang) / f"figures-2025-{lang}.pdf"
+    assert pdf_structure.problems(path) == []
+    assert pdf_checkers.page_validation_failures(path) == []
+    assert pdf_checkers.pdfua_findings(path) == []
