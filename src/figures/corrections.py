@@ -8,6 +8,7 @@ report prints them, the printed and the correct value, and the explanation; neve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,5 +65,6 @@ def corrections(prepared, reconciliation, lang: str, year: int) -> list[Correcti
             sentence = text("correction.label", lang, year=year, table=title,
                             printed=_label_in(labels, labels_nl, str(r.published)), correct=row,
                             note=r.note or "")
-        found.append(Correction(r.table, " ".join(sentence.split())))
+        # Ordinary spaces only: French no-break spaces stay where they are.
+        found.append(Correction(r.table, re.sub(r"[ \t\n]+", " ", sentence).strip()))
     return found

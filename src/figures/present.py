@@ -271,7 +271,8 @@ def describe(title: str, labels: list[str], columns: list[str], table_frame: pd.
                 else value(cell, kinds[column].iloc[position], lang)
             values.append(f"{text(f'excel_column.{column}', lang)} {shown}")
         parts.append(text("describe.row", lang, label=label, values=", ".join(values)))
-    return text("describe.row", lang, label=title, values="; ".join(parts)) if title else "; ".join(parts)
+    separator = text("chart_row.separator", lang)
+    return text("describe.row", lang, label=title, values=separator.join(parts)) if title else separator.join(parts)
 
 
 def _plain(item, lang: str) -> str:

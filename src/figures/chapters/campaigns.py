@@ -210,7 +210,8 @@ def people_labels(table: pd.DataFrame, row_labels: list[str], lang: str) -> list
     for i in [i for i, hit in enumerate(people(table)) if hit]:
         where = country_names(table["country"].iloc[i], lang)
         how = text(f"label.channel.{table['channel'].iloc[i]}", lang)
-        names.append(f"{row_labels[i]}: {how}" + (f" ({where})" if where else ""))
+        names.append(text("chart_row.where" if where else "chart_row.what", lang, campaign=row_labels[i], what=how,
+                          country=where))
     return names
 
 

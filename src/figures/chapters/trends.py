@@ -149,7 +149,8 @@ def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
                             textcoords="offset points", ha="center", fontsize=charts.VALUE_LABEL_SIZE)
         else:
             year, value = known.index[-1], known.iloc[-1]
-            direct.append(ax.annotate(f"{short_name(code, lang)}: {shown(value, KINDS[code], lang)}", (year, value),
+            direct.append(ax.annotate(text("chart_row.value", lang, name=short_name(code, lang),
+                                               value=shown(value, KINDS[code], lang)), (year, value),
                                       xytext=(7, 0), textcoords="offset points", ha="left", va="center",
                                       fontsize=charts.VALUE_LABEL_SIZE, annotation_clip=False))
         top = max(top, float(known.max()))
@@ -176,7 +177,7 @@ def describe(table: pd.DataFrame, chart: str, lang: str) -> str:
         points = table[table["indicator"] == code].dropna(subset=["value"])
         values = ", ".join(f"{int(r.year)} {shown(r.value, kind, lang)}" for r in points.itertuples())
         parts.append(text("describe.row", lang, label=text(f"trend.{code}", lang), values=values))
-    return "; ".join(parts)
+    return text("chart_row.separator", lang).join(parts)
 
 
 CHAPTER = Chapter("trends", 8)
