@@ -74,7 +74,7 @@ def grid(table: dict, lang: str) -> list[list[list[Decimal]]]:
     return [[numbers(cell, lang) for cell in row[1:]] for row in table["rows"][1:]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def editions(report):
     return {lang: tables((report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8"))
             for lang in LANGS}
