@@ -74,9 +74,13 @@ def _workbook(lang: str, target) -> None:
                for name, table in tables.items()}
     erratum = text("excel.info.erratum", lang, table=text("excel.sheet.meetings", lang), row="cciv",
                    column="label", printed=LONG_NAME, computed=LONG_NAME, note=LONG_NAME + ". " + LONG_NAME)
-    info = about(2025, lang, dt.date(2026, 3, 2), document.colophon_source(2025, lang, [2023, 2024, 2025], [2023]),
+    kinds = {2023: "sample", 2024: "sample", 2025: "sample_of_published"}
+    info = about(2025, lang, dt.date(2026, 3, 2),
+                 [text("report.source", lang, year=2025)] + document.provenance_lines(lang, kinds),
                  [text("report.colophon_check", lang), text("manifest.reconciliation_ok", lang)], [erratum] * 2)
-    write_workbook(tables, readers, 2025, lang, target, dt.date(2026, 3, 2), info, labels=row_labels)
+    # Long notes under a table, across its width (the sample notice, a correction of the printed report).
+    notes = {name: [text("provenance.table", lang, years="2024"), erratum] for name in tables}
+    write_workbook(tables, readers, 2025, lang, target, dt.date(2026, 3, 2), info, labels=row_labels, notes=notes)
 
 
 def test_the_report_workbook_prints_no_line_over_another(tmp_path):
