@@ -15,7 +15,7 @@ from pathlib import Path
 
 from figures import paths
 from figures.reference import ConfigError
-from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
+from figures.i18n import DEFAULT_LANG, LANGUAGES, CatalogueError, MissingTranslation, text
 from figures.i18n import unsupported as unsupported_language
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -272,7 +272,7 @@ def run_reconcile(args) -> int:
     lang = args.message_lang
     folders = _folders(args)
     published_path = paths.published_file(args.year, folders.published)
-    if not published_path.is_file():
+    if not os.path.lexists(published_path):     # anything else by that name is refused when read
         # Before the year's report is published there is nothing to compare: not a failure.
         print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
         return EXIT_OK
@@ -413,6 +413,7 @@ OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--rep
 
 def main(argv: list[str] | None = None) -> int:
     from figures.atomic import ForeignFiles
+    from figures.safe_files import FileRefused
 
     # A folder or file name that is not UTF-8 (a disk written by another system) is shown escaped, never an
     # error of its own.
@@ -425,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
         lang = _message_lang()
         print(f"{text('cli.error', lang)}: {unsupported_language(unsupported.lang, lang)}", file=sys.stderr)
         return EXIT_USAGE
+    except CatalogueError as error:     # the catalogue of the messages themselves cannot be used
+        print(error.line(_message_lang()), file=sys.stderr)
+        return EXIT_DATA
     lang = args.message_lang
     _interrupt_once()
     try:
@@ -457,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except ConfigError as error:
         print(f"{text('cli.error', args.message_lang)}: {error.message.render(args.message_lang)}", file=sys.stderr)
+        return EXIT_DATA
+    except CatalogueError as error:     # a catalogue that is not plain YAML, or fills a placeholder the code does not
+        print(error.line(args.message_lang), file=sys.stderr)
+        return EXIT_DATA
+    except FileRefused as refused:      # a file that is not a regular file of bounded size, or not plain YAML
+        print(f"{text('cli.error', args.message_lang)}: {refused.message.render(args.message_lang)}", file=sys.stderr)
         return EXIT_DATA
     except Exception as error:  # a bug, not bad data: one line unless --debug
         if args.debug:

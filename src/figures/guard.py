@@ -14,6 +14,7 @@ and 2 million cells.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -176,14 +177,15 @@ def extent_problem(path: Path, sheet: str) -> TooBig | None:
     return None
 
 
-def empty_cell_causes(path: Path, sheet: str, cells: set[str]) -> dict[str, tuple[str, str]]:
+def empty_cell_causes(path: Path | bytes, sheet: str, cells: set[str]) -> dict[str, tuple[str, str]]:
     """What the reader showed as an empty cell, for the cells asked about: ("formula", its text) for a formula
-    saved without its computed value, ("error", "#DIV/0!") for a computed error. Read from the sheet's XML."""
+    saved without its computed value, ("error", "#DIV/0!") for a computed error. Read from the sheet's XML
+    (of the workbook's bytes as read, when given them)."""
     if not cells:
         return {}
     found: dict[str, tuple[str, str]] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as archive:
             part = _sheet_part(archive, sheet)
             if part is None:
                 return {}

@@ -16,6 +16,7 @@ compared (the age bands) shows none at all when its rows changed.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def years_available(raw_dir: Path, processed_dir: Path, published_dir: Path) -> 
 
 def published_of(year: int, published_dir: Path) -> pd.DataFrame | None:
     path = paths.published_file(year, published_dir)
-    return published_figures(read_published(path)) if path.is_file() else None
+    # Something by that name that is not a regular file is refused when read (figures.safe_files).
+    return published_figures(read_published(path)) if os.path.lexists(path) else None
 
 
 def changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:

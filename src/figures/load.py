@@ -12,6 +12,9 @@ than this module. Empty trailing rows are ignored.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +22,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from figures import guard
+from figures import guard, safe_files
 from figures.digest import sha256
 from figures.problems import ERROR, Message, Problem, msg
 from figures.registry import REGISTRY, Source
@@ -37,6 +40,9 @@ class Sheet:
     frame: pd.DataFrame
     letters: dict[str, str]
     name: str = ""          # the sheet's name in the workbook (it may differ in case from the source's)
+    # The workbook's bytes as read (once: every figure and message comes from them) and their SHA-256.
+    content: bytes = b""
+    sha256: str = ""
 
     def cell(self, column: str, row: int) -> str:
         return f"{self.letters[column]}{row}"
@@ -80,7 +86,7 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     """Read `<folder>/<source>.xlsx`; return the sheet, or None and the problems that stop it."""
     path = find_workbook(Path(folder), source.file_name)
     order = (source_order(source), 0, 0)
-    if not path.is_file():
+    if not os.path.lexists(path):
         # meetings.xls or meetings.csv beside it: say so, and how to make the .xlsx.
         others = sorted(p.name for p in Path(folder).glob("*") if p.stem.lower() == source.name and p != path) \
             if Path(folder).is_dir() else []
@@ -88,15 +94,22 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
             else msg("found.no_file", folder=str(folder))
         return None, [Problem(source.file_name, found=found, expected=msg("expected.xlsx" if others else "expected.file"),
                               order=order)]
+    # Read once (a regular file of bounded size, without a DOCTYPE): the hash, the checks and the figures all
+    # come from these bytes, whatever happens to the file meanwhile. Read here and handed over as bytes: a
+    # path that is not UTF-8 (a folder named on another system) would be read by the reader as another path.
+    try:
+        content = safe_files.read_workbook(path)
+    except safe_files.FileRefused as refused:
+        return None, [refused.problem(source.file_name, order)]
+    if safe_files.password_protected(content):
+        return None, [Problem(source.file_name, found=msg("harden.found.password"),
+                              expected=msg("harden.expected.no_password"), order=order)]
     # A spreadsheet bomb is refused before the reader opens the file (it would abort the process).
-    too_big = guard.archive_problem(path)
+    too_big = guard.archive_problem(io.BytesIO(content))
     if too_big is not None:
         return None, [_too_big(source, too_big, order)]
     try:
-        # Opened here and handed over as a file: a path that is not UTF-8 (a folder named on another
-        # system) would be read by the reader as another path.
-        with open(path, "rb") as handle:
-            workbook = CalamineWorkbook.from_filelike(handle)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = list(workbook.sheet_names)
     except Exception as error:  # calamine raises several types for a file that is not a workbook
         return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
@@ -111,11 +124,14 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
                               expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
-    too_big = guard.extent_problem(path, wanted[0])
+    too_big = guard.extent_problem(io.BytesIO(content), wanted[0])
     if too_big is not None:
         return None, [_too_big(source, too_big, order, wanted[0])]
     rows = workbook.get_sheet_by_name(wanted[0]).to_python(skip_empty_area=False)
-    return _sheet_from_rows(source, path, wanted[0], rows)
+    sheet, problems = _sheet_from_rows(source, path, wanted[0], rows)
+    if sheet is not None:
+        sheet.content, sheet.sha256 = content, hashlib.sha256(content).hexdigest()
+    return sheet, problems
 
 
 def _too_big(source: Source, too_big: guard.TooBig, order, sheet: str | None = None) -> Problem:

@@ -77,17 +77,30 @@ def _needed(chapter: str | None) -> set[str]:
     return {s.file_name for s in declared.sources} | {REGISTRY.sources[n].file_name for n in declared.reads}
 
 
-def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter: str | None = None) -> "Report":
+class InputsChanged(NotebookStop):
+    """In a render: the computed tables are no longer those of the workbooks the render read."""
+
+
+def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter: str | None = None,
+                inputs: str | None = None) -> "Report":
     """The prepared `year` in `lang` (relative folders are relative to the project root).
 
     With `chapter`, only the workbooks of that chapter need to be valid: when another one has errors, the
     chapter's tables are computed in memory (nothing written) and the report says so; the annual render
     still refuses the year.
+
+    With `inputs` (given by a render: `pipeline.inputs_digest` of the workbooks it read), the tables the
+    render computed from them, never the workbooks again (they may have changed since); a stop when the
+    computed tables are no longer those.
     """
     if lang not in LANGUAGES:
         raise UnsupportedLanguage([unsupported_language(lang, "en")])
     folders = pipeline.Folders(raw=paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR,
                                processed=paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR)
+    if inputs is not None:
+        if not pipeline.is_current(year, folders, inputs):
+            raise InputsChanged([text("harden.inputs_changed", lang, folder=Path(folders.processed) / str(year))])
+        return Report(pipeline.load(year, folders), lang, folders)
     if pipeline.is_current(year, folders):
         return Report(pipeline.load(year, folders), lang, folders)
     if not paths.raw_year_dir(year, folders.raw).is_dir():

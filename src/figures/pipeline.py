@@ -15,6 +15,8 @@ Excel file all show one computation.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import warnings as python_warnings
 from collections.abc import Collection
@@ -82,6 +84,8 @@ class Prepared:
     # (None when the year before is not available).
     history: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    # The SHA-256 of the workbooks each earlier year's figures were computed from (in `history`), by year.
+    earlier_inputs: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int | None:
@@ -143,22 +147,25 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     tables = compute.compute_tables(inputs)
     warnings = list(validation.warnings)
     full = changes = None
+    earlier_inputs: dict[int, dict[str, str]] = {}
     if with_history:
-        full, changes, earlier_problems = history_of(year, folders, tables)
+        full, changes, earlier_problems = history_of(year, folders, tables, earlier_inputs)
         warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
     compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
                           history=full, changes=changes)
-    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
+    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs)
 
 
-def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _year_figures(year: int, folders: Folders, read: dict | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
-    with its published figures where there are any."""
+    with its published figures where there are any. The hashes of the workbooks they come from go in `read`."""
     computed, problems = None, []
     if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
         try:
             earlier = current(year, folders, with_history=False)
             computed = history.computed_figures(year, earlier.tables)
+            if read is not None and earlier.hashes:
+                read[year] = dict(earlier.hashes)
         except InvalidData:
             problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
                                     found=msg("found.invalid_earlier", year=year),
@@ -167,13 +174,14 @@ def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, lis
     return (None if figures.empty else figures), problems
 
 
-def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], read: dict | None = None):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years."""
+    (None without one), and the problems met reading the earlier years (the hashes of the workbooks read go
+    in `read`, by year)."""
     parts, problems = [], []
     for earlier in history.years_available(folders.raw, folders.processed, folders.published):
         if earlier < year:
-            figures, found = _year_figures(earlier, folders)
+            figures, found = _year_figures(earlier, folders, read)
             problems += found
             if figures is not None:
                 parts.append(figures)
@@ -208,12 +216,20 @@ def load(year: int, folders: Folders = Folders()) -> Prepared:
                     compute.read_history(year, folders.processed), compute.read_changes(year, folders.processed))
 
 
-def is_current(year: int, folders: Folders = Folders()) -> bool:
+def inputs_digest(hashes: dict[str, str] | None) -> str:
+    """One SHA-256 of the workbooks' hashes (by file name): how a render names the reading its notebooks show."""
+    return hashlib.sha256(json.dumps(hashes or {}, sort_keys=True).encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def is_current(year: int, folders: Folders = Folders(), inputs: str | None = None) -> bool:
     """True when data/processed/<year>/ holds every table, computed from the workbooks now in the raw folder
     (compared by SHA-256: a copied file keeps its old date, not its old content). Processed data without
-    its workbooks (shared with an analyst) is taken as it is."""
+    its workbooks (shared with an analyst) is taken as it is. With `inputs` (a render's `inputs_digest`),
+    from those workbooks, whatever the raw folder now holds: a render's notebooks show what it read."""
     if compute.missing_tables(year, folders.processed) or not paths.clean_dir(year, folders.processed).is_dir():
         return False
+    if inputs is not None:
+        return inputs_digest(compute.read_inputs(year, folders.processed)) == inputs
     raw = paths.raw_year_dir(year, folders.raw)
     if not raw.is_dir():
         return True
@@ -296,7 +312,7 @@ def reconcile(prepared: Prepared, folders: Folders = Folders(),
     """The prepared tables (those named in `tables`, else all) against data/reference/published/<year>.yaml,
     or None before publication."""
     path = paths.published_file(prepared.year, folders.published)
-    if not path.is_file():
+    if not os.path.lexists(path):       # something by that name that is not a file is refused when read
         return None
     published = read_published(path)
     # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.

@@ -9,13 +9,11 @@ listed by `figures validate`, in the manifest and in the chapter's notebook.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
 from figures import paths
-from figures.i18n import YAML_LOADER
 from figures.problems import WARNING, Problem, msg
 from figures.registry import REGISTRY
 
@@ -24,10 +22,11 @@ FILE = "plausibility.yaml"
 
 def thresholds(reference_dir: Path = paths.REFERENCE_DIR) -> dict:
     path = Path(reference_dir) / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {"min_previous": 0, "tables": {}}
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=YAML_LOADER) or {"tables": {}}
+    from figures import safe_yaml
+
+    return safe_yaml.load(path) or {"tables": {}}
 
 
 def _threshold(config: dict, table: str, row: str, column: str) -> float | None:

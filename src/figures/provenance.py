@@ -13,10 +13,10 @@ The declarations are in `data/reference/provenance.yaml`; a year with only publi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 FILE = "provenance.yaml"
 WORKBOOKS, PUBLISHED, SAMPLE, SAMPLE_OF_PUBLISHED = "workbooks", "published", "sample", "sample_of_published"
@@ -30,9 +30,11 @@ class ProvenanceError(ValueError):
 def declared(reference_dir: Path) -> dict[int, str]:
     """The kinds declared in `reference_dir/provenance.yaml` ({} when there is no such file)."""
     path = Path(reference_dir) / FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from figures import safe_yaml
+
+    data = safe_yaml.load(path) or {}
     years = data.get("years") or {}
     if not isinstance(years, dict):
         raise ProvenanceError(f"{path}: expected `years:` followed by one `<year>: <kind>` per line")

@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
-from figures.i18n import YAML_LOADER
 from figures.registry import REGISTRY, TEXT_KINDS
 
 MATCH, ERRATUM, APPROXIMATE, DIFFERENCE = "match", "erratum", "approximate", "difference"
@@ -47,8 +44,9 @@ class Published:
 
 
 def read_published(path: Path) -> Published:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=YAML_LOADER)
+    from figures import safe_yaml
+
+    data = safe_yaml.load(path)
     return Published(int(data["year"]), data.get("source", ""), data["tables"], data.get("errata") or [],
                      data.get("lang", PUBLISHED_LANG))
 

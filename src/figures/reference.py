@@ -10,10 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from figures import paths
-from figures.i18n import YAML_LOADER
 from figures.problems import msg
 
 
@@ -74,8 +71,9 @@ def reference_date(year: int) -> dt.date:
 
 
 def _read_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=YAML_LOADER) or {}
+    from figures import safe_yaml
+
+    return safe_yaml.load(path) or {}
 
 
 def age_bands(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> list[AgeBand]:

@@ -30,7 +30,6 @@ import pandas as pd
 
 from figures import guard, paths
 from figures import reference as references
-from figures.digest import sha256
 from figures.load import Sheet, read_source, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
 from figures.reference import Reference
@@ -273,7 +272,7 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
 def _say_why_empty(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
     """An "empty" cell that holds a formula saved without its value, or a computed error (#DIV/0!), says so."""
     empty = {p.cell for p in problems if p.found is not None and p.found.key == "found.empty"}
-    causes = guard.empty_cell_causes(sheet.path, sheet.name or sheet.source.sheet, empty)
+    causes = guard.empty_cell_causes(sheet.content or sheet.path, sheet.name or sheet.source.sheet, empty)
     if not causes:
         return problems
     out = []
@@ -409,7 +408,8 @@ READERS = 2
 
 def _read(source: Source, folder: Path) -> tuple[Sheet | None, list[Problem], str | None]:
     sheet, problems = read_source(source, folder)
-    return sheet, problems, (sha256(sheet.path) if sheet is not None else None)
+    # The hash of the bytes the figures are computed from (read once: figures.load).
+    return sheet, problems, (sheet.sha256 if sheet is not None else None)
 
 
 def _check_source(source: Source, sheet: Sheet | None, problems: list[Problem], digest: str | None,

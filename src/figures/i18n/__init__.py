@@ -8,6 +8,8 @@ a report is never rendered half in another language.
 from __future__ import annotations
 
 import os
+import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,8 +17,10 @@ import yaml
 
 # libyaml's parser when PyYAML has it (the same safe loading, several times faster), else PyYAML's own.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The catalogues shipped with the package: the code is written against the Dutch one's keys and placeholders.
+PACKAGE_CATALOGUES = Path(__file__).resolve().parent
 # FIGURES_CATALOGUES points to another folder of catalogues (a translator's working copy).
-CATALOGUE_DIR = Path(os.environ.get("FIGURES_CATALOGUES") or Path(__file__).resolve().parent)
+CATALOGUE_DIR = Path(os.environ.get("FIGURES_CATALOGUES") or PACKAGE_CATALOGUES)
 LANGUAGES = ("nl", "fr", "de", "en")
 # The language of the command line's own messages unless --lang says otherwise.
 DEFAULT_LANG = "en"
@@ -45,14 +49,104 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+class CatalogueError(Exception):
+    """A catalogue that cannot be used (not plain YAML, a placeholder the code does not fill): one sentence
+    naming the file and the key, in the words of the package's own catalogues (the broken one may be the
+    very one the message would come from)."""
+
+    def __init__(self, message):
+        super().__init__(message.key)
+        self.message = message
+
+    def render(self, lang: str) -> str:
+        return _builtin_render(self.message, lang)
+
+    def line(self, lang: str) -> str:
+        """The command's one line: `error: <the sentence>`."""
+        return f"{_builtin_text('cli.error', lang)}: {self.render(lang)}"
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LANG)
+
+
+@lru_cache(maxsize=None)
+def _builtin(lang: str) -> dict[str, str]:
+    """The package's own catalogue of `lang`, as it is (the messages about a broken catalogue come from it)."""
+    from figures import safe_yaml
+    from figures.safe_files import FileRefused
+
+    try:
+        tree = safe_yaml.load(PACKAGE_CATALOGUES / f"{lang if lang in LANGUAGES else DEFAULT_LANG}.yaml")
+    except FileRefused:
+        return {}
+    return _flatten(tree) if isinstance(tree, dict) else {}
+
+
+def _builtin_text(key: str, lang: str, **params) -> str:
+    try:
+        return _builtin(lang)[key].format(**params)
+    except Exception:       # the package's catalogue itself broken: the key and its values, unadorned
+        return " ".join([key] + [str(v) for v in params.values()])
+
+
+def _builtin_render(message, lang: str) -> str:
+    params = {k: _builtin_render(v, lang) if hasattr(v, "params") else v for k, v in message.params}
+    return _builtin_text(message.key, lang, **params)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a text's `{placeholders}`; ValueError when its braces do not pair."""
+    return {re.split(r"[.\[!:]", name, maxsplit=1)[0] for _, name, _, _ in string.Formatter().parse(template)
+            if name is not None}
+
+
+def _check_placeholders(entries: dict[str, str], path: Path) -> None:
+    """Every text's placeholders are among those of the Dutch catalogue's text of the same key (the code
+    fills those): a translation with `{jaar}` for `{year}` is refused when it is read, naming the key."""
+    from figures.problems import msg
+
+    reference = _builtin("nl")
+    for key, template in entries.items():
+        try:
+            names = placeholders(template)
+        except ValueError as error:
+            raise CatalogueError(msg("harden.catalogue.braces", path=str(path), key=key, reason=str(error))) from None
+        if key not in reference:
+            continue
+        known = placeholders(reference[key])
+        unknown = sorted(names - known)
+        if unknown:
+            raise CatalogueError(msg("harden.catalogue.placeholder", path=str(path), key=key,
+                                     placeholder="{" + unknown[0] + "}",
+                                     known=", ".join("{" + n + "}" for n in sorted(known)) or "-"))
+
+
+def _read_catalogue(path: Path) -> dict[str, str]:
+    """A catalogue file, flattened: plain YAML of bounded size (figures.safe_yaml), a mapping of texts."""
+    from figures import safe_yaml
+    from figures.problems import msg
+    from figures.safe_files import FileRefused
+
+    try:
+        tree = safe_yaml.load(path)
+    except FileRefused as refused:
+        raise CatalogueError(refused.message) from None
+    if tree is None:
+        tree = {}
+    if not isinstance(tree, dict):
+        raise CatalogueError(msg("harden.catalogue.not_mapping", path=str(path)))
+    return _flatten(tree)
+
+
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """All keys of one language, flattened to dotted keys."""
+    """All keys of one language, flattened to dotted keys; checked against the Dutch catalogue's
+    placeholders (CatalogueError)."""
     path = CATALOGUE_DIR / f"{lang}.yaml"
-    if not path.is_file():
+    if lang not in LANGUAGES or not os.path.lexists(path):
         raise MissingTranslation("*", lang)
-    with open(path, encoding="utf-8") as handle:
-        entries = _flatten(yaml.load(handle, Loader=YAML_LOADER) or {})
+    entries = _read_catalogue(path)
+    _check_placeholders(entries, path)
     if lang == "fr":    # the spaces of French punctuation, whatever the translator typed
         from figures.typography import french_spacing
 

@@ -7,8 +7,9 @@ that an unchanged re-run is decided in a fraction of a second.
 
 What goes in (each part is also kept in the manifest, to see which one changed):
 - the year, the language, the date the report states and the folders as the notebooks see them;
-- every workbook of the year and of the years before it (the comparison and the trends read them),
-  and the tables of earlier years that have no workbooks (read from their processed data);
+- every workbook of the year and of the years before it (the comparison and the trends read them), each
+  with its own SHA-256 (a render checks that the workbooks it read are these: `changed_while_read`), and
+  the tables of earlier years that have no workbooks (read from their processed data);
 - the published figures (every year: the trends use their errata) and the reference files;
 - the chapter notebooks, the language's catalogue and the code of the `figures` package (its
   templates and style sheet included; the other catalogues are left out: a French wording does
@@ -44,6 +45,22 @@ def tree_digest(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+def file_hashes(files: list[Path], root: Path) -> dict[str, str]:
+    """The SHA-256 of each file, by its name relative to `root` (a `/` path), in name order."""
+    named = {path.relative_to(root).as_posix(): path for path in files}
+    return {name: sha256(named[name]) for name in sorted(named)}
+
+
+def changed_while_read(key: dict, year: int, read: dict[str, str], earlier: dict[int, dict[str, str]]) -> list[str]:
+    """The workbooks (`<year>/<name>`) whose bytes a render read are not those of its key: changed (or
+    added) between the key and the reading. `read` is the year's hashes by file name, `earlier` those of
+    the earlier years its history was computed from."""
+    known = key["parts"]["workbooks"]
+    hashes = {f"{year}/{name}": digest for name, digest in read.items()}
+    hashes.update({f"{y}/{name}": digest for y, found in earlier.items() for name, digest in found.items()})
+    return sorted(name for name, digest in hashes.items() if known.get(name) != digest)
+
+
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
@@ -72,7 +89,7 @@ def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, pub
         "year": year,
         "date": date,
         "folders": {"raw_dir": paths.portable(raw), "processed_dir": paths.portable(processed)},
-        "workbooks": tree_digest(workbooks, raw),
+        "workbooks": file_hashes(workbooks, raw),
         "earlier_tables": tree_digest(earlier, processed),
         "published": tree_digest(_files(published, "*.yaml"), published),
         "reference": tree_digest(reference_files, reference),

@@ -122,10 +122,16 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             raise InvalidData(validation)
         with timer.step("compute"):
             prepared = pipeline.prepare(year, folders, validation)
+        # Every output comes from this one reading, whose workbooks must be those of the key the manifest records.
+        changed = render_key.changed_while_read(keys[langs[0]], year, prepared.hashes, prepared.earlier_inputs)
+        if changed:
+            raise RenderError(text("harden.changed_while_read", message_lang, files=", ".join(changed)))
         with timer.step("reconcile"):
             reconciliation = pipeline.reconcile(prepared, folders)
+        # `inputs`: the notebooks show the tables computed from the workbooks read here, never a later reading.
         parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
-                      "processed_dir": paths.portable(folders.processed)}
+                      "processed_dir": paths.portable(folders.processed),
+                      "inputs": pipeline.inputs_digest(prepared.hashes)}
         with timer.step("kernel start"):
             pool.warm_up()
         pdfs.start()        # now: starting earlier would take time from the kernels

@@ -1,0 +1,93 @@
+"""Hostile files during a render (issue 20): a workbook saved while the render reads it, files that are not what
+their names say. A render's every output comes from one reading of the workbooks, whose hashes its manifest
+records (slow: real renders of the tiny year of tests/conftest.py, whose figures are computed by hand there:
+five staff, age bands 1, 1, 1, 2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from render_support import run_figures, year_book_class
+
+
+def _render(base: Path):
+    from figures.render.run import render_year
+
+    return render_year(2025, ["nl"], raw_dir=base / "raw", processed_dir=base / "processed",
+                       reports_dir=base / "reports", published_dir=base / "unpublished", progress=False,
+                       kernels=1)
+
+
+@pytest.fixture
+def year(tmp_path) -> Path:
+    year_book_class()().write(tmp_path / "raw")
+    return tmp_path
+
+
+def _other_staff(tmp_path: Path) -> bytes:
+    """The tiny year's staff.xlsx with its last two rows gone (three staff: a figure no render must show)."""
+    book = year_book_class()()
+    book.replace_rows("staff", book.data["staff"]["rows"][:3])
+    return (book.write(tmp_path / "elsewhere") / "staff.xlsx").read_bytes()
+
+
+def test_a_workbook_saved_during_the_notebooks_changes_no_output(year, tmp_path, monkeypatch):
+    # The workbook is replaced once the year is computed, while the notebooks are about to run (the moment the
+    # issue found): the notebooks, the processed tables, the Excel file and the manifest all show the reading.
+    from figures import pipeline
+
+    staff = year / "raw" / "2025" / "staff.xlsx"
+    read = hashlib.sha256(staff.read_bytes()).hexdigest()
+    replacement = _other_staff(tmp_path)
+    reconcile = pipeline.reconcile
+
+    def replace_then_reconcile(*args, **kwargs):
+        staff.write_bytes(replacement)
+        return reconcile(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "reconcile", replace_then_reconcile)
+    _render(year)
+    report = year / "reports" / "2025" / "nl"
+    manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
+    # Five staff (the workbook read), not three (the one saved meanwhile): in the processed table, in the
+    # notebook the reader's documents are made from, and in the Excel file.
+    import pandas as pd
+
+    bands = pd.read_csv(year / "processed" / "2025" / "tables" / "age_bands.csv")
+    assert bands["staff"].tolist()[:4] == [1, 1, 1, 2]
+    total = '<tr class="total"><th scope="row" class="label">Totaal</th><td class="num">5</td>'
+    executed = json.loads((report / "notebooks" / "01_staff.ipynb").read_text(encoding="utf-8"))
+    assert total in "".join(str(o.get("data", {}).get("text/html", "")) for c in executed["cells"]
+                            for o in c.get("outputs", []))
+    assert total in (report / "figures-2025-nl.html").read_text(encoding="utf-8")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(report / "figures-2025-nl.xlsx", read_only=True)
+    assert ("Totaal", 5, 1) in list(workbook["Leeftijd"].iter_rows(values_only=True))
+    # ... and the manifest, the render key and the processed tables record the hash of that reading.
+    assert {i["file"]: i["sha256"] for i in manifest["inputs"]}["staff.xlsx"] == read
+    assert manifest["render_key"]["parts"]["workbooks"]["2025/staff.xlsx"] == read
+    inputs = json.loads((year / "processed" / "2025" / "inputs.json").read_text(encoding="utf-8"))
+    assert inputs["staff.xlsx"] == read
+
+
+def test_a_workbook_saved_between_the_key_and_the_reading_stops_the_render(year, tmp_path, monkeypatch):
+    from figures import pipeline
+    from figures.render.run import RenderError
+
+    staff = year / "raw" / "2025" / "staff.xlsx"
+    replacement = _other_staff(tmp_path)
+    validate = pipeline.validate
+
+    def replace_then_validate(*args, **kwargs):
+        staff.write_bytes(replacement)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate", replace_then_validate)
+    with pytest.raises(RenderError, match="2025/staff.xlsx"):
+        _render(year)
+    assert not (year / "reports" / "2025" / "nl").exists()
