@@ -10,12 +10,14 @@ marked cells in the original (or works in the copy and sends it back).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from figures import safe_files
 from figures.i18n import text
 from figures.problems import ERROR, Problem
 
@@ -33,10 +35,16 @@ class NotACopy(Exception):
         self.path = path
 
 
+def _open(path: Path, read_only: bool = False):
+    """openpyxl's workbook of `path`, read as figures reads every workbook (figures.safe_files: a regular file of
+    bounded size, no DOCTYPE in any part); FileRefused otherwise."""
+    return load_workbook(io.BytesIO(safe_files.read_workbook(path)), read_only=read_only)
+
+
 def _is_our_copy(path: Path) -> bool:
     try:
-        return load_workbook(path, read_only=True).properties.keywords == MARK
-    except Exception:        # not a workbook at all: certainly not ours
+        return _open(path, read_only=True).properties.keywords == MARK
+    except Exception:        # not a workbook at all (or one refused): certainly not ours
         return False
 
 
@@ -68,8 +76,8 @@ def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str)
     written = []
     for name, source in sources.items():
         try:
-            workbook = load_workbook(source)
-        except Exception:        # a file that is not a workbook: the command's messages say so
+            workbook = _open(source)
+        except Exception:        # a file that is not a workbook, or one refused: the command's messages say so
             continue
         listing = workbook.create_sheet(text("annotate.sheet", lang), 0)
         headers = [text(f"problems.{c}", lang) for c in ("severity", "sheet", "cell", "column", "found", "expected")]
