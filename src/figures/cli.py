@@ -376,7 +376,10 @@ def run_history(args) -> int:
     for problem in problems:
         print(f"{text('cli.warning', lang)}: {problem.describe(lang)}", file=sys.stderr)
     csv_path = Path(folders.processed) / "history.csv"
-    if csv_path.exists() and csv_path.read_text(encoding="utf-8").split("\n", 1)[0] != ",".join(history.COLUMNS):
+    from figures import safe_files
+
+    if os.path.lexists(csv_path) and safe_files.read_text(csv_path, safe_files.MAX_WORKBOOK_BYTES).split("\n", 1)[0] \
+            != ",".join(history.COLUMNS):
         raise DataError(text("cli.not_our_history", lang, path=csv_path))
     Path(folders.processed).mkdir(parents=True, exist_ok=True)
     history.write(frame, Path(folders.processed))

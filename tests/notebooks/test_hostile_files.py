@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,14 @@ def test_a_workbook_saved_between_the_key_and_the_reading_stops_the_render(year,
     with pytest.raises(RenderError, match="2025/staff.xlsx"):
         _render(year)
     assert not (year / "reports" / "2025" / "nl").exists()
+
+
+def test_a_readme_that_is_a_pipe_or_endless_does_not_hang_a_render(year):
+    # A year folder's README.md is nobody's input: a pipe or a link to /dev/zero by that name is not read.
+    os.mkfifo(year / "raw" / "2025" / "README.md")
+    os.symlink("/dev/zero", year / "raw" / "README.md")
+    result = run_figures("render", "--year", 2025, "--lang", "nl", "--raw-dir", year / "raw", "--processed-dir",
+                         year / "processed", "--reports-dir", year / "reports", "--published-dir",
+                         year / "unpublished", "--no-progress", "--cell-timeout", "60", timeout=240)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (year / "reports" / "2025" / "nl" / "figures-2025-nl.pdf").is_file()

@@ -110,3 +110,112 @@ def test_a_doctype_after_comments_is_found_and_an_ordinary_prolog_is_not(tmp_pat
     assert safe_files._prolog_has_doctype("\ufeff<!DOCTYPE x><x/>".encode("utf-16"))
     assert not safe_files._prolog_has_doctype(b'<?xml version="1.0"?>\n<worksheet><t>&lt;!DOCTYPE</t></worksheet>')
     assert not safe_files._prolog_has_doctype(b"\x89PNG\r\n\x1a\n<!DOCTYPE")     # an image part is no XML
+
+
+# ---------------------------------------------------------------- names that are not regular files
+
+def _make(path: Path, kind: str) -> str:
+    """Put a `kind` in place of `path`; return what the message must say it is."""
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+        return "a named pipe (FIFO), not a file"
+    if kind == "dev_zero":
+        os.symlink("/dev/zero", path)
+        return "a link to /dev/zero: a device, not a file"
+    if kind == "folder":
+        path.mkdir()
+        return "a folder, not a file"
+    if kind == "loop":
+        os.symlink(path.name, path)
+        return "a link that leads back to itself (a link loop)"
+    if kind == "dangling":
+        os.symlink("gone.xlsx", path)
+        return "a link to gone.xlsx, which does not exist"
+    if kind == "too_big":
+        with open(path, "wb") as handle:            # sparse: no disk used
+            handle.truncate(safe_files.MAX_WORKBOOK_BYTES + (1 << 20))
+        return f"a file of {(safe_files.MAX_WORKBOOK_BYTES + (1 << 20)) / (1 << 20):,.1f} MB"
+    raise ValueError(kind)
+
+
+KINDS = ["fifo", "dev_zero", "folder", "loop", "dangling", "too_big"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_workbook_name_that_is_not_a_regular_file_says_what_it_is(book, raw_dir, kind):
+    folder = book.write(raw_dir)
+    said = _make(folder / "staff.xlsx", kind)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, timeout=30)
+    assert result.returncode == 1, _output(result)
+    expected = "a regular file" if kind != "too_big" else \
+        f"a file of at most {safe_files.MAX_WORKBOOK_BYTES / (1 << 20):,.1f} MB"
+    assert f"error: staff.xlsx: found {said}; expected {expected}" in result.stdout.splitlines()
+    assert "Internal error" not in _output(result)
+
+
+def _project(tmp_path: Path) -> Path:
+    """A copy of the project's reference files under tmp_path/root (FIGURES_ROOT)."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    return root
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "folder", "loop"])
+def test_a_reference_file_that_is_not_a_regular_file_is_named_not_waited_for(book, raw_dir, tmp_path, kind):
+    root = _project(tmp_path)
+    path = root / "data" / "reference" / "age_bands.yaml"
+    said = _make(path, kind)
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, env={"FIGURES_ROOT": str(root)}, timeout=30)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [f"error: {path}: found {said}; expected a regular file"]
+
+
+def test_a_published_file_that_is_not_a_regular_file_is_named_not_taken_as_unpublished(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    processed, published = tmp_path / "processed", tmp_path / "published"
+    published.mkdir()
+    assert figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed).returncode == 0
+    said = _make(published / "2025.yaml", "dev_zero")
+    result = figures("reconcile", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed,
+                     "--published-dir", published, timeout=30)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [f"error: {published / '2025.yaml'}: found {said}; expected a regular file"]
+
+
+def test_a_text_file_beyond_its_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "2025.yaml"
+    with open(path, "wb") as handle:
+        handle.truncate(safe_files.MAX_TEXT_BYTES + 1)
+    with pytest.raises(safe_files.FileRefused) as refused:
+        safe_files.read_text(path)
+    assert refused.value.message.render("en") == (
+        f"{path}: found a file of 16.0 MB; expected a file of at most 16.0 MB")
+
+
+def test_a_catalogue_that_is_a_pipe_is_named(book, raw_dir, tmp_path):
+    catalogues = tmp_path / "catalogues"
+    shutil.copytree(ROOT / "src" / "figures" / "i18n", catalogues, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    said = _make(catalogues / "fr.yaml", "fifo")
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--lang", "fr",
+                     env={"FIGURES_CATALOGUES": str(catalogues)}, timeout=30)
+    assert result.returncode == 1, _output(result)
+    line = result.stderr.replace("\u202f", " ").replace("\u00a0", " ")
+    assert line.splitlines() == [
+        f"erreur: {catalogues / 'fr.yaml'} : trouvé un tube nommé (FIFO), pas un fichier ; attendu un fichier ordinaire"]
+
+
+def test_a_notebook_that_is_a_pipe_stops_the_render_at_once(book, raw_dir, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _make(notebooks / "01_staff.ipynb", "fifo")
+    book.write(raw_dir)
+    result = figures("render", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", tmp_path / "processed",
+                     "--reports-dir", tmp_path / "reports", "--notebooks-dir", notebooks, "--no-progress",
+                     timeout=60)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {notebooks / '01_staff.ipynb'}: found a named pipe (FIFO), not a file; expected a regular file")

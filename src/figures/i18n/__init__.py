@@ -79,7 +79,16 @@ def _builtin(lang: str) -> dict[str, str]:
         tree = safe_yaml.load(PACKAGE_CATALOGUES / f"{lang if lang in LANGUAGES else DEFAULT_LANG}.yaml")
     except FileRefused:
         return {}
-    return _flatten(tree) if isinstance(tree, dict) else {}
+    return _french(lang, _flatten(tree) if isinstance(tree, dict) else {})
+
+
+def _french(lang: str, entries: dict[str, str]) -> dict[str, str]:
+    """The spaces of French punctuation, whatever the translator typed."""
+    if lang != "fr":
+        return entries
+    from figures.typography import french_spacing
+
+    return {k: v if k.startswith("format.") else french_spacing(v) for k, v in entries.items()}
 
 
 def _builtin_text(key: str, lang: str, **params) -> str:
@@ -147,11 +156,7 @@ def catalogue(lang: str) -> dict[str, str]:
         raise MissingTranslation("*", lang)
     entries = _read_catalogue(path)
     _check_placeholders(entries, path)
-    if lang == "fr":    # the spaces of French punctuation, whatever the translator typed
-        from figures.typography import french_spacing
-
-        entries = {k: v if k.startswith("format.") else french_spacing(v) for k, v in entries.items()}
-    return entries
+    return _french(lang, entries)
 
 
 def unsupported(lang: str, message_lang: str) -> str:

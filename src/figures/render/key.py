@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 import figures
-from figures import paths
+from figures import paths, safe_files
 from figures.atomic import locked, recover
 from figures.digest import sha256
 from figures.i18n import CATALOGUE_DIR
@@ -93,7 +93,9 @@ def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, pub
         "earlier_tables": tree_digest(earlier, processed),
         "published": tree_digest(_files(published, "*.yaml"), published),
         "reference": tree_digest(reference_files, reference),
-        "notebooks": tree_digest(list(Path(notebooks).glob("[0-9][0-9]_*.ipynb")), Path(notebooks)),
+        # Regular files only (anything else by a notebook's name is refused by the render, never read here).
+        "notebooks": tree_digest([p for p in Path(notebooks).glob("[0-9][0-9]_*.ipynb") if p.is_file()],
+                                 Path(notebooks)),
         "code": tree_digest(code, PACKAGE_DIR),
         "packages": package_versions(),
     }
@@ -110,8 +112,8 @@ def is_rendered(report_dir: Path, key: dict, processed_year: Path) -> bool:
     key, every file the manifest lists is there, the reconciliation did not fail (such a render is never
     done), and the year's processed tables are in place."""
     try:
-        manifest = json.loads((Path(report_dir) / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(safe_files.read_text(Path(report_dir) / "manifest.json"))
+    except (OSError, ValueError, safe_files.FileRefused):
         return False
     if not isinstance(manifest, dict) or (manifest.get("render_key") or {}).get("sha256") != key["sha256"]:
         return False
@@ -142,5 +144,7 @@ def keys(year: int, langs: list[str], date, raw: Path, processed: Path, publishe
     raw, processed, published, notebooks, reference = (Path(os.path.abspath(p))
                                                        for p in (raw, processed, published, notebooks, reference))
     shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks)
-    return {lang: render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")))
+    # A catalogue that is not a regular file has no hash here: the render refuses it when it reads it.
+    return {lang: render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")
+                                  if (CATALOGUES / f"{lang}.yaml").is_file() else None))
             for lang in langs}

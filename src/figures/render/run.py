@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import corrections, paths, pipeline, provenance
+from figures import corrections, paths, pipeline, provenance, safe_files
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
@@ -69,6 +69,8 @@ def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> 
     found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
     if not found:
         raise RenderError(text("render.missing_notebooks", message_lang, folder=notebooks_dir))
+    for notebook in found:          # a pipe or a device by a notebook's name would hang the render
+        safe_files.check_regular(notebook, safe_files.MAX_TEXT_BYTES)
     return found
 
 
