@@ -219,3 +219,72 @@ def test_a_notebook_that_is_a_pipe_stops_the_render_at_once(book, raw_dir, tmp_p
     assert result.returncode == 1, _output(result)
     assert result.stderr.splitlines()[-1] == (
         f"error: {notebooks / '01_staff.ipynb'}: found a named pipe (FIFO), not a file; expected a regular file")
+
+
+# ---------------------------------------------------------------- YAML: plain YAML only
+
+BOMB = "\n".join(["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                 + [f"{chr(98 + n)}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 9) + "]" for n in range(9)])
+PLAIN = "expected plain YAML (mappings, lists, text and numbers), without tags, anchors or aliases"
+
+
+def test_a_published_file_with_a_python_tag_is_refused_naming_file_and_line_and_runs_nothing(book, raw_dir,
+                                                                                            tmp_path):
+    book.write(raw_dir)
+    processed, published = tmp_path / "processed", tmp_path / "published"
+    published.mkdir()
+    assert figures("compute", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed).returncode == 0
+    pwned = tmp_path / "pwned"
+    (published / "2025.yaml").write_text(
+        f'year: 2025\nsource: printed report\ntables: !!python/object/apply:os.system ["touch {pwned}"]\n',
+        encoding="utf-8")
+    result = figures("reconcile", "--year", 2025, "--processed-dir", processed, "--published-dir", published)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [
+        f"error: {published / '2025.yaml'}: found the tag tag:yaml.org,2002:python/object/apply:os.system on line 3; "
+        + PLAIN]
+    assert not pwned.exists()
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor_before_it_grows(book, raw_dir, tmp_path):
+    root = _project(tmp_path)
+    path = root / "data" / "reference" / "bodies.yaml"
+    path.write_text(BOMB + "\n", encoding="utf-8")
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, env={"FIGURES_ROOT": str(root)}, timeout=30)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [f"error: {path}: found an anchor or alias (a) on line 1; " + PLAIN]
+
+
+@pytest.mark.parametrize("content, found", [
+    ("default:\n  - {from: 19, to: 29\n", "text that is not valid YAML on line 3 (did not find expected ',' or '}')"),
+    ("default: [1]\nnote: caf\xe9\n", "text that is not UTF-8 (line 2)"),
+])
+def test_a_reference_file_that_is_not_yaml_or_not_utf8_names_the_line(book, raw_dir, tmp_path, content, found):
+    root = _project(tmp_path)
+    path = root / "data" / "reference" / "age_bands.yaml"
+    path.write_bytes(content.encode("latin-1"))
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, env={"FIGURES_ROOT": str(root)})
+    assert result.returncode == 1, _output(result)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {path}: found {found}; expected "), line
+
+
+def _catalogues(tmp_path: Path) -> Path:
+    catalogues = tmp_path / "catalogues"
+    shutil.copytree(ROOT / "src" / "figures" / "i18n", catalogues, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return catalogues
+
+
+def test_a_catalogue_of_the_messages_with_an_alias_is_refused_in_one_line(book, raw_dir, tmp_path):
+    # The English catalogue gives the command's own messages (and its help): the refusal comes from the
+    # package's catalogue, since the broken one cannot say it.
+    catalogues = _catalogues(tmp_path)
+    path = catalogues / "en.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "extra: &x {a: 1}\nmore: *x\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").count("\n") - 1
+    book.write(raw_dir)
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, env={"FIGURES_CATALOGUES": str(catalogues)})
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [f"error: {path}: found an anchor or alias (x) on line {lines}; " + PLAIN]
