@@ -288,3 +288,34 @@ def test_a_catalogue_of_the_messages_with_an_alias_is_refused_in_one_line(book, 
     result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, env={"FIGURES_CATALOGUES": str(catalogues)})
     assert result.returncode == 1, _output(result)
     assert result.stderr.splitlines() == [f"error: {path}: found an anchor or alias (x) on line {lines}; " + PLAIN]
+
+
+# ---------------------------------------------------------------- a catalogue's placeholders
+
+@pytest.mark.parametrize("lang, key, line, found", [
+    # A translator's copy of a report language: refused before the report is rendered.
+    ("de", "report.title", '  title: "Zahlen {jahr}"\n',
+     "the text of report.title has the placeholder {jahr}, which the code does not fill (the Dutch text of "
+     "report.title has {year})"),
+    # The Dutch catalogue itself is checked against the package's.
+    ("nl", "report.title", '  title: "Cijfers {jaar}"\n',
+     "the text of report.title has the placeholder {jaar}, which the code does not fill (the Dutch text of "
+     "report.title has {year})"),
+    ("de", "report.title", '  title: "Zahlen {year"\n',
+     "the text of report.title is not a valid template (expected '}' before end of string); a placeholder is a "
+     "name between braces, as in the Dutch catalogue"),
+])
+def test_a_catalogue_with_a_placeholder_the_code_does_not_fill_names_the_key(book, raw_dir, tmp_path, lang, key,
+                                                                             line, found):
+    catalogues = _catalogues(tmp_path)
+    path = catalogues / f"{lang}.yaml"
+    text = path.read_text(encoding="utf-8")
+    original = next(t for t in text.splitlines(keepends=True) if t.startswith("  title: ") and "{year}" in t)
+    path.write_text(text.replace(original, line, 1), encoding="utf-8")
+    book.write(raw_dir)
+    result = figures("render", "--year", 2025, "--lang", lang, "--raw-dir", raw_dir, "--processed-dir",
+                     tmp_path / "processed", "--reports-dir", tmp_path / "reports", "--no-progress",
+                     env={"FIGURES_CATALOGUES": str(catalogues)})
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [f"error: {path}: {found}"]
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "processed").exists()

@@ -119,13 +119,13 @@ def _check_placeholders(entries: dict[str, str], path: Path) -> None:
         try:
             names = placeholders(template)
         except ValueError as error:
-            raise CatalogueError(msg("harden.catalogue.braces", path=str(path), key=key, reason=str(error))) from None
+            raise CatalogueError(msg("harden.catalogue.braces", path=str(path), entry=key, reason=str(error))) from None
         if key not in reference:
             continue
         known = placeholders(reference[key])
         unknown = sorted(names - known)
         if unknown:
-            raise CatalogueError(msg("harden.catalogue.placeholder", path=str(path), key=key,
+            raise CatalogueError(msg("harden.catalogue.placeholder", path=str(path), entry=key,
                                      placeholder="{" + unknown[0] + "}",
                                      known=", ".join("{" + n + "}" for n in sorted(known)) or "-"))
 
