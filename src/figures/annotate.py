@@ -3,14 +3,21 @@
 For each workbook with a problem, a copy in DIR: every problem cell filled in
 a clear colour (errors red, warnings yellow) with a cell comment giving the
 message in the chosen language, and a sheet listing every problem with a link
-to its cell. The originals are never modified, and a file in DIR that is not
-an annotated copy written by figures is never replaced. The clerk corrects the
-marked cells in the original (or works in the copy and sends it back).
+to its cell. The originals are never modified: DIR may not be the folder of
+the workbooks or inside it (`in_raw_folder`). A file in DIR is replaced only
+if it is, to the byte, a copy figures wrote: each copy carries in its zip
+comment the SHA-256 of its own bytes, which any program that saves the file
+again drops; so a copy the clerk corrected (and sent back) is never replaced.
+The clerk corrects the marked cells in the original (or works in the copy and
+sends it back).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -27,12 +34,44 @@ WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 MARK = "figures-annotated"
 
 
-class NotACopy(Exception):
-    """A file in the folder of annotated copies that figures did not write there."""
+# The zip comment of a copy: this, then the SHA-256 of the copy's bytes with an empty comment.
+STAMP = b"figures-annotated sha256="
 
-    def __init__(self, path: Path):
+
+class NotACopy(Exception):
+    """A file in the folder of annotated copies that figures did not write there; `changed` when it is a copy
+    figures wrote, changed since (the clerk's corrections)."""
+
+    def __init__(self, path: Path, changed: bool = False):
         super().__init__(str(path))
         self.path = path
+        self.changed = changed
+
+
+def in_raw_folder(target: Path, raw_dir: Path) -> bool:
+    """True when `target` is the folder of the workbooks or inside it (compared resolved: through links too)."""
+    target, raw = Path(target).resolve(), Path(raw_dir).resolve()
+    return target == raw or raw in target.parents
+
+
+def _stamped(data: bytes) -> bytes:
+    """The workbook `data` (a zip without a comment) with the SHA-256 of its bytes as its zip comment."""
+    comment = STAMP + hashlib.sha256(data).hexdigest().encode("ascii")
+    assert data[-2:] == b"\0\0"                 # the end record's comment length: no comment yet
+    return data[:-2] + len(comment).to_bytes(2, "little") + comment
+
+
+def _stamp_holds(data: bytes) -> bool:
+    """True when `data` is a copy as figures wrote it: its zip comment is the hash of its bytes without it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            comment = archive.comment
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    if not comment.startswith(STAMP) or not data.endswith(comment):
+        return False
+    unstamped = data[:-len(comment) - 2] + b"\0\0"
+    return hashlib.sha256(unstamped).hexdigest().encode("ascii") == comment[len(STAMP):]
 
 
 def _open(path: Path, read_only: bool = False):
@@ -42,6 +81,15 @@ def _open(path: Path, read_only: bool = False):
 
 
 def _is_our_copy(path: Path) -> bool:
+    """True when `path` is a copy figures wrote, unchanged to the byte."""
+    try:
+        return _stamp_holds(safe_files.read_bytes(path, safe_files.MAX_WORKBOOK_BYTES))
+    except safe_files.FileRefused:
+        return False
+
+
+def _was_our_copy(path: Path) -> bool:
+    """True when `path` carries the mark of a copy figures wrote (it may have been changed since)."""
     try:
         return _open(path, read_only=True).properties.keywords == MARK
     except Exception:        # not a workbook at all (or one refused): certainly not ours
@@ -70,8 +118,8 @@ def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str)
     sources = {name: path for name, path in sources.items() if path.is_file()}
     for name in sources:
         copy = target / name
-        if copy.exists() and not _is_our_copy(copy):
-            raise NotACopy(copy)
+        if os.path.lexists(copy) and not _is_our_copy(copy):
+            raise NotACopy(copy, changed=_was_our_copy(copy))
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, source in sources.items():
@@ -112,6 +160,8 @@ def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str)
         listing.sheet_properties.pageSetUpPr.fitToPage = True
         workbook.properties.keywords = MARK
         copy = target / name
-        workbook.save(copy)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        copy.write_bytes(_stamped(buffer.getvalue()))
         written.append(copy)
     return written

@@ -191,6 +191,13 @@ def _report_validation(result, args, stream) -> bool:
 
 
 def run_validate(args) -> int:
+    if args.annotate is not None:
+        from figures.annotate import in_raw_folder
+
+        if in_raw_folder(args.annotate, args.raw_dir):       # the clerk's folder is never written
+            print(f"{text('cli.error', args.message_lang)}: " + text(
+                "harden.annotate_in_raw", args.message_lang, folder=args.annotate, raw=args.raw_dir), file=sys.stderr)
+            return EXIT_USAGE
     result = _validated(args)
     if result.ok:
         # The year against the one before: a figure that moved more than its threshold is a warning.
@@ -215,7 +222,8 @@ def _annotate(result, args) -> None:
     try:
         written = annotate(result.problems, folder, args.annotate, lang)
     except NotACopy as refused:
-        raise DataError(text("cli.annotate_not_ours", lang, path=refused.path)) from None
+        raise DataError(text("harden.annotate_changed" if refused.changed else "cli.annotate_not_ours", lang,
+                             path=refused.path)) from None
     if written:
         print(text("cli.annotated", lang, folder=args.annotate, files=", ".join(p.name for p in written)))
 
@@ -350,7 +358,7 @@ def _print_unchanged_reconciliation(report_dir: Path, args) -> None:
 
 
 def run_new_year(args) -> int:
-    from figures.templates import TemplateExists, write_templates
+    from figures.templates import PreviousUnreadable, TemplateExists, write_templates
 
     lang = args.message_lang
     if args.previous is not None and not paths.raw_year_dir(args.previous, args.raw_dir).is_dir():
@@ -359,7 +367,16 @@ def run_new_year(args) -> int:
     try:
         written = write_templates(args.year, args.raw_dir, args.previous)
     except TemplateExists as exists:
+        if exists.what is not None:
+            raise DataError(text("harden.template_in_the_way", lang, path=exists.path,
+                                 what=exists.what.render(lang))) from None
         raise DataError(text("cli.template_exists", lang, path=exists.path)) from None
+    except PreviousUnreadable as unreadable:
+        problem = unreadable.problem
+        reason = problem.found.render(lang) if problem.found is not None else problem.describe(lang)
+        raise DataError(text("harden.previous_unreadable", lang, file=unreadable.source.file_name,
+                             year=unreadable.year, reason=reason,
+                             columns=", ".join(unreadable.source.carried))) from None
     for path in written:
         print(path)
     print(text("cli.templates_written", lang, year=args.year, count=len(written),

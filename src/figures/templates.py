@@ -41,11 +41,23 @@ WIDTHS = (16, 12, 10, 44, 44, 24)
 
 
 class TemplateExists(Exception):
-    """A workbook of the new year is already there: nothing is overwritten."""
+    """A workbook of the new year is already there: nothing is overwritten. `what` says what is in the way when
+    it is not a regular file (a dangling link, a folder)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, what=None):
         super().__init__(str(path))
         self.path = path
+        self.what = what
+
+
+class PreviousUnreadable(Exception):
+    """`new-year --from`: a workbook of the previous year whose columns are carried over cannot be read."""
+
+    def __init__(self, source: Source, year: int, problem):
+        super().__init__(source.file_name)
+        self.source = source
+        self.year = year
+        self.problem = problem
 
 
 def _rules_text(source: Source, column, reference, lang: str) -> str:
@@ -193,15 +205,16 @@ def template_workbook(source: Source, year: int, carried: pd.DataFrame | None = 
     return fixed_bytes(workbook, dt.datetime(year, 1, 1), creator="figures new-year")
 
 
-def _carried(source: Source, previous_folder: Path) -> pd.DataFrame | None:
-    """The carried columns of the previous year's workbook of `source` (as typed there), or None."""
+def _carried(source: Source, previous_folder: Path, previous: int) -> pd.DataFrame | None:
+    """The carried columns of the previous year's workbook of `source` (as typed there), or None; raises
+    PreviousUnreadable when that workbook cannot be read (missing, refused, not a workbook)."""
     if not source.carried:
         return None
     from figures.load import read_source
 
-    sheet, _ = read_source(source, previous_folder)
+    sheet, problems = read_source(source, previous_folder)
     if sheet is None:
-        return None
+        raise PreviousUnreadable(source, previous, problems[0])
     frame = sheet.frame[list(source.carried)]
     return frame[frame.notna().any(axis=1)].drop_duplicates()
 
@@ -211,19 +224,29 @@ def write_templates(year: int, raw_dir: Path = paths.RAW_DIR, previous: int | No
     anything when one of the workbooks is already there."""
     folder = paths.raw_year_dir(year, raw_dir)
     targets = {name: folder / source.file_name for name, source in REGISTRY.sources.items()}
-    from figures.load import find_workbook
+    from figures import safe_files
 
+    # Anything by a workbook's name, in any case, of any kind (a dangling link, a folder) is in the way: every
+    # name is checked before anything is written.
+    present = {p.name.lower(): p for p in folder.iterdir()} if folder.is_dir() else {}
     for name, target in targets.items():
-        existing = find_workbook(folder, target.name)
-        if existing.exists():
-            raise TemplateExists(existing)
+        existing = present.get(target.name.lower())
+        if existing is not None:
+            what = safe_files.refusal(existing)
+            raise TemplateExists(existing, what)
     previous_folder = paths.raw_year_dir(previous, raw_dir) if previous is not None else None
-    contents = {name: template_workbook(source, year, _carried(source, previous_folder) if previous_folder else None)
+    contents = {name: template_workbook(source, year, _carried(source, previous_folder, previous)
+                                        if previous_folder else None)
                 for name, source in REGISTRY.sources.items()}
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, target in targets.items():
-        with open(target, "xb") as handle:          # "x": never replace a file that appeared meanwhile
-            handle.write(contents[name])
-        written.append(target)
+    try:
+        for name, target in targets.items():
+            with open(target, "xb") as handle:          # "x": never replace a file that appeared meanwhile
+                handle.write(contents[name])
+            written.append(target)
+    except BaseException:
+        for path in written:                        # all or nothing: the templates this run wrote go again
+            path.unlink(missing_ok=True)
+        raise
     return written

@@ -319,3 +319,78 @@ def test_a_catalogue_with_a_placeholder_the_code_does_not_fill_names_the_key(boo
     assert result.returncode == 1, _output(result)
     assert result.stderr.splitlines() == [f"error: {path}: {found}"]
     assert not (tmp_path / "reports").exists() and not (tmp_path / "processed").exists()
+
+
+# ---------------------------------------------------------------- the clerk's folder is never written
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("where", ["raw", "raw/2025", "raw/2025/copies", "link"])
+def test_annotated_copies_never_go_into_the_folder_of_the_workbooks(book, raw_dir, tmp_path, where):
+    # The clerk put the corrected copies back in the year folder, and --annotate is pointed there (or at the
+    # raw folder, a folder inside it, a link to it): refused before anything is read or written, exit 2.
+    book.set("staff", 2, "gender", "V")
+    book.write(raw_dir)
+    if where == "link":
+        os.symlink(raw_dir, tmp_path / "link")
+    before = _snapshot(raw_dir)
+    target = tmp_path / where
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--annotate", target)
+    assert result.returncode == 2, _output(result)
+    assert result.stderr.splitlines() == [
+        f"error: {target} is the folder of the workbooks, {raw_dir}, or inside it: annotated copies go to a folder "
+        "apart, and no file of the workbooks' folder is ever written. Choose another folder; nothing was written."]
+    assert _snapshot(raw_dir) == before
+
+
+def test_a_copy_the_clerk_corrected_is_never_replaced(book, raw_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    book.set("staff", 2, "gender", "V")
+    book.write(raw_dir)
+    copies = tmp_path / "copies"
+    assert figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--annotate", copies).returncode == 1
+    assert figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--annotate", copies).returncode == 1  # ours
+    workbook = load_workbook(copies / "staff.xlsx")           # the clerk corrects the copy and saves it
+    workbook["staff"]["C2"] = "F"
+    workbook.save(copies / "staff.xlsx")
+    corrected = (copies / "staff.xlsx").read_bytes()
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, "--annotate", copies)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [
+        f"error: {copies / 'staff.xlsx'} has changed since figures wrote it (corrections by the clerk?): it is not "
+        "replaced. Move it or choose another folder; nothing was written."]
+    assert (copies / "staff.xlsx").read_bytes() == corrected
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda path: path.write_bytes(b"not a workbook at all"),
+     "a file that is not an Excel workbook (Cannot detect file format)"),
+    (lambda path: path.unlink(), "no such file in {folder}"),
+    (lambda path: _with_doctype(path, LAUGHS), "a DOCTYPE in its part xl/worksheets/sheet1.xml"),
+])
+def test_new_year_from_an_unreadable_workbook_says_which_and_writes_nothing(year_book, raw_dir, damage, reason):
+    year_book(2031).write(raw_dir)
+    damage(raw_dir / "2031" / "budget.xlsx")
+    result = figures("new-year", "--year", 2032, "--from", 2031, "--raw-dir", raw_dir)
+    assert result.returncode == 1, _output(result)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: budget.xlsx of 2031 cannot be read: {reason.format(folder=raw_dir / '2031')}")
+    assert line.endswith(". Its group, code, label_nl, label_fr, label_de, label_en cannot be carried over. "
+                         "Nothing was written.")
+    assert not (raw_dir / "2032").exists()
+
+
+def test_new_year_checks_every_name_before_writing_any(raw_dir):
+    # A dangling link named like one of the workbooks (in another case): nothing written, the link named.
+    folder = raw_dir / "2032"
+    folder.mkdir(parents=True)
+    os.symlink("elsewhere/Translations.xlsx", folder / "TRANSLATIONS.xlsx")
+    result = figures("new-year", "--year", 2032, "--raw-dir", raw_dir)
+    assert result.returncode == 1, _output(result)
+    assert result.stderr.splitlines() == [
+        f"error: {folder / 'TRANSLATIONS.xlsx'} is in the way (a link to elsewhere/Translations.xlsx, which does "
+        "not exist): figures overwrites nothing. Nothing was written."]
+    assert sorted(p.name for p in folder.iterdir()) == ["TRANSLATIONS.xlsx"]
