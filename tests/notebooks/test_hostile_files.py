@@ -103,3 +103,25 @@ def test_a_readme_that_is_a_pipe_or_endless_does_not_hang_a_render(year):
                          year / "unpublished", "--no-progress", "--cell-timeout", "60", timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (year / "reports" / "2025" / "nl" / "figures-2025-nl.pdf").is_file()
+
+
+def test_a_right_to_left_override_reaches_no_output(tmp_path):
+    # Typed "TLUAFED" after U+202E: shown reversed ("DEFAULT") wherever the override is honoured (the PDF).
+    from render_support import pdf_text
+
+    book = year_book_class()()
+    book.set("subsidies", 2, "beneficiary", "Vzw \u202eTLUAFED")
+    book.write(tmp_path / "raw")
+    _render(tmp_path)
+    report = tmp_path / "reports" / "2025" / "nl"
+    from openpyxl import load_workbook
+
+    cells = [str(v) for sheet in load_workbook(report / "figures-2025-nl.xlsx", read_only=True).worksheets
+             for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    texts = {"html": (report / "figures-2025-nl.html").read_text(encoding="utf-8"),
+             "pdf": pdf_text(report / "figures-2025-nl.pdf"), "excel": "\n".join(cells),
+             "csv": "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "processed").rglob("*.csv")),
+             "notebooks": "".join(p.read_text(encoding="utf-8") for p in (report / "notebooks").glob("*"))}
+    for name, text in texts.items():
+        assert "\u202e" not in text and "\\u202e" not in text, name
+        assert "Vzw TLUAFED" in text, name

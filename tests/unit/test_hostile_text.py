@@ -1,0 +1,72 @@
+"""Text that is not what it seems (issue 20): a right-to-left override or a zero-width space in a name is a
+warning and is removed from every output; one text typed composed and decomposed is one value."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+
+import pandas as pd
+
+from figures import invisible
+
+RLO = "\u202e"
+
+
+def test_the_list_of_format_characters_is_unicodes():
+    listed = {c for c in map(chr, range(sys.maxunicode + 1)) if invisible._FORMAT.match(c)}
+    assert listed == {c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cf"}
+
+
+def test_a_right_to_left_override_in_a_name_is_a_warning_and_removed(book, run_validation):
+    book.set("subsidies", 2, "beneficiary", f"Vzw {RLO}TLUAFED")
+    book.set("campaigns", 3, "campaign_nl", "Expo\u200b-video's")        # a zero-width space
+    validation = run_validation(book)
+    assert validation.ok
+    lines = [p.describe("en") for p in validation.warnings]
+    assert lines == [
+        "subsidies.xlsx, sheet subsidies, cell A2, column beneficiary: found text with 1 invisible format "
+        "character(s) (U+202E), such as a right-to-left override; expected text without invisible format "
+        "characters: they are removed from every output; type the text again to be sure it reads as meant",
+        "campaigns.xlsx, sheet campaigns, cell B3, column campaign_nl: found text with 1 invisible format "
+        "character(s) (U+200B), such as a right-to-left override; expected text without invisible format "
+        "characters: they are removed from every output; type the text again to be sure it reads as meant"]
+    assert validation.frames["subsidies"].at[2, "beneficiary"] == "Vzw TLUAFED"
+    assert validation.frames["campaigns"].at[3, "campaign_nl"] == "Expo-video's"
+
+
+def test_a_name_of_format_characters_only_is_an_empty_cell(book, run_validation):
+    book.set("subsidies", 3, "beneficiary", "\u200b\u200b")
+    lines = [p.describe("en") for p in run_validation(book).errors]
+    assert lines == ["subsidies.xlsx, sheet subsidies, cell A3, column beneficiary: found an empty cell; "
+                     "expected a value (this column is required)"]
+
+
+def test_the_computed_tables_hold_the_name_without_the_override(book, raw_dir, tmp_path):
+    from figures import pipeline
+
+    book.set("subsidies", 2, "beneficiary", f"Vzw {RLO}TLUAFED")
+    book.write(raw_dir)
+    pipeline.prepare(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "processed"))
+    folder = tmp_path / "processed" / "2025"
+    written = "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.csv"))
+    assert RLO not in written and "Vzw TLUAFED" in written
+    assert "U+202E" in json.dumps(json.loads((folder / "warnings.json").read_text(encoding="utf-8")))
+    clean = pd.read_parquet(folder / "clean" / "subsidies.parquet")
+    assert clean["beneficiary"].tolist()[0] == "Vzw TLUAFED"
+
+
+def test_one_id_typed_composed_and_decomposed_is_a_duplicate(book, run_validation):
+    book.set("staff", 2, "staff_id", "S\u00e901")                   # é composed
+    book.set("staff", 3, "staff_id", "Se\u030101")                  # e and a combining acute accent
+    lines = [p.describe("en") for p in run_validation(book).errors]
+    assert lines == ["staff.xlsx, sheet staff, cell A3, column staff_id: found a duplicate of A2; "
+                     "expected a value that appears once"]
+
+
+def test_a_name_typed_decomposed_is_written_composed(book, run_validation):
+    book.set("subsidies", 2, "beneficiary", "Vzw Cafe\u0301")
+    validation = run_validation(book)
+    assert validation.ok and validation.warnings == []
+    assert validation.frames["subsidies"].at[2, "beneficiary"] == "Vzw Caf\u00e9"
