@@ -298,6 +298,14 @@ def run_render(args) -> int:
     from figures.render import key
 
     lang = args.message_lang
+    # The folders' names go into the notebooks and the manifest (UTF-8): one that is not UTF-8 is refused here.
+    for folder in (args.raw_dir, args.processed_dir, args.reports_dir, args.published_dir, args.notebooks_dir):
+        try:
+            os.fsencode(os.path.abspath(folder)).decode("utf-8")
+        except UnicodeDecodeError:
+            shown = os.fsencode(os.path.abspath(folder)).decode("utf-8", "backslashreplace")    # proc\xfd
+            print(f"{text('cli.error', lang)}: " + text("harden.path_not_utf8", lang, path=shown), file=sys.stderr)
+            return EXIT_USAGE
     # Decided before the heavy imports: a language whose report in place has this render's key is done.
     date = args.date or dt.date.today()
     keys = key.keys(args.year, args.langs, date, args.raw_dir, args.processed_dir, args.published_dir,

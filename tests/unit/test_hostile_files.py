@@ -394,3 +394,58 @@ def test_new_year_checks_every_name_before_writing_any(raw_dir):
         f"error: {folder / 'TRANSLATIONS.xlsx'} is in the way (a link to elsewhere/Translations.xlsx, which does "
         "not exist): figures overwrites nothing. Nothing was written."]
     assert sorted(p.name for p in folder.iterdir()) == ["TRANSLATIONS.xlsx"]
+
+
+# ---------------------------------------------------------------- left from the first round
+
+def _encrypted_workbook() -> bytes:
+    """A compound file as Excel saves a workbook with a password to open it: an OLE container (format 3, 512-byte
+    sectors) holding the streams EncryptionInfo and EncryptedPackage (their content here is filler)."""
+    import struct
+
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    streams = [("EncryptionInfo", b"\x04\x00\x04\x00" + b"\0" * 4092), ("EncryptedPackage", b"\x01" * 4096)]
+    fat = [fat_sector, end]                              # sector 0: the FAT, sector 1: the directory
+    starts = []
+    for _, data in streams:
+        count = len(data) // 512
+        starts.append(len(fat))
+        fat += [len(fat) + n + 1 for n in range(count - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+
+    def entry(name, kind, left, right, child, start, size):
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, left, right, child)
+                + b"\0" * 36 + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, free, free, 1, end, 0)
+                 + entry(streams[0][0], 2, free, 2, free, starts[0], len(streams[0][1]))
+                 + entry(streams[1][0], 2, free, free, free, starts[1], len(streams[1][1]))
+                 + b"\0" * 128)
+    return header + struct.pack("<128I", *fat) + directory + b"".join(data for _, data in streams)
+
+
+def test_a_workbook_with_a_password_says_so_and_how_to_save_it(book, raw_dir):
+    folder = book.write(raw_dir)
+    (folder / "budget.xlsx").write_bytes(_encrypted_workbook())
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir)
+    assert result.returncode == 1, _output(result)
+    assert "error: budget.xlsx: found a workbook protected by a password (it cannot be read without it); expected " \
+           "the workbook saved without a password (Excel: File, Info, Protect Workbook, Encrypt with Password, then " \
+           "an empty password)" in result.stdout.splitlines()
+
+
+def test_a_render_into_a_folder_whose_name_is_not_utf8_says_so(book, raw_dir, tmp_path):
+    book.write(raw_dir)
+    processed = os.fsdecode(os.fsencode(str(tmp_path)) + b"/proc\xfd")
+    result = figures("render", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", processed, "--reports-dir",
+                     tmp_path / "reports", "--no-progress")
+    assert result.returncode == 2, _output(result)
+    assert result.stderr.splitlines() == [
+        f"error: {tmp_path}/proc\\xfd: a folder name that is not UTF-8 (written by another system); a render writes "
+        "the names of its folders into its notebooks and manifest, in UTF-8. Rename the folder or choose another "
+        "one; nothing was written."]
+    assert not os.path.lexists(processed) and not (tmp_path / "reports").exists()
