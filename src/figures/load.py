@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from figures import guard, invisible, safe_files
+from figures import guard, invisible, long_text, safe_files
 from figures.digest import sha256
 from figures.problems import ERROR, Message, Problem, msg
 from figures.registry import REGISTRY, Source
@@ -133,6 +133,7 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         sheet.content, sheet.sha256 = content, hashlib.sha256(content).hexdigest()
         # Texts in NFC, names without invisible format characters (a warning each): figures.invisible.
         problems = problems + invisible.clean_sheet(sheet)
+        problems = problems + long_text.long_labels(sheet)        # names beyond what a page holds
     return sheet, problems
 
 

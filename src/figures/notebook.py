@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import corrections, paths, pipeline, present, provenance
+from figures import corrections, long_text, paths, pipeline, present, provenance
 from figures.i18n import LANGUAGES, formats, text
 from figures.i18n import unsupported as unsupported_language
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
@@ -163,7 +163,11 @@ class Report:
         return present.reconciliation_table(result.in_language(self.lang), tables, self.lang)
 
     def labels(self, name: str) -> list[str] | None:
-        return self.prepared.row_labels(name, self.lang)
+        """The rows' names as the reader's documents print them: a name longer than a page holds shortened
+        (figures.long_text; the Excel workbook keeps it whole)."""
+        labels = self.prepared.row_labels(name, self.lang)
+        return None if labels is None else [long_text.shorten(label) if isinstance(label, str) else label
+                                            for label in labels]
 
     @property
     def comparison(self) -> present.Comparison | None:

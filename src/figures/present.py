@@ -19,6 +19,7 @@ from html import escape
 
 import pandas as pd
 
+from figures import long_text
 from figures.i18n import formats, text
 from figures.registry import COUNT, DAYS, MONEY, PERCENT
 
@@ -215,10 +216,17 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
         kind = "num" if i >= numeric_from else "label"
         return f'class="{kind}"' + (f' style="{REVIEW_ALIGN[kind]}"' if review else "")
 
+    def shown(i, v):
+        # A text longer than a page holds is shortened here (the table's rows, which the Excel workbook
+        # writes, keep it whole), and a run of letters longer than any word may break: figures.long_text.
+        if i >= numeric_from:
+            return escape(str(v))
+        return _UNBROKEN_RUN.sub(r"\1<wbr>", escape(long_text.shorten(str(v))))
+
     def cells(values, tag):
-        return "".join(f"<{tag} {attributes(i)}>{escape(str(v))}</{tag}>"
+        return "".join(f"<{tag} {attributes(i)}>{shown(i, v)}</{tag}>"
                        if i or not row_headers or not str(v).strip() else
-                       f'<th scope="row" {attributes(i)}>{escape(str(v))}</th>'
+                       f'<th scope="row" {attributes(i)}>{shown(i, v)}</th>'
                        for i, v in enumerate(values))
 
     def row(values, position):
@@ -243,6 +251,11 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
                 [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
                              numeric_from)])
+
+
+# A run of characters without a space longer than any word (a name typed without spaces): it may break after
+# every 30 characters, never inside a real word (the longest Dutch and German ones are about 30).
+_UNBROKEN_RUN = re.compile(r"([^\s<>&;]{30})(?=[^\s<>&;])")
 
 
 def _unbroken(header: str) -> str:

@@ -125,3 +125,22 @@ def test_a_right_to_left_override_reaches_no_output(tmp_path):
     for name, text in texts.items():
         assert "\u202e" not in text and "\\u202e" not in text, name
         assert "Vzw TLUAFED" in text, name
+
+
+def test_a_five_thousand_character_name_stays_on_its_page_and_whole_in_the_excel(tmp_path):
+    # A paragraph pasted as a budget line's label, and a beneficiary typed without spaces: the PDF passes the
+    # layout rules (nothing near the paper's edge, no page left nearly empty), the Excel keeps both whole.
+    import pdf_layout
+    from openpyxl import load_workbook
+
+    label = ("Vereniging voor de bevordering van het immaterieel erfgoed en de volkscultuur " * 70)[:5000]
+    book = year_book_class()()
+    book.set("budget", 2, "label_nl", label)
+    book.set("subsidies", 2, "beneficiary", "X" * 5000)
+    book.write(tmp_path / "raw")
+    _render(tmp_path)
+    report = tmp_path / "reports" / "2025" / "nl"
+    assert pdf_layout.problems(report / "figures-2025-nl.pdf") == []
+    cells = {v for sheet in load_workbook(report / "figures-2025-nl.xlsx", read_only=True).worksheets
+             for row in sheet.iter_rows(values_only=True) for v in row}
+    assert label in cells and "X" * 5000 in cells

@@ -70,3 +70,37 @@ def test_a_name_typed_decomposed_is_written_composed(book, run_validation):
     validation = run_validation(book)
     assert validation.ok and validation.warnings == []
     assert validation.frames["subsidies"].at[2, "beneficiary"] == "Vzw Caf\u00e9"
+
+
+# ---------------------------------------------------------------- long names
+
+LONG = ("Vereniging voor de bevordering van het immaterieel erfgoed en de volkscultuur " * 70)[:5000]
+
+
+def test_a_name_longer_than_a_page_holds_is_a_warning_naming_the_cell(book, run_validation):
+    book.set("budget", 2, "label_nl", LONG)
+    validation = run_validation(book)
+    assert validation.ok
+    assert [p.describe("en") for p in validation.warnings] == [
+        "budget.xlsx, sheet budget, cell C2, column label_nl: found a text of 5000 characters; expected at most 200 "
+        "characters: the reader's documents shorten it (the Excel workbook keeps it whole)"]
+    assert validation.frames["budget"].at[2, "label_nl"] == LONG            # read whole
+
+
+def test_a_long_name_is_shortened_at_a_word_with_an_ellipsis():
+    from figures.long_text import shorten
+
+    assert shorten("Vzw A") == "Vzw A"
+    # 200 characters at most: the phrase (78 characters with its space) twice, then the third one's words that
+    # end before the 200th character ("immaterieel" would end at 206), then "…": 195 characters.
+    phrase = "Vereniging voor de bevordering van het immaterieel erfgoed en de volkscultuur "
+    assert shorten(LONG) == phrase * 2 + "Vereniging voor de bevordering van het…"
+    assert shorten("X" * 5000) == "X" * 199 + "…"
+
+
+def test_a_table_breaks_a_run_of_letters_longer_than_any_word():
+    from figures import present
+
+    html = present.table("t", ["name", "amount"], [["X" * 65, "1"], ["Bundesverwaltungsgerichtsentscheid", "2"]]).html
+    assert "X" * 30 + "<wbr>" + "X" * 30 + "<wbr>" + "X" * 5 + "<" in html
+    assert "Bundesverwaltungsgerichtsentsc<wbr>heid" in html                  # 34 letters: may break once
