@@ -144,3 +144,60 @@ def test_a_five_thousand_character_name_stays_on_its_page_and_whole_in_the_excel
     cells = {v for sheet in load_workbook(report / "figures-2025-nl.xlsx", read_only=True).worksheets
              for row in sheet.iter_rows(values_only=True) for v in row}
     assert label in cells and "X" * 5000 in cells
+
+
+def test_fifteen_years_of_trends_stay_readable(tmp_path):
+    # 2023-2025 from workbooks, 2011-2022 from published reports (the 2025 report's figures, year changed): the
+    # trends table shows the last six years and says so, the charts name every third year and write every
+    # third value, the PDF passes the layout rules, and the Excel workbook's trends sheet has all fifteen years.
+    import re
+    import shutil
+
+    import pdf_layout
+    from openpyxl import load_workbook
+
+    from render_support import ROOT, flat, pdf_text
+
+    for year in (2023, 2024, 2025):
+        shutil.copytree(ROOT / "data" / "raw" / str(year), tmp_path / "raw" / str(year))
+    published = tmp_path / "unpublished"
+    published.mkdir()
+    report_2025 = (ROOT / "data" / "reference" / "published" / "2025.yaml").read_text(encoding="utf-8")
+    for year in range(2011, 2023):
+        (published / f"{year}.yaml").write_text(re.sub(r"^year: 2025$", f"year: {year}", report_2025, flags=re.M),
+                                                encoding="utf-8")
+    _render(tmp_path)
+    report = tmp_path / "reports" / "2025" / "nl"
+    assert pdf_layout.problems(report / "figures-2025-nl.pdf") == []
+    text = flat(pdf_text(report / "figures-2025-nl.pdf"))
+    assert "Indicatoren 2020–2025 Indicator 2020 2021 2022 2023 2024 2025" in text
+    assert "De tabel toont de laatste 6 van de 15 jaren (2011–2025)" in text
+    trends = load_workbook(report / "figures-2025-nl.xlsx", read_only=True)["Evolutie"]
+    rows = list(trends.iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "Indicator")
+    assert list(header[:16]) == ["Indicator"] + [str(year) for year in range(2011, 2026)]
+    # The 2025 report's 121 staff and 38.8 % aged 52 or more (47 of 121) in 2011-2022 and 2025, as numbers.
+    staff = next(row for row in rows if row[0] == "Personeelsleden")
+    older = next(row for row in rows if row[0] == "Aandeel personeelsleden van 52 jaar of ouder")
+    assert staff[1:13] == (121,) * 12 and staff[15] == 121
+    assert older[1:13] == (0.388,) * 12 and older[15] == 0.388
+
+
+def test_thirty_subsidies_are_all_in_the_chart(rendered_stress):
+    # The stress year's thirty subsidies (tests/notebooks/conftest.py): each drawn in the chart's parts, none
+    # left out. Its layout is checked by test_reader_documents.py.
+    import base64
+    import re
+
+    executed = json.loads((rendered_stress.folder("nl") / "notebooks" / "06_subsidies.ipynb").read_text(
+        encoding="utf-8"))
+    svgs = [base64.b64decode(data).decode("utf-8") for cell in executed["cells"] for output in cell.get("outputs", [])
+            for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)",
+                                   str(output.get("data", {}).get("text/html", "")))]
+    drawn = " ".join(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)) for svg in svgs)
+    # Each subsidy is a bar named by its beneficiary and its activity ("Project N: ..."; a long beneficiary's
+    # name may end in "…" after four lines, its activity still says which it is).
+    for number in range(1, 31):
+        assert f"Project {number}: " in drawn, number
+        if number % 3 != 1:
+            assert re.search(rf"Begunstigde {number} vzw", drawn), number

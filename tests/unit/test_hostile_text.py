@@ -104,3 +104,15 @@ def test_a_table_breaks_a_run_of_letters_longer_than_any_word():
     html = present.table("t", ["name", "amount"], [["X" * 65, "1"], ["Bundesverwaltungsgerichtsentscheid", "2"]]).html
     assert "X" * 30 + "<wbr>" + "X" * 30 + "<wbr>" + "X" * 5 + "<" in html
     assert "Bundesverwaltungsgerichtsentsc<wbr>heid" in html                  # 34 letters: may break once
+
+
+# ---------------------------------------------------------------- many years
+
+def test_a_long_axis_names_every_third_year_counted_back_from_the_last():
+    from figures.chapters.trends import _every
+
+    axis = list(range(2011, 2026))                      # 15 years, 6 labels at most: every third year
+    assert [y for y, named in zip(axis, _every(axis, axis, 6)) if named] == [2013, 2016, 2019, 2022, 2025]
+    # A series of the last three years only, on that axis: its labels are as far apart (2025 alone).
+    assert _every([2023, 2024, 2025], axis, 6) == [False, False, True]
+    assert _every([2024, 2025], [2024, 2025], 6) == [True, True]    # a short axis: every year

@@ -37,6 +37,13 @@ INDICATORS = (
     ("subsidies_total", MONEY, "subsidies_total"),
 )
 CHARTS = tuple(dict.fromkeys(chart for _, _, chart in INDICATORS))
+# Years the reader's table shows (the most recent ones: a page holds no more columns); the Excel workbook's
+# trends sheet has every year, and the charts draw every year.
+RECENT_YEARS = 6
+# Values written on a one-line chart, and years named under it, at most (every second or third year beyond:
+# more would print on each other), the last year always.
+MAX_VALUE_LABELS = 6
+MAX_YEAR_TICKS = 10
 KINDS = {code: kind for code, kind, _ in INDICATORS}
 
 
@@ -95,22 +102,45 @@ def indicators(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def shown(value, kind: str, lang: str) -> str:
+    """A value as the reader sees it; a share in percent is a `present.Cell` that carries its number (the Excel
+    workbook's trends sheet writes the number)."""
     if value is None or pd.isna(value):
         return ""
     if kind == PERCENT_1:
-        return text("compare.percent", lang, value=formats.one_decimal(float(value), lang))
+        return present.Cell(text("compare.percent", lang, value=formats.one_decimal(float(value), lang)),
+                            float(value), PERCENT_1)
     return present.value(value, kind, lang)
 
 
-def trends_table(table: pd.DataFrame, lang: str) -> present.Html:
-    """Every indicator (a row) over the years (the columns)."""
+def recent_years(table: pd.DataFrame, recent: int | None = RECENT_YEARS) -> list[int]:
+    """The years of `table` the reader's trends table shows: the last `recent` ones (every one when None)."""
     years = sorted(int(y) for y in table["year"].unique())
+    return years if recent is None else years[-recent:]
+
+
+def trends_table(table: pd.DataFrame, lang: str, recent: int | None = RECENT_YEARS) -> present.Html:
+    """Every indicator (a row) over the years (the columns): the last `recent` years (every one when None), and
+    a sentence saying so when there are more."""
+    every = recent_years(table, None)
+    years = recent_years(table, recent)
     wide = table.pivot(index="indicator", columns="year", values="value")
     rows = [[text(f"trend.{code}", lang)] + [shown(wide.at[code, year] if code in wide.index else None,
                                                    KINDS[code], lang) for year in years]
             for code, _, _ in INDICATORS]
-    return present.table(text("trends.title", lang, first=years[0], last=years[-1]),
+    html = present.table(text("trends.title", lang, first=years[0], last=years[-1]),
                          [text("trends.indicator", lang)] + [str(year) for year in years], rows)
+    if len(years) < len(every):
+        html = html + present.paragraph(text("harden.trends_recent", lang, shown=len(years), count=len(every),
+                                             first=every[0], last=every[-1], sheet=text("chapter.trends", lang)))
+    return html
+
+
+def _every(years: list[int], axis: list[int], most: int) -> list[bool]:
+    """Which of `years` are labelled on the axis of the years `axis`, which holds `most` labels side by side:
+    every n-th year counted back from the axis's last, so that two labels are at least n years apart."""
+    span = axis[-1] - axis[0] + 1
+    step = -(-span // most) if span > most else 1
+    return [(axis[-1] - year) % step == 0 for year in years]
 
 
 def short_name(code: str, lang: str) -> str:
@@ -144,7 +174,10 @@ def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
         ax.plot(list(known.index), list(known.values), marker=charts.MARKERS[n % len(charts.MARKERS)],
                 markersize=5, color=colour)
         if len(codes) == 1:
-            for year, value in known.items():
+            # As many years apart as the whole axis needs (a short series at the end of a long axis too).
+            for (year, value), labelled in zip(known.items(), _every(list(known.index), years, MAX_VALUE_LABELS)):
+                if not labelled:
+                    continue
                 ax.annotate(shown(value, KINDS[code], lang), (year, value), xytext=(0, 5),
                             textcoords="offset points", ha="center", fontsize=charts.VALUE_LABEL_SIZE)
         else:
@@ -155,7 +188,8 @@ def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
                                       fontsize=charts.VALUE_LABEL_SIZE, annotation_clip=False))
         top = max(top, float(known.max()))
     ax._figures_direct = direct
-    ax.set_xticks(years, [str(year) for year in years])
+    ax.set_xticks(years, [str(year) if named else "" for year, named in zip(years, _every(years, years,
+                                                                                            MAX_YEAR_TICKS))])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_ylim(0, top * 1.25 if top > 0 else 1)
     kind = KINDS[codes[0]]

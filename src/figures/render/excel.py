@@ -38,6 +38,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from figures.chapters.trends import PERCENT_1
 from figures.i18n import formats, text
 from figures.present import Cell, ReaderTable
 from figures.registry import COUNT, DAYS, MONEY, PERCENT, REGISTRY, TOTAL
@@ -223,6 +224,8 @@ def _reader_value(shown, part: str, header: str, numeric: bool, lang: str) -> tu
         return None, None, text("excel_layout.note.value", lang, column=header, value=str(shown))
     if shown.kind == PERCENT:
         return shown.number / 100, formats.excel_fraction_format(lang), None
+    if shown.kind == PERCENT_1:             # a share with one decimal (the trends)
+        return round(shown.number / 100, 6), formats.excel_fraction_format(lang, 1), None
     number_format = _number_format(shown.kind, pd.Series([shown.number]), lang)
     if shown.change and number_format:
         number_format = formats.signed_format(number_format)
@@ -406,6 +409,10 @@ def _info_sheet(sheet, year: int, lang: str, rows: list[tuple[str, str]]) -> Non
 
 # ---------------------------------------------------------------- the workbook
 
+# Reader sheets that are not a table of the registry, and the key of their title: the trends (every year).
+SHEET_TITLES = {"trends": "chapter.trends"}
+
+
 def write_workbook(tables: dict[str, pd.DataFrame], readers: dict[str, list[ReaderTable]], year: int, lang: str,
                    target: Path, date: dt.date | None = None, info: list[tuple[str, str]] = (),
                    labels: dict[str, list[str] | None] | None = None,
@@ -419,7 +426,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], readers: dict[str, list[Read
     sheet.title = text("excel.sheet.info", lang)
     _info_sheet(sheet, year, lang, list(info))
     for name, reader in readers.items():
-        _reader_sheet(workbook.create_sheet(text(f"excel.sheet.{name}", lang)), reader, lang,
+        _reader_sheet(workbook.create_sheet(text(SHEET_TITLES.get(name, f"excel.sheet.{name}"), lang)), reader, lang,
                       (notes or {}).get(name, []))
     for name, table in tables.items():
         _analyst_sheet(workbook.create_sheet(f"{ANALYST_PREFIX}{name}"), name, REGISTRY.tables[name], table,

@@ -447,6 +447,10 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     with timer.step("excel"):
         with naming(final / f"{stem}.xlsx"):
             readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
+            if len(prepared.years) >= 2:            # the trends of every year (the reader's table shows the last)
+                from figures.chapters import trends
+
+                readers["trends"] = trends.trends_table(trends.indicators(prepared.history), lang, recent=None).tables
             # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
             notes = {name: [n for n in [provenance.table_notice(prepared, name, lang, kinds)] if n]
                      + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
