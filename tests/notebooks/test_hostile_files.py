@@ -36,21 +36,26 @@ def _other_staff(tmp_path: Path) -> bytes:
     return (book.write(tmp_path / "elsewhere") / "staff.xlsx").read_bytes()
 
 
+def _replace_staff_before(step: str, year: Path, tmp_path: Path, monkeypatch) -> None:
+    """staff.xlsx replaced by `_other_staff` when the render calls `pipeline.<step>` (in this process: the
+    notebooks' kernels are processes of their own)."""
+    from figures import pipeline
+
+    staff, replacement, original = year / "raw" / "2025" / "staff.xlsx", _other_staff(tmp_path), getattr(pipeline, step)
+
+    def replace_then_call(*args, **kwargs):
+        staff.write_bytes(replacement)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, step, replace_then_call)
+
+
 def test_a_workbook_saved_during_the_notebooks_changes_no_output(year, tmp_path, monkeypatch):
     # The workbook is replaced once the year is computed, while the notebooks are about to run (the moment the
     # issue found): the notebooks, the processed tables, the Excel file and the manifest all show the reading.
-    from figures import pipeline
-
     staff = year / "raw" / "2025" / "staff.xlsx"
     read = hashlib.sha256(staff.read_bytes()).hexdigest()
-    replacement = _other_staff(tmp_path)
-    reconcile = pipeline.reconcile
-
-    def replace_then_reconcile(*args, **kwargs):
-        staff.write_bytes(replacement)
-        return reconcile(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "reconcile", replace_then_reconcile)
+    _replace_staff_before("reconcile", year, tmp_path, monkeypatch)
     _render(year)
     report = year / "reports" / "2025" / "nl"
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
@@ -77,18 +82,9 @@ def test_a_workbook_saved_during_the_notebooks_changes_no_output(year, tmp_path,
 
 
 def test_a_workbook_saved_between_the_key_and_the_reading_stops_the_render(year, tmp_path, monkeypatch):
-    from figures import pipeline
     from figures.render.run import RenderError
 
-    staff = year / "raw" / "2025" / "staff.xlsx"
-    replacement = _other_staff(tmp_path)
-    validate = pipeline.validate
-
-    def replace_then_validate(*args, **kwargs):
-        staff.write_bytes(replacement)
-        return validate(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "validate", replace_then_validate)
+    _replace_staff_before("validate", year, tmp_path, monkeypatch)
     with pytest.raises(RenderError, match="2025/staff.xlsx"):
         _render(year)
     assert not (year / "reports" / "2025" / "nl").exists()

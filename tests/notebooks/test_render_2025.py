@@ -265,9 +265,10 @@ def _same(expected: str, cell) -> bool:
 
 def _sheets(path: Path, lang: str) -> tuple[dict, dict, object]:
     """({table: reader sheet}, {table: analyst sheet}, the info sheet), checking the sheets' order: the info
-    sheet, a reader sheet per table named by the catalogue, a `data_<table>` sheet per table."""
+    sheet, a reader sheet per table named by the catalogue, the trends of every year (named as their chapter),
+    a `data_<table>` sheet per table."""
     workbook = load_workbook(path)
-    readers = [text(f"excel.sheet.{t}", lang) for t in TABLES]
+    readers = [text(f"excel.sheet.{t}", lang) for t in TABLES] + [text("chapter.trends", lang)]
     assert workbook.sheetnames == [text("excel.sheet.info", lang)] + readers + [f"data_{t}" for t in TABLES], \
         f"{lang}: sheets {workbook.sheetnames}"
     return ({t: workbook[text(f"excel.sheet.{t}", lang)] for t in TABLES},
@@ -395,8 +396,12 @@ def test_manifest_has_parameters_versions_git_and_timings(report, lang):
     assert manifest["year"] == 2025 and manifest["lang"] == lang
     # Inside the project, paths are relative to its root (no home folder in a published manifest);
     # the processed folder of this test lies outside, so it stays absolute.
+    # `inputs`: the SHA-256 of the workbooks' hashes the render read, by file name (the notebooks show the tables
+    # of that reading: docs/guarantees.md).
+    read = json.dumps({i["file"]: i["sha256"] for i in manifest["inputs"]}, sort_keys=True).encode("utf-8")
     assert manifest["parameters"] == {"year": 2025, "lang": lang, "raw_dir": "data/raw",
-                                      "processed_dir": str(report.processed_dir.resolve())}
+                                      "processed_dir": str(report.processed_dir.resolve()),
+                                      "inputs": hashlib.sha256(read).hexdigest()}
     packages = manifest["packages"]
     assert packages["python"] == platform.python_version()
     for name in ("figures", "pandas", "numpy", "openpyxl", "matplotlib", "papermill", "nbconvert", "weasyprint",
