@@ -52,10 +52,22 @@ class UnsupportedLanguage(Exception):
 
 
 def _lang(value: str) -> str:
-    # Raised past argparse on purpose (it is not an ArgumentTypeError): main() prints it as one line.
-    if value not in LANGUAGES:
+    # In any case ("NL" is nl). Raised past argparse on purpose (it is not an ArgumentTypeError): main()
+    # prints it as one line.
+    lang = value.strip().lower()
+    if lang not in LANGUAGES:
         raise UnsupportedLanguage(value)
-    return value
+    return lang
+
+
+def _langs(value: str) -> list[str]:
+    """The report languages of one word of the command line: `nl`, `NL` or `nl,fr` (split on commas)."""
+    return [_lang(part) for part in value.split(",") if part.strip()] or [_lang(value)]
+
+
+def _each_once(groups: list[list[str]]) -> list[str]:
+    """`--lang nl,fr de nl` as the languages it names, each once, in the order first named."""
+    return list(dict.fromkeys(lang for group in groups for lang in group))
 
 
 # The default time a notebook cell may run (seconds); kept here so `--help` needs no heavy import.
@@ -127,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
     history.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
     render = command("render", message_lang=False)
-    render.add_argument("--lang", dest="langs", nargs="+", type=_lang, default=["nl"], metavar="LANG",
+    render.add_argument("--lang", dest="langs", nargs="+", type=_langs, default=[["nl"]], metavar="LANG",
                         help=h("langs"))
     render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     render.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
@@ -426,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{text('cli.error', lang)}: {unsupported_language(unsupported.lang, lang)}", file=sys.stderr)
         return EXIT_USAGE
     lang = args.message_lang
+    if hasattr(args, "langs"):
+        args.langs = _each_once(args.langs)
     _interrupt_once()
     try:
         return COMMANDS[args.command](args)

@@ -386,7 +386,7 @@ def _validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) 
     result = Validation(year, reference)
     if not folder.is_dir():
         result.problems.append(Problem(str(folder), found=msg("found.no_folder"),
-                                       expected=msg("expected.folder")))
+                                       expected=msg("expected.folder", year=year)))
         return result
     checked: dict[str, tuple[Sheet, pd.DataFrame]] = {}
     # The workbooks are read two at a time, ahead of the checks (the reader leaves Python's lock while it

@@ -117,6 +117,31 @@ def test_an_unsupported_language_is_one_line_that_lists_the_supported_ones(args,
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.parametrize("typed, languages", [
+    (["nl,fr"], ["nl", "fr"]),
+    (["NL"], ["nl"]),
+    (["Fr", "nl,fr,", "DE"], ["fr", "nl", "de"]),        # each once, in the order first named
+])
+def test_report_languages_may_be_separated_by_commas_and_typed_in_any_case(typed, languages):
+    from figures import cli
+
+    args = cli._parser().parse_args(["render", "--year", "2025", "--lang", *typed])
+    assert cli._each_once(args.langs) == languages
+
+
+def test_a_comma_list_with_an_unsupported_language_names_that_one(tmp_path):
+    result = figures("render", "--year", "2025", "--lang", "nl,es", cwd=tmp_path)
+    assert result.returncode == 2, _output(result)
+    assert result.stderr.splitlines() == ["error: unsupported language: es (supported: nl, fr, de, en)"]
+
+
+def test_a_year_without_a_folder_says_how_to_get_its_workbooks(tmp_path):
+    result = figures("validate", "--year", "2027", "--raw-dir", tmp_path, cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "found no such folder" in result.stdout
+    assert "`figures new-year --year 2027` writes the workbooks to fill in" in result.stdout
+
+
 # ---------------------------------------------------------------- compute: nothing written on failure
 
 def test_compute_valid_year_writes_the_tables(book, raw_dir, tmp_path):

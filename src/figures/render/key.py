@@ -44,12 +44,23 @@ def tree_digest(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+# Files an office program or a file manager leaves beside the workbooks; none is read, so none is in the key
+# (opening a workbook in Excel must not make the next render a full one, nor closing it).
+BYSTANDERS = ("~$",            # Excel's lock file beside an open workbook (~$staff.xlsx)
+              ".~lock.",       # LibreOffice's (.~lock.staff.xlsx#)
+              ".DS_Store", "Thumbs.db", "desktop.ini")
+
+
+def bystander(path: Path) -> bool:
+    """True for a lock or folder-view file of an office program or a file manager."""
+    return path.name.startswith(BYSTANDERS)
+
+
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
-            and not p.name.startswith(".~lock")]                   # LibreOffice's lock file beside an open workbook
+    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts and not bystander(p)]
 
 
 def _years(folder: Path, up_to: int) -> list[Path]:
