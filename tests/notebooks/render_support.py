@@ -151,3 +151,34 @@ def overprinted(pdf_path) -> list[str]:
                     if other[2] < right and left < other[3]:
                         found.append(f"page {number}: {char!r} at ({left:.0f}, {top:.0f}) on {other[4]!r}")
     return found
+
+
+# The page's horizontal extent, whether html or body clips what sticks out (a page that hides its overflow
+# would pass a scrollWidth check while cutting text off), every element outside the viewport that is not
+# inside a box scrolling on its own, and every such box that does scroll: with what it holds and whether
+# a keyboard can reach it. An element moved wholly off-screen on purpose (the skip link) is not counted.
+HORIZONTAL_EXTENT = """() => {
+  const width = document.documentElement.clientWidth, out = [], boxes = [];
+  const outside = r => r.right > width + 0.5 || r.left < -0.5;
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
+    let box = e.parentElement, scrolled = false;
+    for (; box; box = box.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+        scrolled = !outside(box.getBoundingClientRect());
+        break;
+      }
+    }
+    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
+  }
+  for (const e of document.body.querySelectorAll('*')) {
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+      boxes.push({tables: e.querySelectorAll('table').length, children: e.children.length,
+                  tabindex: e.getAttribute('tabindex'), name: e.getAttribute('aria-label') || ''});
+  }
+  const clip = [document.documentElement, document.body].map(e => getComputedStyle(e).overflowX)
+                                                        .filter(o => o === 'hidden' || o === 'clip');
+  return {page: document.documentElement.scrollWidth, body: document.body.scrollWidth, width, clip,
+          out: out.slice(0, 10), boxes};
+}"""

@@ -30,8 +30,8 @@ from openpyxl import load_workbook
 from figures.chapters import trends as trends_chapter
 from figures.i18n import text
 from figures.registry import REGISTRY
-from render_support import (LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, overprinted, pdf_text,
-                            plain_spaces)
+from render_support import (HORIZONTAL_EXTENT, LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, overprinted,
+                            pdf_text, plain_spaces)
 
 CHAPTERS = tuple(c.name for c in REGISTRY.chapters)
 TABLES = tuple(REGISTRY.tables)
@@ -646,26 +646,8 @@ def test_the_workbooks_open_in_libreoffice_every_sheet_on_whole_pages(report, tm
 CHROMIUM = shutil.which("chromium")
 SCREEN_WIDTHS = {"desktop": 1366, "phone": 390}
 
-# Elements that stick out of the viewport: outside it, unless they are inside a box that scrolls (a table's
-# own box) and that box is inside it; an element moved wholly off-screen on purpose (the skip link, until it
-# has the focus) is not counted, its focus is checked on its own.
-WIDER_THAN_SCREEN = """() => {
-  const width = document.documentElement.clientWidth, out = [];
-  const outside = r => r.right > width + 0.5 || r.left < -0.5;
-  for (const e of document.body.querySelectorAll('*')) {
-    const r = e.getBoundingClientRect();
-    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
-    let box = e.parentElement, scrolled = false;
-    for (; box; box = box.parentElement) {
-      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
-        scrolled = !outside(box.getBoundingClientRect());
-        break;
-      }
-    }
-    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
-  }
-  return {page: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
-}"""
+# Elements that stick out of the viewport: render_support.HORIZONTAL_EXTENT (the skip link's focus is checked
+# on its own).
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed; .ci/run installs Debian's chromium")
@@ -690,7 +672,7 @@ def test_the_html_reads_in_a_real_browser_on_a_desktop_and_a_phone(report, lang,
                 violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                               for v in result.response["violations"]]
                 assert violations == [], f"{lang} at {width} px: {violations}"
-                wide = page.evaluate(WIDER_THAN_SCREEN)
+                wide = page.evaluate(HORIZONTAL_EXTENT)
                 assert wide["page"] <= wide["width"] and wide["out"] == [], f"{lang} at {width} px: {wide}"
                 # The charts the browser shows: drawn for the phone on the phone, else the desktop ones.
                 sources = page.eval_on_selector_all("figure.chart img", "images => images.map(i => i.currentSrc)")
