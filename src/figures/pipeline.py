@@ -1,7 +1,8 @@
 """The flow from a year's workbooks to its figures, in one place.
 
     validation = validate(year, folders)          every source of the registry, every problem at once
-    prepared = prepare(year, folders)             clean -> tables -> checks -> data/processed/<year>/
+    prepared = compute_year(year, folders)        clean -> tables -> checks -> history and swings, in memory
+    prepared = prepare(year, folders)             the same, written to data/processed/<year>/ (no other year)
     reconciliation = reconcile(prepared, folders) the tables against the published report, once
 
 `figures validate|compute|reconcile|render` and the notebooks all go through
@@ -130,12 +131,11 @@ def validate(year: int, folders: Folders = Folders()) -> Validation:
     return validate_year(year, folders.raw, folders.reference)
 
 
-def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
-            with_history: bool = True) -> Prepared:
-    """Validate (unless given the validation), clean, compute and check the tables, compare them with the
-    years before (history, changes, swings), and write them to data/processed/<year>/; raises InvalidData
-    and writes nothing when a workbook has an error."""
-    folders.check_apart("raw", "processed")
+def compute_year(year: int, folders: Folders = Folders(), validation: Validation | None = None,
+                 with_history: bool = True) -> Prepared:
+    """Validate (unless given the validation), clean, compute and check the tables, and compare them with the
+    years before (history, changes, swings), in memory: nothing is written (`prepare` writes). Raises
+    InvalidData when a workbook has an error."""
     validation = validation or validate(year, folders)
     if not validation.ok:
         raise InvalidData(validation)
@@ -146,18 +146,29 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     if with_history:
         full, changes, earlier_problems = history_of(year, folders, tables)
         warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
-    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
-                          history=full, changes=changes)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
+
+
+def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
+            with_history: bool = True) -> Prepared:
+    """`compute_year`, then its tables written to data/processed/<year>/ (and nothing else: the years before
+    are read, never written); raises InvalidData and writes nothing when a workbook has an error."""
+    folders.check_apart("raw", "processed")
+    prepared = compute_year(year, folders, validation, with_history)
+    compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
+                          prepared.warnings, history=prepared.history, changes=prepared.changes)
+    return prepared
 
 
 def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
-    with its published figures where there are any."""
+    with its published figures where there are any. Its processed folder is read when it is up to date with
+    the workbooks, never written: computing a year leaves every other year's folder as it was."""
     computed, problems = None, []
     if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
         try:
-            earlier = current(year, folders, with_history=False)
+            earlier = (load(year, folders) if is_current(year, folders)
+                       else compute_year(year, folders, with_history=False))
             computed = history.computed_figures(year, earlier.tables)
         except InvalidData:
             problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
