@@ -35,10 +35,14 @@ def test_the_validation_benchmark_runs(tmp_path):
         assert line in result.stdout
 
 
-def test_the_render_benchmark_imports_and_explains_itself():
-    result = _run("benchmarks/render.py", "--help")
+def test_the_render_benchmark_runs_each_route_and_prints_every_run():
+    # A smoke run: one language, the naive route over one notebook; every route and the re-run are run.
+    result = _run("benchmarks/render.py", "--smoke", "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "--floor-lang" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("smoke run") and "1 paired runs" in lines[1]
+    assert [line.split(":")[0].strip() for line in lines[2:]] == [
+        "run 1", "median ratio", "render 2025, languages en", "run 1", "median render / floor", "unchanged again"]
 
 
 def test_the_chart_benchmark_draws_every_chart_of_the_sample_year():
