@@ -145,12 +145,50 @@ def test_executed_notebooks_ran_every_cell_without_error(report, lang):
 
 # ---------------------------------------------------------------- the PDF
 
+# The titles of each chapter's tables (the budget has one per group; the trends one table of indicators).
+TABLE_TITLES = {
+    "staff": ["table.age_bands.title", "table.gender_by_level.title"],
+    "training": ["table.training.title"],
+    "meetings": ["table.meetings.title"],
+    "translations": ["table.translations_by_type.title", "table.translations_by_pair.title"],
+    "budget": ["table.budget.chancellery", "table.budget.services"],
+    "subsidies": ["table.subsidies.title"],
+    "campaigns": ["table.campaigns.title"],
+    "trends": ["trends.title"],
+}
+
+
+def _chapter_bodies(pdf: Path, lang: str) -> dict[str, tuple[int, str]]:
+    """Each chapter's first page (after the contents) and its text up to the next chapter's title: a chapter
+    title is a line of its own on a page after the first (the contents list it with a page number)."""
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+    lines = [(number, flat(line)) for number, page in enumerate(pages, 1) if number > 1 for line in page.split("\n")]
+    titles = {chapter: flat(text(f"chapter.{chapter}", lang)) for chapter in CHAPTERS}
+    starts = {chapter: next((i for i, (_, line) in enumerate(lines) if line.strip() == title), None)
+              for chapter, title in titles.items()}
+    assert None not in starts.values(), f"{lang}: no page opens chapter {[c for c, i in starts.items() if i is None]}"
+    order = sorted(starts.values())
+    bodies = {}
+    for chapter, start in starts.items():
+        end = next((i for i in order if i > start), len(lines))
+        bodies[chapter] = (lines[start][0], " ".join(line for _, line in lines[start + 1:end]))
+    return bodies
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_holds_every_chapter_title(report, lang):
-    content = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
-    for chapter in CHAPTERS:
-        title = flat(text(f"chapter.{chapter}", lang))
-        assert title in content, f"{lang}: chapter title {title!r} not in the PDF"
+def test_pdf_prints_every_chapter_with_its_body_in_order(report, lang):
+    """Each chapter's title heads a page after the contents, in the chapters' order, and is followed by the
+    chapter's own tables (their titles) before the next chapter begins; the trends chapter by its table."""
+    assert set(TABLE_TITLES) == set(CHAPTERS)          # a new chapter is added here too
+    bodies = _chapter_bodies(report.folder(lang) / f"figures-2025-{lang}.pdf", lang)
+    assert [bodies[c][0] for c in CHAPTERS] == sorted(bodies[c][0] for c in CHAPTERS), f"{lang}: {bodies}"
+    for chapter in REGISTRY.chapters:
+        _, body = bodies[chapter.name]
+        expected = [flat(text(key, lang, first=2023, last=2025)) for key in TABLE_TITLES[chapter.name]]
+        missing = [title for title in expected if title not in body]
+        assert missing == [], f"{lang}: chapter {chapter.name} does not hold {missing}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
