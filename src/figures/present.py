@@ -228,10 +228,20 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
         style = f' style="{REVIEW_ROW_STYLE[name]}"' if review and name in REVIEW_ROW_STYLE else ""
         return f'<tr class="{escape(name)}"{style}>{cells(values, "td")}</tr>'
 
-    body = "".join(row(r, position) for position, r in enumerate(rows))
+    lines = [row(r, position) for position, r in enumerate(rows)]
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
-        body += f'<tr class="total">{cells(total, "td")}</tr>'
+        lines.append(f'<tr class="total">{cells(total, "td")}</tr>')
+    body = "".join(lines)
+    # Rows that continue the one named above (a campaign's figures: the name on its first line only) are kept
+    # with it, one row group each, so that a page never begins with lines whose name is on the page before.
+    starts = [i for i, r in enumerate(rows) if str(r[0]).strip()] if row_headers and rows else []
+    if starts and len(starts) < len(rows):
+        bounds = [0] + starts[1:] + [len(lines)] if starts[0] else starts + [len(lines)]
+        body = "</tbody><tbody class=\"group\">".join("".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]))
+        body_tag = '<tbody class="group">'
+    else:
+        body_tag = "<tbody>"
     classes = " ".join(c for c in ("figures", css, "wide" if len(headers) >= WIDE_COLUMNS else "") if c)
     # Column headers are headers of their column (scope), the caption names the table, and the table
     # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
@@ -240,7 +250,7 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
     whole = " whole" if len(rows) + (1 if total else 0) <= WHOLE_ROWS else ""
     return Html(f'<div class="table-scroll{whole}" role="region" tabindex="0" aria-label="{escape(title)}">'
                 f'<table class="{classes}"><caption><span>{escape(title)}</span></caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+                f"<thead><tr>{head}</tr></thead>{body_tag}{body}</tbody></table></div>",
                 [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
                              numeric_from)])
 

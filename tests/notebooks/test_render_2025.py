@@ -192,6 +192,25 @@ def test_pdf_prints_every_chapter_with_its_body_in_order(report, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_page_of_the_campaigns_table_begins_with_a_campaign_name(report, lang):
+    """A campaign's lines are named on the first only: a page that takes the table on from the page before
+    begins with a campaign's first line, never with lines whose name was left behind."""
+    import openpyxl
+    from pypdf import PdfReader
+
+    sheet = openpyxl.load_workbook(RAW_2025 / "campaigns.xlsx", read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    names = {flat(str(row[rows[0].index(f"campaign_{lang}")])) for row in rows[1:]}
+    header = flat(" ".join(text(f"table.campaigns.{c}", lang) for c in ("campaign", "measure", "channel")))
+    pages = [[flat(line) for line in (page.extract_text() or "").split("\n")]
+             for page in PdfReader(str(report.folder(lang) / f"figures-2025-{lang}.pdf")).pages]
+    first_lines = [lines[lines.index(line) + 1] for lines in pages for line in lines if line.startswith(header)]
+    assert len(first_lines) >= 2, f"{lang}: the table does not run over two pages any more: {first_lines}"
+    for line in first_lines:
+        assert any(line.startswith(" ".join(name.split()[:3])) for name in names), f"{lang}: a page begins {line!r}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_pdf_prints_the_published_figures_in_the_language(report, lang):
     content = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
     missing = [s for s in BUDGET[lang] + SUBSIDIES[lang] + ROWS[lang] + CAMPAIGNS[lang] + [WORDS[lang]]
