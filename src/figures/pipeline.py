@@ -131,10 +131,11 @@ def validate(year: int, folders: Folders = Folders()) -> Validation:
 
 
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
-            with_history: bool = True) -> Prepared:
+            with_history: bool = True, write: bool = True) -> Prepared:
     """Validate (unless given the validation), clean, compute and check the tables, compare them with the
-    years before (history, changes, swings), and write them to data/processed/<year>/; raises InvalidData
-    and writes nothing when a workbook has an error."""
+    years before (history, changes, swings), and write them to data/processed/<year>/ (unless `write` is
+    False: `figures validate` writes nothing); raises InvalidData and writes nothing when a workbook has an
+    error."""
     folders.check_apart("raw", "processed")
     validation = validation or validate(year, folders)
     if not validation.ok:
@@ -144,20 +145,21 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     warnings = list(validation.warnings)
     full = changes = None
     if with_history:
-        full, changes, earlier_problems = history_of(year, folders, tables)
-        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
-    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
-                          history=full, changes=changes)
+        full, changes, earlier_problems = history_of(year, folders, tables, write=write)
+        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
+    if write:
+        compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
+                              history=full, changes=changes)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
 
 
-def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _year_figures(year: int, folders: Folders, write: bool = True) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
     with its published figures where there are any."""
     computed, problems = None, []
     if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
         try:
-            earlier = current(year, folders, with_history=False)
+            earlier = current(year, folders, with_history=False, write=write)
             computed = history.computed_figures(year, earlier.tables)
         except InvalidData:
             problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
@@ -167,13 +169,14 @@ def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, lis
     return (None if figures.empty else figures), problems
 
 
-def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], write: bool = True):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years."""
+    (None without one), and the problems met reading the earlier years (whose tables are written to the
+    processed folder, as `prepare` does, unless `write` is False)."""
     parts, problems = [], []
     for earlier in history.years_available(folders.raw, folders.processed, folders.published):
         if earlier < year:
-            figures, found = _year_figures(earlier, folders)
+            figures, found = _year_figures(earlier, folders, write)
             problems += found
             if figures is not None:
                 parts.append(figures)
@@ -184,20 +187,48 @@ def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
     return full, changes, problems
 
 
-def prepare_chapter(validation: Validation, chapter: str) -> Prepared:
-    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
-    shows when another chapter's workbook has errors. Nothing is written."""
-    from figures.registry import REGISTRY
+def valid_chapters(validation: Validation) -> list[str]:
+    """The chapters whose own workbooks (and those they read beside them) were read and have no error."""
+    errors = {p.file for p in validation.errors}
+    files = {s.file_name for s in REGISTRY.sources.values()}
+    if errors - files:          # a problem of the year's folder, not of one workbook
+        return []
+    return [chapter.name for chapter in REGISTRY.chapters
+            if all(n in validation.frames and REGISTRY.sources[n].file_name not in errors
+                   for n in _sources_of(chapter.name))]
 
+
+def _sources_of(chapter: str) -> set[str]:
     declared = REGISTRY.chapter(chapter)
-    names = {s.name for s in declared.sources} | set(declared.reads)
+    return {s.name for s in declared.sources} | set(declared.reads)
+
+
+def _chapters_alone(validation: Validation, chapters: list[str]) -> tuple[Inputs, dict[str, pd.DataFrame],
+                                                                          Validation]:
+    """The tables of `chapters` (whose workbooks are valid) computed in memory, while others are not valid."""
+    names = set().union(*(_sources_of(c) for c in chapters)) if chapters else set()
     partial = Validation(validation.year, validation.reference,
                          {n: f for n, f in validation.frames.items() if n in names},
                          [p for p in validation.problems if p.file in {REGISTRY.sources[n].file_name for n in names}],
                          {k: v for k, v in validation.inputs.items()})
     inputs = Inputs(compute.clean_frames(partial), validation.reference)
-    tables = {t.name: t.compute(inputs) for t in declared.tables}
-    return Prepared(validation.year, inputs, tables, partial.warnings, dict(validation.inputs))
+    tables = {t.name: t.compute(inputs) for c in chapters for t in REGISTRY.chapter(c).tables}
+    return inputs, tables, partial
+
+
+def prepare_chapter(validation: Validation, chapter: str, folders: Folders | None = None) -> Prepared:
+    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
+    shows when another chapter's workbook has errors. With `folders`, the chapter is compared with the year
+    before as a whole year is (its changes, its swings, the years before it: those are read, or prepared and
+    written as `prepare` does); nothing of this year is written."""
+    inputs, tables, partial = _chapters_alone(validation, [chapter])
+    warnings = list(partial.warnings)
+    full = changes = None
+    if folders is not None:
+        full, changes, earlier_problems = history_of(validation.year, folders, tables)
+        warnings += earlier_problems + plausibility.swings(validation.year, changes, folders.reference, tables,
+                                                           inputs)
+    return Prepared(validation.year, inputs, tables, warnings, dict(validation.inputs), full, changes)
 
 
 def load(year: int, folders: Folders = Folders()) -> Prepared:
@@ -220,9 +251,12 @@ def is_current(year: int, folders: Folders = Folders()) -> bool:
     return compute.read_inputs(year, folders.processed) == workbook_hashes(raw)
 
 
-def current(year: int, folders: Folders = Folders(), with_history: bool = True) -> Prepared:
-    """The prepared year: read back when up to date with its workbooks, prepared again otherwise."""
-    return load(year, folders) if is_current(year, folders) else prepare(year, folders, with_history=with_history)
+def current(year: int, folders: Folders = Folders(), with_history: bool = True, write: bool = True) -> Prepared:
+    """The prepared year: read back when up to date with its workbooks, prepared again otherwise (and written,
+    unless `write` is False)."""
+    if is_current(year, folders):
+        return load(year, folders)
+    return prepare(year, folders, with_history=with_history, write=write)
 
 
 def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Problem]]:
@@ -238,10 +272,19 @@ def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Proble
 
 
 def swings(year: int, folders: Folders, validation: Validation) -> list[Problem]:
-    """The swings of a valid year against the year before (computed in memory; nothing written)."""
-    inputs = Inputs(compute.clean_frames(validation), validation.reference)
-    _, changes, problems = history_of(year, folders, compute.compute_tables(inputs))
-    return problems + plausibility.swings(year, changes, folders.reference)
+    """The swings of `year` against the year before, of every chapter whose workbooks are valid (all of them
+    when the year is valid: `figures validate` shows a valid workbook's swing while another has errors),
+    computed in memory: nothing is written."""
+    chapters = valid_chapters(validation)
+    if not chapters:
+        return []
+    if validation.ok:
+        inputs = Inputs(compute.clean_frames(validation), validation.reference)
+        tables = compute.compute_tables(inputs)
+    else:
+        inputs, tables, _ = _chapters_alone(validation, chapters)
+    _, changes, problems = history_of(year, folders, tables, write=False)
+    return problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
 
 
 # ---------------------------------------------------------------- reconciliation
