@@ -33,7 +33,7 @@ class StubKernel:
         self.failing_lang = failing_lang
         self.ran: list[tuple[str, dict]] = []
 
-    def execute(self, notebook, output, parameters, timeout=None):
+    def execute(self, notebook, output, parameters, timeout=None, summary=None):
         self.ran.append((notebook.name, parameters))
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
         if notebook.name == self.failing and self.failing_lang in (None, parameters["lang"]):
@@ -218,7 +218,7 @@ def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, monkeypatch)
     reports = tmp_path / "reports"
 
     class Interrupted(StubKernel):
-        def execute(self, notebook, output, parameters, timeout=None):
+        def execute(self, notebook, output, parameters, timeout=None, summary=None):
             super().execute(notebook, output, parameters, timeout)
             raise NotebookFailed(notebook, "1 (In [1])", "KeyboardInterrupt")
 
