@@ -169,13 +169,14 @@ def _year_figures(year: int, folders: Folders, write: bool = True) -> tuple[pd.D
     return (None if figures.empty else figures), problems
 
 
-def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], write: bool = True):
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], write: bool = True,
+               years: Collection[int] | None = None):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
     (None without one), and the problems met reading the earlier years (whose tables are written to the
-    processed folder, as `prepare` does, unless `write` is False)."""
+    processed folder, as `prepare` does, unless `write` is False); with `years`, of those earlier years only."""
     parts, problems = [], []
     for earlier in history.years_available(folders.raw, folders.processed, folders.published):
-        if earlier < year:
+        if earlier < year and (years is None or earlier in years):
             figures, found = _year_figures(earlier, folders, write)
             problems += found
             if figures is not None:
@@ -283,7 +284,8 @@ def swings(year: int, folders: Folders, validation: Validation) -> list[Problem]
         tables = compute.compute_tables(inputs)
     else:
         inputs, tables, _ = _chapters_alone(validation, chapters)
-    _, changes, problems = history_of(year, folders, tables, write=False)
+    # Against the year before only (the years before it make the trends, not the swings).
+    _, changes, problems = history_of(year, folders, tables, write=False, years=[year - 1])
     return problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
 
 

@@ -96,6 +96,7 @@ def test_validate_shows_a_valid_workbooks_swing_while_another_has_errors(swing_y
     from the catalogue."""
     raw_dir = swing_years
     year_book().set("staff", 2, "gender", "V").write(raw_dir)
+    processed = _snapshot(ROOT / "data" / "processed")     # where validate would find 2024's tables
     result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
     output = _output(result)
     assert result.returncode == 1, output
@@ -113,6 +114,7 @@ def test_validate_shows_a_valid_workbooks_swing_while_another_has_errors(swing_y
     # Four swings (the two above and their totals) and no other warning; nothing written anywhere.
     assert lines[-1] == "2025: not valid (errors: 1, warnings: 4). Nothing was written."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert _snapshot(ROOT / "data" / "processed") == processed          # 2024 compared in memory
 
 
 # ---------------------------------------------------------------- usage errors
