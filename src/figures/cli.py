@@ -161,10 +161,13 @@ SHOWN_PER_COLUMN = 5
 
 def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
     """Every problem, one per line (with --brief, a long run of the same problem in one column is cut short)."""
+    from figures.problems import questions_figure
+
     seen: dict[tuple, int] = {}
     for problem in problems:
         group = (problem.severity, problem.file, problem.column, problem.expected)
-        seen[group] = seen.get(group, 0) + 1
+        # A warning that questions a figure (a swing) is always shown: it is never a run of cells.
+        seen[group] = seen.get(group, 0) + (0 if questions_figure(problem) else 1)
         if not brief or seen[group] <= SHOWN_PER_COLUMN:
             print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
     for (severity, file, column, expected), count in seen.items():
@@ -203,12 +206,12 @@ def _report_validation(result, args, stream) -> bool:
 
 
 def run_validate(args) -> int:
-    result = _validated(args)
-    if result.ok:
-        # The year against the one before: a figure that moved more than its threshold is a warning.
-        from figures import pipeline
+    from figures import pipeline
 
-        result.problems += pipeline.swings(args.year, _folders(args), result)
+    result = _validated(args)
+    # The year against the one before: a figure that moved more than its threshold is a warning, shown for
+    # every chapter whose workbooks are valid, while another workbook has errors too.
+    result.problems += pipeline.swings(args.year, _folders(args), result)
     ok = _report_validation(result, args, sys.stdout)
     if args.annotate is not None and result.problems:
         _annotate(result, args)
@@ -314,6 +317,14 @@ def run_render(args) -> int:
         else:
             langs.append(report_lang)
     if not langs:
+        # The report in place was made from these inputs: its figures to check are said again, from the
+        # warnings of the processed year it was made from.
+        from figures.problems import Problem
+
+        kept = Path(args.processed_dir) / str(args.year) / "warnings.json"    # compute.WARNINGS_FILE (no pandas)
+        if kept.is_file():
+            warnings = [Problem.from_dict(p) for p in json.loads(kept.read_text(encoding="utf-8"))]
+            _print_figures_to_check(warnings, args.year, lang)
         _print_unchanged_reconciliation(paths.report_dir(args.year, args.langs[0], args.reports_dir), args)
         return EXIT_OK
 
@@ -339,8 +350,7 @@ def run_render(args) -> int:
         for fallback in rendered.label_fallbacks[report_lang]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
         print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
-    if rendered.warnings:
-        print(text("cli.render_warnings", lang, year=args.year, count=len(rendered.warnings)), file=sys.stderr)
+    _print_figures_to_check(rendered.warnings, args.year, lang)
     if rendered.reconciliation is None:
         print(text("cli.no_published_notice", lang, year=args.year,
                    path=paths.published_file(args.year, _folders(args).published)))
@@ -348,6 +358,21 @@ def run_render(args) -> int:
     # The reconciliation the render made (and wrote into each manifest): errata and differences only.
     _print_reconciliation(rendered.reconciliation, args.year, lang, brief=True)
     return EXIT_OK if rendered.reconciliation.ok else EXIT_DATA
+
+
+def _print_figures_to_check(warnings, year: int, lang: str) -> None:
+    """Every warning that questions a figure (a swing), each by itself, then the count of the routine ones."""
+    from figures.problems import questions_figure
+
+    questioned = [w for w in warnings if questions_figure(w)]
+    routine = len(warnings) - len(questioned)
+    if questioned:
+        print(text("swing.render_heading", lang, year=year, count=len(questioned)), file=sys.stderr)
+        for problem in questioned:
+            print(f"{text('cli.warning', lang)}: {problem.describe(lang)}", file=sys.stderr)
+    if routine:
+        print(text("swing.render_routine" if questioned else "cli.render_warnings", lang, year=year, count=routine),
+              file=sys.stderr)
 
 
 def _print_unchanged_reconciliation(report_dir: Path, args) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 from figures import corrections, paths, pipeline, present, provenance
 from figures.i18n import LANGUAGES, formats, text
 from figures.i18n import unsupported as unsupported_language
+from figures.problems import questions_figure
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
 
@@ -52,21 +53,61 @@ class NoData(NotebookStop):
     """Neither workbooks nor computed tables for the year."""
 
 
+# The widest a column of the problems table may be (characters): a longer text wraps onto the next lines of
+# its row, never cut. The table fits a notebook's output area (JupyterLab, the reviewer's HTML).
+PROBLEM_WIDTHS = {"file": 20, "sheet": 14, "cell": 8, "column": 16, "found": 30, "expected": 44}
+
+
 def problem_lines(problems, lang: str) -> list[str]:
-    """The problems as a plain table (file, sheet, cell, column, found, expected), with a heading line."""
+    """The problems as a plain table in `lang` (file, sheet, cell, column, found, expected), with a heading
+    line: each column as wide as its longest text up to its limit (PROBLEM_WIDTHS), a longer text wrapped
+    within its column (never cut), and a blank line between rows once one of them wraps."""
+    import textwrap
+
     if not problems:
         return []
+    names = list(PROBLEM_WIDTHS)
     rows = [[p.file, p.sheet or "", p.cell or "", p.column or "",
              p.found.render(lang) if p.found else "", p.expected.render(lang) if p.expected else ""]
             for p in problems]
-    headers = [text(f"problems.{c}", lang) for c in ("file", "sheet", "cell", "column", "found", "expected")]
-    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 60) for i, h in enumerate(headers)]
+    headers = [text(f"problems.{c}", lang) for c in names]
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), max(PROBLEM_WIDTHS[names[i]], len(h)))
+              for i, h in enumerate(headers)]
 
-    def line(values):
-        return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
+    def wrapped(values) -> list[str]:
+        cells = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] for v, w in zip(values, widths)]
+        return ["  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip()
+                for n in range(max(len(c) for c in cells))]
 
-    return [text("problems.heading", lang, count=len(problems)), line(headers), line(["-" * w for w in widths])] + \
-        [line(r) for r in rows]
+    body = [wrapped(r) for r in rows]
+    spaced = any(len(lines) > 1 for lines in body)
+    lines = [text("problems.heading", lang, count=len(problems))] + wrapped(headers) + \
+        ["  ".join("-" * w for w in widths)]
+    for number, row in enumerate(body):
+        lines += ([""] if spaced and number else []) + row
+    return lines
+
+
+def review_summary(warnings, year: int, lang: str) -> str:
+    """The reviewer's summary, in `lang`, as Markdown: every warning that questions a figure of `year` (a
+    swing, a workbook without rows, a year before that could not be computed), each by itself, then the
+    count of the routine ones. The render makes it the first cell of each reviewer's notebook; the reader's
+    documents never show it."""
+    questioned = [w for w in warnings if questions_figure(w)]
+    routine = len(warnings) - len(questioned)
+    parts = [f"## {text('swing.summary_heading', lang, count=formats.number(len(questioned), lang))}"]
+    if questioned:
+        parts.append(text("swing.summary_intro", lang, year=year))
+        parts.append("\n".join(f"- {_markdown(w.describe(lang))}" for w in questioned))
+    else:
+        parts.append(text("swing.summary_none", lang, year=year))
+    parts.append(text("swing.summary_routine", lang, count=formats.number(routine, lang)))
+    return "\n\n".join(parts)
+
+
+def _markdown(line: str) -> str:
+    """A line of text said as it is in Markdown (a data label may hold * _ [ or <)."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in line)
 
 
 def _needed(chapter: str | None) -> set[str]:
@@ -101,7 +142,7 @@ def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter:
     if errors or chapter is None:
         raise InvalidInputs(problem_lines(errors or validation.errors, lang))
     others = sorted({p.file for p in validation.errors})
-    return Report(pipeline.prepare_chapter(validation, chapter), lang, folders, others_invalid=others)
+    return Report(pipeline.prepare_chapter(validation, chapter, folders), lang, folders, others_invalid=others)
 
 
 class Report:
@@ -135,10 +176,12 @@ class Report:
         return heading
 
     def warnings(self, chapter: str) -> present.Html:
-        """The validation warnings of the chapter's workbooks (a trainee who is not in the staff file ...)."""
+        """The validation warnings of the chapter's workbooks (a trainee who is not in the staff file, a swing
+        from the year before ...) and those of the year as a whole (the year before could not be computed)."""
         files = {s.file_name for s in REGISTRY.chapter(chapter).sources}
-        return present.problems_table([p for p in self.prepared.warnings if p.file in files], self.lang,
-                                      "review.warnings", "review.no_warnings")
+        every = _needed(None)
+        return present.problems_table([p for p in self.prepared.warnings if p.file in files or p.file not in every],
+                                      self.lang, "review.warnings", "review.no_warnings")
 
     def reconciliation(self, chapter: str) -> present.Html:
         """The chapter's figures against the published report: matches, errata with their explanation and

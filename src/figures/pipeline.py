@@ -145,7 +145,7 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     full = changes = None
     if with_history:
         full, changes, earlier_problems = history_of(year, folders, tables)
-        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
+        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
 
 
@@ -178,12 +178,14 @@ def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, lis
     return (None if figures.empty else figures), problems
 
 
-def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame],
+               years: Collection[int] | None = None):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years."""
+    (None without one), and the problems met reading the earlier years (read, never written); with `years`,
+    of those earlier years only."""
     parts, problems = [], []
     for earlier in history.years_available(folders.raw, folders.processed, folders.published):
-        if earlier < year:
+        if earlier < year and (years is None or earlier in years):
             figures, found = _year_figures(earlier, folders)
             problems += found
             if figures is not None:
@@ -195,20 +197,48 @@ def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame]):
     return full, changes, problems
 
 
-def prepare_chapter(validation: Validation, chapter: str) -> Prepared:
-    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
-    shows when another chapter's workbook has errors. Nothing is written."""
-    from figures.registry import REGISTRY
+def valid_chapters(validation: Validation) -> list[str]:
+    """The chapters whose own workbooks (and those they read beside them) were read and have no error."""
+    errors = {p.file for p in validation.errors}
+    files = {s.file_name for s in REGISTRY.sources.values()}
+    if errors - files:          # a problem of the year's folder, not of one workbook
+        return []
+    return [chapter.name for chapter in REGISTRY.chapters
+            if all(n in validation.frames and REGISTRY.sources[n].file_name not in errors
+                   for n in _sources_of(chapter.name))]
 
+
+def _sources_of(chapter: str) -> set[str]:
     declared = REGISTRY.chapter(chapter)
-    names = {s.name for s in declared.sources} | set(declared.reads)
+    return {s.name for s in declared.sources} | set(declared.reads)
+
+
+def _chapters_alone(validation: Validation, chapters: list[str]) -> tuple[Inputs, dict[str, pd.DataFrame],
+                                                                          Validation]:
+    """The tables of `chapters` (whose workbooks are valid) computed in memory, while others are not valid."""
+    names = set().union(*(_sources_of(c) for c in chapters)) if chapters else set()
     partial = Validation(validation.year, validation.reference,
                          {n: f for n, f in validation.frames.items() if n in names},
                          [p for p in validation.problems if p.file in {REGISTRY.sources[n].file_name for n in names}],
                          {k: v for k, v in validation.inputs.items()})
     inputs = Inputs(compute.clean_frames(partial), validation.reference)
-    tables = {t.name: t.compute(inputs) for t in declared.tables}
-    return Prepared(validation.year, inputs, tables, partial.warnings, dict(validation.inputs))
+    tables = {t.name: t.compute(inputs) for c in chapters for t in REGISTRY.chapter(c).tables}
+    return inputs, tables, partial
+
+
+def prepare_chapter(validation: Validation, chapter: str, folders: Folders | None = None) -> Prepared:
+    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
+    shows when another chapter's workbook has errors. With `folders`, the chapter is compared with the year
+    before as a whole year is (its changes, its swings, the years before it, read and never written); nothing
+    is written."""
+    inputs, tables, partial = _chapters_alone(validation, [chapter])
+    warnings = list(partial.warnings)
+    full = changes = None
+    if folders is not None:
+        full, changes, earlier_problems = history_of(validation.year, folders, tables)
+        warnings += earlier_problems + plausibility.swings(validation.year, changes, folders.reference, tables,
+                                                           inputs)
+    return Prepared(validation.year, inputs, tables, warnings, dict(validation.inputs), full, changes)
 
 
 def load(year: int, folders: Folders = Folders()) -> Prepared:
@@ -232,8 +262,10 @@ def is_current(year: int, folders: Folders = Folders()) -> bool:
 
 
 def current(year: int, folders: Folders = Folders(), with_history: bool = True) -> Prepared:
-    """The prepared year: read back when up to date with its workbooks, prepared again otherwise."""
-    return load(year, folders) if is_current(year, folders) else prepare(year, folders, with_history=with_history)
+    """The prepared year: read back when up to date with its workbooks, prepared again (and written) otherwise."""
+    if is_current(year, folders):
+        return load(year, folders)
+    return prepare(year, folders, with_history=with_history)
 
 
 def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Problem]]:
@@ -249,10 +281,20 @@ def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Proble
 
 
 def swings(year: int, folders: Folders, validation: Validation) -> list[Problem]:
-    """The swings of a valid year against the year before (computed in memory; nothing written)."""
-    inputs = Inputs(compute.clean_frames(validation), validation.reference)
-    _, changes, problems = history_of(year, folders, compute.compute_tables(inputs))
-    return problems + plausibility.swings(year, changes, folders.reference)
+    """The swings of `year` against the year before, of every chapter whose workbooks are valid (all of them
+    when the year is valid: `figures validate` shows a valid workbook's swing while another has errors),
+    computed in memory: nothing is written."""
+    chapters = valid_chapters(validation)
+    if not chapters:
+        return []
+    if validation.ok:
+        inputs = Inputs(compute.clean_frames(validation), validation.reference)
+        tables = compute.compute_tables(inputs)
+    else:
+        inputs, tables, _ = _chapters_alone(validation, chapters)
+    # Against the year before only (the years before it make the trends, not the swings).
+    _, changes, problems = history_of(year, folders, tables, years=[year - 1])
+    return problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
 
 
 # ---------------------------------------------------------------- reconciliation

@@ -90,6 +90,33 @@ def test_personal_data_is_not_printed(book, raw_dir, tmp_path):
         assert secret not in output
 
 
+def test_validate_shows_a_valid_workbooks_swing_while_another_has_errors(swing_years, year_book, tmp_path):
+    """staff.xlsx of 2025 has an error; budget.xlsx and translations.xlsx are valid and swing from 2024 (see
+    `write_swing_years` in tests/conftest.py): their swings are listed with the error, in words written by hand
+    from the catalogue."""
+    raw_dir = swing_years
+    year_book().set("staff", 2, "gender", "V").write(raw_dir)
+    processed = _snapshot(ROOT / "data" / "processed")     # where validate would find 2024's tables
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1, output
+    lines = result.stdout.splitlines()
+    assert "error: staff.xlsx, sheet staff, cell C2, column gender" in lines[0]
+    for swing in ("warning: budget.xlsx: Budget, Policy bodies: rose from €2,000,000 in 2024 to €4,639,816 in 2025 "
+                  "(+132.0%); expected a rise of at most 40% from the year before: does budget.xlsx hold a row "
+                  "twice, or a value typed wrong (a digit too many)? If not, the rise is real and nothing needs to "
+                  "change",
+                  "warning: translations.xlsx: Words translated by type of text, Legal: fell from 20,900 in 2024 to "
+                  "1,045 in 2025 (−95.0%); expected a fall of at most 50% from the year before: is "
+                  "translations.xlsx complete, every row up to the end of the year? If it is, the fall is real and "
+                  "nothing needs to change"):
+        assert swing in lines, output
+    # Four swings (the two above and their totals) and no other warning; nothing written anywhere.
+    assert lines[-1] == "2025: not valid (errors: 1, warnings: 4). Nothing was written."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert _snapshot(ROOT / "data" / "processed") == processed          # 2024 compared in memory
+
+
 # ---------------------------------------------------------------- usage errors
 
 @pytest.mark.parametrize("args", [

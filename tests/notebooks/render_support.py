@@ -25,11 +25,12 @@ RAW_2025 = ROOT / "data" / "raw" / "2025"
 LANGS = ("nl", "fr", "de", "en")
 
 
-def run_figures(*args, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
-    """`python -m figures ARGS` with the project's defaults (FIGURES_ROOT unset), output captured."""
-    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+def run_figures(*args, cwd=None, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m figures ARGS` with the project's defaults (FIGURES_ROOT unset) and `env` added, output
+    captured."""
+    environment = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"} | (env or {})
     return subprocess.run([sys.executable, "-m", "figures", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=cwd)
+                          timeout=timeout, env=environment, cwd=cwd)
 
 
 def plain_spaces(value: str) -> str:
@@ -68,8 +69,8 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
 
 
-def year_book_class():
-    """`YearBook` of tests/conftest.py, loaded under its own module name.
+def root_conftest():
+    """tests/conftest.py, loaded under its own module name.
 
     Every conftest.py of the suite is imported as `conftest`, so `import
     conftest` is ambiguous; module-scoped fixtures cannot use the
@@ -81,7 +82,12 @@ def year_book_class():
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    return sys.modules[name].YearBook
+    return sys.modules[name]
+
+
+def year_book_class():
+    """`YearBook` of tests/conftest.py."""
+    return root_conftest().YearBook
 
 
 @dataclass

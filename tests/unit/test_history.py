@@ -17,12 +17,7 @@ D = dt.date
 
 def _earlier(book, year: int):
     """The tiny year moved to `year`: S005 (55, M, level B) gone, T4 (45 words) gone, CH01 at 4 000 000."""
-    book.year = year
-    for name, spec in book.data.items():
-        for row in spec["rows"]:
-            for i, value in enumerate(row):
-                if isinstance(value, dt.date) and name != "staff":
-                    row[i] = value.replace(year=year)
+    book.moved_to(year)
     book.data["staff"]["rows"] = book.data["staff"]["rows"][:-1]
     book.data["translations"]["rows"] = book.data["translations"]["rows"][:-1]
     book.set("budget", 2, "amount_eur", 4_000_000)
@@ -162,8 +157,60 @@ def test_a_swing_above_its_threshold_is_a_warning(table, row, column, previous, 
     assert bool(found) == flagged
     if flagged:
         line = found[0].describe("en")
-        assert f"{previous} in 2024, {value} in 2025" in line and "complete?" in line
+        direction = "rose" if value > previous else "fell"
+        assert f"{direction} from {previous:,} in 2024 to {value:,} in 2025" in line.replace("€", "")
+        # A fall asks whether the workbook is complete; a rise asks for a row twice or a mistyped value.
+        assert ("complete" in line) == (value < previous) and ("twice" in line) == (value > previous)
         assert found[0].severity == "warning"
+
+
+def _plain(line: str) -> str:
+    return line.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+# The swings of tests/conftest.py's `write_swing_years`, worked out there by hand, in words written by hand from
+# the catalogues: the budget line's label from the data (label_nl, label_fr), the text type's from the
+# catalogue; numbers as each language writes them.
+SWINGS = {
+    "nl": ["budget.xlsx: Begroting, Beleidsorganen: gestegen van 2.000.000 € in 2024 tot 4.639.816 € in 2025 "
+           "(+132,0%); verwacht: een stijging van hoogstens 40% ten opzichte van het jaar ervoor: staat er in "
+           "budget.xlsx een rij dubbel, of een verkeerd getypte waarde (een cijfer te veel)? Zo niet, dan is de "
+           "stijging echt en hoeft er niets te veranderen",
+           "translations.xlsx: Vertaalde woorden per teksttype, Juridisch: gedaald van 20.900 in 2024 tot 1.045 "
+           "in 2025 (−95,0%); verwacht: een daling van hoogstens 50% ten opzichte van het jaar ervoor: is "
+           "translations.xlsx volledig, elke rij tot het einde van het jaar? Zo ja, dan is de daling echt en "
+           "hoeft er niets te veranderen"],
+    "fr": ["budget.xlsx : Budget, Organes stratégiques : en hausse, de 2 000 000 € en 2024 à 4 639 816 € en 2025 "
+           "(+132,0 %) ; attendu : une hausse d’au plus 40 % par rapport à l’année précédente : budget.xlsx "
+           "contient-il une ligne en double, ou une valeur mal saisie (un chiffre de trop) ? Sinon, la hausse est "
+           "réelle et rien ne doit changer",
+           "translations.xlsx : Mots traduits par type de texte, Juridique : en baisse, de 20 900 en 2024 à 1 045 "
+           "en 2025 (−95,0 %) ; attendu : une baisse d’au plus 50 % par rapport à l’année précédente : "
+           "translations.xlsx est-il complet, chaque ligne jusqu’à la fin de l’année ? Si oui, la baisse est "
+           "réelle et rien ne doit changer"],
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_swing_is_said_in_the_readers_words(swing_years, tmp_path, lang):
+    raw_dir = swing_years
+    prepared = pipeline.prepare(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "p",
+                                                       published=tmp_path / "none"))
+    said = [_plain(w.describe(lang)) for w in prepared.warnings]
+    for line in SWINGS[lang]:
+        assert line in said
+    if lang == "nl":
+        # The totals the reader's tables print, named as they name them; an amount with cents keeps them.
+        starts = ["budget.xlsx: Begroting, Totaal van de verdeling van de kredieten: gestegen van 2.000.000,10 € in "
+                  "2024 tot 4.639.816,10 € in 2025 (+132,0%); ",
+                  "translations.xlsx: Vertaalde woorden per teksttype, Totaal: gedaald van 23.700 in 2024 tot 3.845 "
+                  "in 2025 (−83,8%); "]
+        assert [any(line.startswith(start) for line in said) for start in starts] == [True, True]
+    assert len(said) == 4
+    # Read back from the processed year (as a notebook does), the swing says the same in every language.
+    loaded = pipeline.load(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "p",
+                                                  published=tmp_path / "none"))
+    assert [w.describe(lang) for w in loaded.warnings] == [w.describe(lang) for w in prepared.warnings]
 
 
 # ---------------------------------------------------------------- trends

@@ -34,7 +34,7 @@ class StubKernel:
         self.seconds = seconds                  # how long a notebook takes (0: at once)
         self.ran: list[tuple[str, dict]] = []
 
-    def execute(self, notebook, output, parameters, timeout=None):
+    def execute(self, notebook, output, parameters, timeout=None, summary=None):
         self.ran.append((notebook.name, parameters))
         time.sleep(self.seconds)
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
@@ -223,7 +223,7 @@ def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, monkeypatch)
     reports = tmp_path / "reports"
 
     class Interrupted(StubKernel):
-        def execute(self, notebook, output, parameters, timeout=None):
+        def execute(self, notebook, output, parameters, timeout=None, summary=None):
             super().execute(notebook, output, parameters, timeout)
             raise NotebookFailed(notebook, "1 (In [1])", "KeyboardInterrupt")
 

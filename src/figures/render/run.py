@@ -26,6 +26,8 @@ from tqdm import tqdm
 from figures import corrections, paths, pipeline, provenance
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
+from figures.notebook import review_summary
+from figures.problems import questions_figure
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
@@ -147,9 +149,12 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 job.reference_dir = folders.reference
                 pending[job.lang] = documents.submit(_write_language, job, prepared, reconciliation, bar)
 
+            # The first cell of each reviewer's notebook: the figures validation questions (never in the reader's
+            # documents, which show only the code cells' outputs).
+            summaries = {lang: review_summary(prepared.warnings, year, lang) for lang in langs}
             try:
                 _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
-                                   cell_timeout, pages, finish, kernels_done.set)
+                                   cell_timeout, pages, finish, kernels_done.set, summaries)
             finally:
                 kernels_done.set()
                 # Languages already executed are finished and swapped in, even if another one failed.
@@ -248,9 +253,11 @@ class _Schedule:
 
 
 def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
-                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None) -> None:
+                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None,
+                       summaries: dict[str, str] | None = None) -> None:
     """Execute every chapter notebook of every language into each language's staged folder, the kernels of
-    `pool` side by side, each taking the next notebook when it is free. Each executed notebook's reviewer
+    `pool` side by side, each taking the next notebook when it is free, the language's `summaries` (the
+    reviewer's summary) its first cell. Each executed notebook's reviewer
     page is written by `writer` (an executor); each language whose notebooks have all run is handed to
     `finish`, at once; `on_idle` is called once the kernels are done, whatever the outcome. A notebook that
     fails stops the handing out; once the kernels are idle, the languages not complete are discarded, the
@@ -286,7 +293,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 output = job.stage / "notebooks" / notebook.name
                 bar.set_description(f"{year} {lang} · {text('render.step_notebook', lang, name=notebook.stem)}")
                 with job.timer.step(f"notebook {notebook.stem}"):
-                    kernel.execute(notebook, output, job.parameters, cell_timeout)
+                    kernel.execute(notebook, output, job.parameters, cell_timeout, (summaries or {}).get(lang))
             except BaseException as error:
                 schedule.fail(lang, index, notebook, output, error)
                 return
@@ -451,7 +458,11 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     bar.update(1)
     for page in job.reviewer:
         page.result()                                       # written meanwhile, by the other thread; errors raise
-    warnings = [p.as_dict(lang) for p in prepared.warnings]
+    described = [(p, p.as_dict(lang)) for p in prepared.warnings]
+    warnings = [d for _, d in described]
+    # The warnings that question a figure (a swing) apart from the routine ones; the file lists them all.
+    questioned = [d for p, d in described if questions_figure(p)]
+    routine = [(p, d) for p, d in described if not questions_figure(p)]
     with naming(final / manifest.WARNINGS_FILE):
         (stage / manifest.WARNINGS_FILE).write_text(json_list(warnings), encoding="utf-8")
     with naming(final / "manifest.json"):
@@ -470,7 +481,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             "packages": manifest.package_versions(),
             "git": manifest.git_commit(),
             "timings_seconds": timer.seconds,
-            "validation_warnings": manifest.warnings_summary(prepared.warnings, warnings),
+            "figures_to_check": questioned,
+            "validation_warnings": manifest.warnings_summary([p for p, _ in routine], [d for _, d in routine]),
             "label_fallbacks": fallbacks,
             "reconciliation": _reconciliation_record(reconciliation, lang),
             "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
