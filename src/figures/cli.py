@@ -15,7 +15,7 @@ from pathlib import Path
 
 from figures import paths
 from figures.reference import ConfigError
-from figures.i18n import DEFAULT_LANG, LANGUAGES, MissingTranslation, text
+from figures.i18n import CLERK_LANGS, DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 from figures.i18n import unsupported as unsupported_language
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -111,11 +111,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, message_lang: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=h(name), description=h(name))
-        sub.set_defaults(message_lang=lang)
+        sub.set_defaults(message_lang=lang, named_lang=None)
         sub.add_argument("--year", type=_year, required=True, help=h("year"))
         sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
         if message_lang:
-            sub.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
+            # Kept apart from the default: a language named (--lang, or FIGURES_LANG) is the annotated copies'.
+            sub.add_argument("--lang", dest="named_lang", type=_lang, default=None, help=h("message_lang"))
         sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
         return sub
 
@@ -227,8 +228,10 @@ def _annotate(result, args) -> None:
 
     lang = args.message_lang
     folder = paths.raw_year_dir(args.year, args.raw_dir)
+    # The clerks' languages, Dutch and French, unless a language is named (--lang, FIGURES_LANG).
+    named = getattr(args, "named_lang", None) or (lang if os.environ.get("FIGURES_LANG") == lang else None)
     try:
-        written = annotate(result.problems, folder, args.annotate, lang)
+        written = annotate(result.problems, folder, args.annotate, (named,) if named else CLERK_LANGS)
     except NotACopy as refused:
         raise DataError(text("cli.annotate_not_ours", lang, path=refused.path)) from None
     if written:
@@ -462,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
         lang = _message_lang()
         print(f"{text('cli.error', lang)}: {unsupported_language(unsupported.lang, lang)}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "named_lang", None) is not None:
+        args.message_lang = args.named_lang
     lang = args.message_lang
     if hasattr(args, "langs"):
         args.langs = _each_once(args.langs)

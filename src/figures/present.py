@@ -372,7 +372,7 @@ class Comparison:
         self.rows = {(r.table, str(r.row), r.column): r for r in changes.itertuples()}
 
     def comparable(self, table: str) -> bool:
-        """False when the table's rows changed between the years (the age bands): no comparison at all."""
+        """False when no row of the table has a value of the year before (a table new this year)."""
         mine = self.changes[self.changes["table"] == table]
         return not mine.empty and mine["previous"].notna().any()
 

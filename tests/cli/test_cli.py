@@ -303,3 +303,27 @@ def test_messages_in_dutch(how, book, raw_dir, tmp_path, monkeypatch):
     assert result.returncode == 1
     # Written by hand from the Dutch catalogue's wording.
     assert "fout: staff.xlsx, blad staff, cel C2, kolom gender" in result.stdout, result.stdout
+
+
+# ---------------------------------------------------------------- make validate LANG=...
+
+def _make(*args, env_lang: str) -> subprocess.CompletedProcess:
+    """`make` in the project, as a clerk's desk runs it (the environment's LANG is the system's locale);
+    `-o` keeps make from reinstalling the environment."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FIGURES_LANG", "MAKEFLAGS", "MAKELEVEL")}
+    env["LANG"] = env_lang
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", *args], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=ROOT)
+
+
+@pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv" / "bin" / "figures").exists(),
+                    reason="make, or the project's .venv, is not there")
+def test_make_validate_lang_fr_speaks_french_and_the_locale_is_not_a_language():
+    french = _make("validate", "YEAR=2025", "LANG=fr", env_lang="en_US.UTF-8")
+    assert french.returncode == 0, _output(french)
+    assert "2025\u00a0: les 7 classeurs sont valides" in french.stdout, french.stdout
+    # Without LANG on the command line, the locale of the environment is not taken for a language: English.
+    english = _make("validate", "YEAR=2025", env_lang="fr_BE.UTF-8")
+    assert english.returncode == 0, _output(english)
+    assert "2025: all 7 workbooks are valid" in english.stdout, english.stdout
+    assert "LANG=nl|fr|de|en" in _make("help", env_lang="C.UTF-8").stdout

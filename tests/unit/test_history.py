@@ -78,7 +78,7 @@ def test_a_series_break_shows_no_change(book, year_book, raw_dir, tmp_path):
     assert _change(changes, "budget", "SV09", "amount_eur") == (700, None, None, None)
 
 
-def test_a_change_of_age_bands_makes_the_age_comparison_unavailable(two_years, tmp_path):
+def test_a_change_of_age_bands_still_compares_the_total(two_years, tmp_path):
     folders, _ = two_years
     reference = tmp_path / "reference"
     reference.mkdir()
@@ -91,9 +91,39 @@ def test_a_change_of_age_bands_makes_the_age_comparison_unavailable(two_years, t
     folders = pipeline.Folders(raw=folders.raw, processed=tmp_path / "p2", published=folders.published,
                                reference=reference)
     changes = pipeline.prepare(2025, folders).changes
-    ages = changes[changes["table"] == "age_bands"]
-    assert ages["previous"].isna().all() and ages["change"].isna().all()
+    # No band is drawn the same in both years: no band is compared; the headcount is, 4 -> 5.
+    for band in ("19-29", "30-40", "41-51", "52-65"):
+        assert _change(changes, "age_bands", band, "staff")[0] is None
+    assert _change(changes, "age_bands", "19-39", "staff") == (2, None, None, None)     # 24 and 34
+    assert _change(changes, "age_bands", "total", "staff") == (4, 5, 1, 25.0)
     assert _change(changes, "gender_by_level", "total", "total") == (4, 5, 1, 25.0)     # the rest is compared
+
+
+def test_staff_past_the_last_band_keep_the_comparison_of_the_shared_bands_and_the_total(book, year_book, raw_dir,
+                                                                                     tmp_path):
+    from figures import present
+    from figures.chapters import staff
+
+    current = year_book()
+    current.set("staff", 6, "birth_date", D(1959, 6, 1))     # S005 is 66 on 2025-12-31: in no configured band
+    current.write(raw_dir)
+    _earlier(book, 2024).write(raw_dir)                     # 2024: 24, 34, 44 and 59, one in each band
+    folders = pipeline.Folders(raw=raw_dir, processed=tmp_path / "processed", published=tmp_path / "none")
+    prepared = pipeline.prepare(2025, folders)
+    # 2025: 25, 35, 45, 60 and 66: one in each band and one in the band added for them, 66+.
+    assert prepared.tables["age_bands"]["band"].tolist() == ["19-29", "30-40", "41-51", "52-65", "66+"]
+    assert prepared.tables["age_bands"]["staff"].tolist() == [1, 1, 1, 1, 1]
+    changes = prepared.changes
+    for band in ("19-29", "30-40", "41-51", "52-65"):
+        assert _change(changes, "age_bands", band, "staff") == (1, 1, 0, 0.0)
+    assert _change(changes, "age_bands", "66+", "staff") == (None, 1, None, None)
+    assert _change(changes, "age_bands", "total", "staff") == (4, 5, 1, 25.0)
+    # The reader's table: the year before beside each shared band and the total, "new" beside 66+.
+    table = prepared.tables["age_bands"]
+    html = str(staff.age_bands_table(table, [f"{b} years" for b in table["band"]], "en",
+                                     comparison=present.Comparison(changes, 2024, "en")))
+    assert "2024" in html and "66+ years" in html and ">new<" in html
+    assert "+25.0" in html                                     # the total: 4 -> 5
 
 
 def test_a_published_only_previous_year_with_its_erratum_applied(book, year_book, raw_dir, tmp_path):

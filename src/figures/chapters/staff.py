@@ -10,7 +10,7 @@ import pandas as pd
 from figures import charts, labels, present
 from figures.i18n import formats, text
 from figures.numbers import largest_remainder
-from figures.problems import ERROR, msg
+from figures.problems import ERROR, WARNING, msg
 from figures.reference import AgeBand
 from figures.registry import CODE, COUNT, DATE, KEY, PERCENT, TEXT, TOTAL, Chapter, Check, Column, Source, Table
 
@@ -35,8 +35,26 @@ def completed_years(birth_dates: pd.Series, reference: dt.date) -> pd.Series:
 
 # ---------------------------------------------------------------- the source
 
+def extra_bands(bands) -> tuple[AgeBand | None, AgeBand | None]:
+    """The bands an age outside every configured band is counted in: below the first band, from the youngest
+    plausible age (`15-18`); above the last, open (`66+`). None where the configuration leaves no room."""
+    first, last = bands[0], bands[-1]
+    below = AgeBand(MIN_AGE, first.lo - 1) if first.lo > MIN_AGE else None
+    above = AgeBand(last.hi + 1) if last.hi is not None else None
+    return below, above
+
+
+def shown_bands(ages: pd.Series, bands) -> list[AgeBand]:
+    """The bands of the age table: the configured ones, always, and an extra band below or above them only
+    when someone's age falls there (a table of 2025 keeps the published bands)."""
+    below, above = extra_bands(bands)
+    return ([below] if below is not None and (ages <= below.hi).any() else []) + list(bands) + \
+        ([above] if above is not None and (ages >= above.lo).any() else [])
+
+
 def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
-    """Every age on the reference date is plausible and falls in one of the year's bands."""
+    """Every age on the reference date is plausible (an error otherwise); an age that no configured band holds
+    is a warning naming the row, and is counted in an extra band (`shown_bands`)."""
     problems = []
     known = frame["birth_date"].notna()
     ages = completed_years(frame.loc[known, "birth_date"], reference.date)
@@ -45,13 +63,17 @@ def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
     plausible = ages.between(MIN_AGE, MAX_AGE)
     # The ages of the staff are a few dozen values: each is looked up in the bands once.
     in_a_band = ages.map({age: any(b.contains(int(age)) for b in reference.age_bands) for age in ages.unique()})
+    below, above = extra_bands(reference.age_bands)
     for row, age in ages[~plausible | ~in_a_band].items():       # only the rows with a problem, in order
         found = msg("found.age", age=int(age), date=date)
         if not MIN_AGE <= age <= MAX_AGE:
             problems.append(sheet.problem(row, "birth_date", found,
                                           msg("expected.age_range", lo=MIN_AGE, hi=MAX_AGE, date=date)))
         else:
-            problems.append(sheet.problem(row, "birth_date", found, msg("expected.age_band", bands=bands)))
+            extra = above if above is not None and age >= above.lo else below
+            problems.append(sheet.problem(row, "birth_date", found,
+                                          msg("clerk.expected.age_counted", bands=bands, band=extra.label),
+                                          severity=WARNING))
     return problems
 
 
@@ -82,7 +104,9 @@ STAFF = Source(
 # ---------------------------------------------------------------- the tables
 
 def age_bands(staff: pd.DataFrame, bands: list[AgeBand]) -> pd.DataFrame:
-    """Staff per age band and its share in whole percent summing to 100: columns band, staff, percent."""
+    """Staff per age band and its share in whole percent summing to 100: columns band, staff, percent. An age
+    outside `bands` is counted in an extra band, shown only then (`shown_bands`)."""
+    bands = shown_bands(staff["age"], bands)
     counts = [int(staff["age"].between(b.lo, b.hi if b.hi is not None else 999).sum()) for b in bands]
     return pd.DataFrame({
         "band": [b.label for b in bands],
@@ -198,7 +222,6 @@ AGE_BANDS = Table(
     chart=age_bands_chart,
     note=lambda table, year, lang: text("note.age_bands", lang, year=year),
     compared=("staff",),
-    same_rows=True,
 )
 
 GENDER_BY_LEVEL = Table(
