@@ -237,8 +237,12 @@ class SignOff:
             lines += ["", text("editions.sign_off.never", lang, year=self.year, language=language)]
             return "\n".join(lines)
         last = self.signed[-1]
+        try:
+            date = formats.date(dt.date.fromisoformat(last["signed_at"][:10]), lang)
+        except ValueError:
+            date = last["signed_at"]
         lines += ["", text("editions.sign_off.last", lang, year=self.year, language=language,
-                           name=last["signed_by"], date=last["signed_at"][:10], key=last["render_key"][:12])]
+                           name=last["signed_by"], date=date, key=last["render_key"][:12])]
         if last.get("note"):
             lines += ["", text("editions.sign_off.note", lang, note=last["note"])]
         names = {t.name for t in REGISTRY.chapter(chapter).tables} if _has_chapter(chapter) else set()
