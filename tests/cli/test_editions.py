@@ -155,7 +155,8 @@ def done(tmp_path_factory) -> Round:
     r("publish unsigned", "publish", "--year", 2025, "--lang", "fr", "--reports-dir", state.reports,
       "--editions-dir", state.editions)
     state.published_after_refusal = state.editions.exists()
-    state.files["signatures fr after render"] = (state.report("fr") / "signatures.jsonl").read_bytes()
+    carried = state.report("fr") / "signatures.jsonl"
+    state.files["signatures fr after render"] = carried.read_bytes() if carried.is_file() else b""
     r("sign fr again", "sign", "--year", 2025, "--lang", "fr", "--as", "Anne Lecteur", "--reports-dir", state.reports)
     r("publish 1", "publish", "--year", 2025, "--lang", "fr", "--reports-dir", state.reports,
       "--editions-dir", state.editions, "--date", "2026-01-20")
