@@ -273,7 +273,7 @@ class SignOff:
         from figures.render.document import chapter_name
 
         notebook = json.loads(Path(executed).read_text(encoding="utf-8"))
-        cell = {"cell_type": "markdown", "id": "sign-off", "metadata": {"tags": ["reviewer", "sign-off"]},
+        cell = {"cell_type": "markdown", "id": "sign-off", "metadata": {"tags": ["sign-off"]},
                 "source": self.markdown(chapter_name(Path(executed)))}
         cells = notebook.get("cells", [])
         at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
