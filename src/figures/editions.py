@@ -147,6 +147,14 @@ def signed_for(folder: Path, manifest: dict) -> list[dict]:
     return [s for s in signatures(folder) if s["render_key"] == key]
 
 
+def copy_report(folder: Path, manifest: dict, target: Path) -> None:
+    """Every file of a report that its manifest lists, the manifest and the signatures, byte for byte."""
+    for name in [*manifest["output_sha256"], MANIFEST_FILE, SIGNATURES_FILE]:
+        copied = Path(target) / name
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(folder) / name, copied)
+
+
 def signed_dir(year: int, lang: str, reports_dir: Path = paths.REPORTS_DIR) -> Path:
     """Where the last signed render of a year and language is kept: `<reports>/<year>/<lang>-signed/`."""
     return Path(reports_dir) / str(year) / f"{lang}{SIGNED_SUFFIX}"
@@ -189,10 +197,7 @@ def sign(year: int, lang: str, reports_dir: Path, name: str, note: str | None = 
         kept = signed_dir(year, lang, reports_dir).absolute()
         publication = Publication(kept, owns_report)
         try:
-            for name_ in [*manifest["output_sha256"], MANIFEST_FILE, SIGNATURES_FILE]:
-                target = publication.stage / name_
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(folder / name_, target)
+            copy_report(folder, manifest, publication.stage)
         except BaseException:
             publication.abort()
             raise
@@ -460,10 +465,7 @@ def _fill_edition(stage: Path, report: Path, manifest: dict, lang: str, number: 
                   reason: str | None, date: dt.date) -> list[str]:
     """Copy the report's files into `stage`, byte for byte; for an amendment, its HTML and PDF with the
     amendment note (the note's lines are returned)."""
-    for name in [*manifest["output_sha256"], MANIFEST_FILE, SIGNATURES_FILE]:
-        target = stage / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(report / name, target)
+    copy_report(report, manifest, stage)
     if previous is None:
         return []
     from figures import diff
