@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from figures import paths
+from figures import paths, review_cli
 from figures.reference import ConfigError
 from figures.i18n import CLERK_LANGS, DEFAULT_LANG, LANGUAGES, MissingTranslation, text
 from figures.i18n import unsupported as unsupported_language
@@ -118,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
             # Kept apart from the default: a language named (--lang, or FIGURES_LANG) is the annotated copies'.
             sub.add_argument("--lang", dest="named_lang", type=_lang, default=None, help=h("message_lang"))
         sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
+        sub.add_argument("--editions-dir", type=Path, default=paths.EDITIONS_DIR, help=text("editions.help.editions_dir", lang))
         return sub
 
     validate = command("validate")
@@ -139,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     history.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
     history.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
+    history.add_argument("--editions-dir", type=Path, default=paths.EDITIONS_DIR, help=text("editions.help.editions_dir", lang))
     render = command("render", message_lang=False)
     render.add_argument("--lang", dest="langs", nargs="+", type=_langs, default=[["nl"]], metavar="LANG",
                         help=h("langs"))
@@ -152,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=h("cell_timeout"))
     render.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help=h("date"))
     render.add_argument("--jobs", type=_count, default=None, metavar="N", help=h("jobs"))
+    # The reviewer's commands: diff, sign, publish (figures.review_cli).
+    review_cli.add_commands(commands, lang, _year, _lang, _date)
     return parser
 
 
@@ -188,7 +192,8 @@ def _folders(args):
 
     return Folders(raw=args.raw_dir, processed=getattr(args, "processed_dir", paths.PROCESSED_DIR),
                    published=getattr(args, "published_dir", paths.PUBLISHED_DIR),
-                   reports=getattr(args, "reports_dir", paths.REPORTS_DIR))
+                   reports=getattr(args, "reports_dir", paths.REPORTS_DIR),
+                   editions=getattr(args, "editions_dir", paths.EDITIONS_DIR))
 
 
 def _validated(args):
@@ -290,16 +295,26 @@ def run_reconcile(args) -> int:
     lang = args.message_lang
     folders = _folders(args)
     published_path = paths.published_file(args.year, folders.published)
-    if not published_path.is_file():
+    from figures import editions
+
+    edition = editions.latest(args.year, folders.editions)
+    if not published_path.is_file() and edition is None:
         # Before the year's report is published there is nothing to compare: not a failure.
         print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
         return EXIT_OK
     if compute.missing_tables(args.year, folders.processed):
         raise DataError(text("cli.no_tables", lang, year=args.year,
                              folder=paths.tables_dir(args.year, folders.processed)))
-    reconciliation = pipeline.reconcile(pipeline.load(args.year, folders), folders)
-    _print_reconciliation(reconciliation, args.year, lang, args.brief)
-    return EXIT_OK if reconciliation.ok else EXIT_DATA
+    prepared = pipeline.load(args.year, folders)
+    code = EXIT_OK
+    if published_path.is_file():
+        reconciliation = pipeline.reconcile(prepared, folders)
+        _print_reconciliation(reconciliation, args.year, lang, args.brief)
+        code = EXIT_OK if reconciliation.ok else EXIT_DATA
+    # A year published with `figures publish`: its figures against the latest edition's.
+    if review_cli.print_edition_reconciliation(args.year, prepared.tables, folders.editions, lang):
+        code = EXIT_DATA
+    return code
 
 
 def run_render(args) -> int:
@@ -311,7 +326,7 @@ def run_render(args) -> int:
     # Decided before the heavy imports: a language whose report in place has this render's key is done.
     date = args.date or dt.date.today()
     keys = key.keys(args.year, args.langs, date, args.raw_dir, args.processed_dir, args.published_dir,
-                    args.notebooks_dir)
+                    args.notebooks_dir, editions=args.editions_dir)
     langs = []
     for report_lang in args.langs:
         folder = paths.report_dir(args.year, report_lang, args.reports_dir)
@@ -343,7 +358,8 @@ def run_render(args) -> int:
             rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
                                    args.notebooks_dir, progress=False if args.no_progress else None,
                                    message_lang=lang, published_dir=args.published_dir,
-                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool)
+                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool,
+                                   editions_dir=args.editions_dir)
         except InvalidData as invalid:
             _report_validation(invalid.validation, args, sys.stderr)
             return EXIT_DATA
@@ -427,6 +443,9 @@ def run_history(args) -> int:
 
 
 COMMANDS = {"new-year": run_new_year, "history": run_history, "validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
+
+# The reviewer's commands (figures.review_cli).
+COMMANDS.update({"diff": review_cli.run_diff, "sign": review_cli.run_sign, "publish": review_cli.run_publish})
 
 
 def _interrupt_once() -> None:

@@ -46,9 +46,10 @@ class Folders:
     reference: Path = paths.REFERENCE_DIR
     published: Path = paths.PUBLISHED_DIR
     reports: Path = paths.REPORTS_DIR
+    editions: Path = paths.EDITIONS_DIR      # the published editions of the reports (figures.editions)
 
     def __post_init__(self):
-        for name in ("raw", "processed", "reference", "published", "reports"):
+        for name in ("raw", "processed", "reference", "published", "reports", "editions"):
             object.__setattr__(self, name, Path(os.path.abspath(getattr(self, name))))
 
     def check_apart(self, *names: str) -> None:
@@ -162,10 +163,15 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
 
 def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
-    with its published figures where there are any. Its processed folder is read when it is up to date with
-    the workbooks, never written: computing a year leaves every other year's folder as it was."""
-    computed, problems = None, []
-    if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
+    with its published figures where there are any. A year with a published edition (`figures publish`) is
+    read from its latest edition instead: the figures its readers have. Its processed folder is read when it
+    is up to date with the workbooks, never written: computing a year leaves every other year's folder as it
+    was."""
+    from figures import editions
+
+    computed, problems = editions.published_figures(year, folders.editions), []
+    readable = paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed)
+    if computed is None and readable:
         try:
             earlier = (load(year, folders) if is_current(year, folders)
                        else compute_year(year, folders, with_history=False))
@@ -178,13 +184,21 @@ def _year_figures(year: int, folders: Folders) -> tuple[pd.DataFrame | None, lis
     return (None if figures.empty else figures), problems
 
 
+def _years_available(folders: Folders) -> list[int]:
+    """The years with workbooks, computed tables, a transcribed report or a published edition."""
+    from figures import editions
+
+    return sorted(set(history.years_available(folders.raw, folders.processed, folders.published))
+                  | set(editions.years(folders.editions)))
+
+
 def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame],
                years: Collection[int] | None = None):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
     (None without one), and the problems met reading the earlier years (read, never written); with `years`,
     of those earlier years only."""
     parts, problems = [], []
-    for earlier in history.years_available(folders.raw, folders.processed, folders.published):
+    for earlier in _years_available(folders):
         if earlier < year and (years is None or earlier in years):
             figures, found = _year_figures(earlier, folders)
             problems += found
@@ -271,7 +285,7 @@ def current(year: int, folders: Folders = Folders(), with_history: bool = True) 
 def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Problem]]:
     """Every figure of every year available (workbooks, processed tables, published reports)."""
     parts, problems = [], []
-    for year in history.years_available(folders.raw, folders.processed, folders.published):
+    for year in _years_available(folders):
         figures, found = _year_figures(year, folders)
         problems += found
         if figures is not None:

@@ -10,6 +10,7 @@ What goes in (each part is also kept in the manifest, to see which one changed):
 - every workbook of the year and of the years before it (the comparison and the trends read them),
   and the tables of earlier years that have no workbooks (read from their processed data);
 - the published figures (every year: the trends use their errata) and the reference files;
+- the published editions of the years before it (`figures publish`: the comparison reads the latest);
 - the chapter notebooks, the language's catalogue and the code of the `figures` package (its
   templates and style sheet included; the other catalogues are left out: a French wording does
   not change the Dutch report);
@@ -71,7 +72,7 @@ def _years(folder: Path, up_to: int) -> list[Path]:
 
 
 def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, published: Path,
-          notebooks: Path) -> dict:
+          notebooks: Path, editions: Path | None = None) -> dict:
     """The render's inputs that every language shares, part by part (each a SHA-256 or a small value)."""
     raw, processed, reference, published = map(Path, (raw, processed, reference, published))
     workbooks = [f for d in _years(raw, year) for f in _files(d)]
@@ -90,6 +91,9 @@ def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, pub
         "notebooks": tree_digest(list(Path(notebooks).glob("[0-9][0-9]_*.ipynb")), Path(notebooks)),
         "code": tree_digest(code, PACKAGE_DIR),
         "packages": package_versions(),
+        # The editions of the years before, which the comparison and the trends read (figures.editions).
+        "editions": tree_digest([f for d in _years(editions, year - 1) for f in _files(d)], Path(editions))
+        if editions is not None else tree_digest([], Path(".")),
     }
 
 
@@ -130,11 +134,11 @@ def unchanged(report_dir: Path, key: dict, processed_year: Path) -> bool:
 
 
 def keys(year: int, langs: list[str], date, raw: Path, processed: Path, published: Path, notebooks: Path,
-         reference: Path = paths.REFERENCE_DIR) -> dict[str, dict]:
+         reference: Path = paths.REFERENCE_DIR, editions: Path = paths.EDITIONS_DIR) -> dict[str, dict]:
     """The render key of each language: the shared parts, its language and its catalogue (folders made
     absolute as `pipeline.Folders` makes them)."""
-    raw, processed, published, notebooks, reference = (Path(os.path.abspath(p))
-                                                       for p in (raw, processed, published, notebooks, reference))
-    shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks)
+    raw, processed, published, notebooks, reference, editions = (
+        Path(os.path.abspath(p)) for p in (raw, processed, published, notebooks, reference, editions))
+    shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks, editions)
     return {lang: render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")))
             for lang in langs}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import corrections, paths, pipeline, provenance
+from figures import corrections, editions, paths, pipeline, provenance
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
 from figures.notebook import review_summary
@@ -88,7 +88,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
                 cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
                 keys: dict[str, dict] | None = None, kernels: int | None = None,
-                pool: KernelPool | None = None) -> Rendered:
+                pool: KernelPool | None = None, editions_dir: Path = paths.EDITIONS_DIR) -> Rendered:
     """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
@@ -101,7 +101,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
     # Absolute once, here: papermill changes the working folder while a notebook runs.
-    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir)
+    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir,
+                      editions=editions_dir)
     folders.check_apart("raw", "processed", "reports")
     reports_dir, notebooks_dir = folders.reports, Path(notebooks_dir).absolute()
     # Every folder the render would replace is checked before anything is written.
@@ -113,7 +114,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     notebooks = chapter_notebooks(notebooks_dir, message_lang)
     if keys is None:
         keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
-                               folders.reference)
+                               folders.reference, folders.editions)
     # The kernels start (each in its own process) while this one validates and computes; `figures render`
     # starts them sooner, before its imports, and gives them as `pool`.
     with nullcontext(pool) if pool is not None else KernelPool(notebooks_dir, kernels or default_kernels()) as pool, \
@@ -126,6 +127,9 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             prepared = pipeline.prepare(year, folders, validation)
         with timer.step("reconcile"):
             reconciliation = pipeline.reconcile(prepared, folders)
+        # What each language's reviewer notebooks say at their top: the sign-off state, and the figures changed
+        # since the last signed render (figures.editions).
+        sign_offs = {lang: editions.SignOff.of(year, lang, reports_dir, prepared.tables) for lang in langs}
         parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
                       "processed_dir": paths.portable(folders.processed)}
         with timer.step("kernel start"):
@@ -154,7 +158,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             summaries = {lang: review_summary(prepared.warnings, year, lang) for lang in langs}
             try:
                 _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
-                                   cell_timeout, pages, finish, kernels_done.set, summaries)
+                                   cell_timeout, pages, finish, kernels_done.set, summaries, sign_offs)
             finally:
                 kernels_done.set()
                 # Languages already executed are finished and swapped in, even if another one failed.
@@ -172,8 +176,10 @@ REPORT_SUFFIXES = (".html", ".pdf", ".xlsx")
 def owns_report(relative: Path) -> bool:
     parts = relative.parts
     if len(parts) == 1:
-        return parts[0] in REPORT_FILES or (parts[0].startswith("figures-") and relative.suffix in REPORT_SUFFIXES)
-    return len(parts) == 2 and parts[0] == "notebooks" and relative.suffix in (".ipynb", ".html")
+        return parts[0] in REPORT_FILES or (parts[0].startswith("figures-") and relative.suffix in REPORT_SUFFIXES) \
+            or parts[0] == editions.SIGNATURES_FILE
+    return len(parts) == 2 and ((parts[0] == "notebooks" and relative.suffix in (".ipynb", ".html"))
+                                or (parts[0] == editions.TABLES_DIR and relative.suffix == ".csv"))
 
 
 def owns_failed(relative: Path) -> bool:
@@ -199,6 +205,7 @@ class LanguageJob:
     reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
     pdf: Future | None = None           # its PDF being written
     handed_on: bool = False             # all its notebooks ran and its documents are being written
+    sign_off: editions.SignOff | None = None    # said at the top of its reviewer notebooks
 
     def discard(self) -> None:
         """Remove the staged folder, once nothing writes into it any more (its reviewer's pages, its PDF)."""
@@ -254,7 +261,7 @@ class _Schedule:
 
 def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
                        message_lang: str, cell_timeout: float, writer, finish, on_idle=None,
-                       summaries: dict[str, str] | None = None) -> None:
+                       summaries: dict[str, str] | None = None, sign_offs: dict | None = None) -> None:
     """Execute every chapter notebook of every language into each language's staged folder, the kernels of
     `pool` side by side, each taking the next notebook when it is free, the language's `summaries` (the
     reviewer's summary) its first cell. Each executed notebook's reviewer
@@ -275,6 +282,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 job = LanguageJob(year, lang, Publication(final, owns_report), [None] * len(notebooks),
                                   Timer(seconds), dict(parameters, lang=lang))
                 (job.stage / "notebooks").mkdir()
+                job.sign_off = (sign_offs or {}).get(lang)
                 jobs[lang] = job
             return jobs[lang]
 
@@ -418,8 +426,10 @@ def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconci
 
 
 def _reviewer_page(job: LanguageJob, executed: Path) -> None:
-    """The reviewer's HTML of one executed notebook, beside it."""
+    """The reviewer's HTML of one executed notebook, beside it (the sign-off state at its top)."""
     with job.timer.step("reviewer html"), naming(job.final / "notebooks" / executed.with_suffix(".html").name):
+        if job.sign_off is not None:
+            job.sign_off.annotate(executed)
         executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
 
 
@@ -458,6 +468,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     bar.update(1)
     for page in job.reviewer:
         page.result()                                       # written meanwhile, by the other thread; errors raise
+    # The figure tables the report shows, as computed (what `figures diff` and the next year read of it).
+    editions.write_tables(prepared.tables, stage / editions.TABLES_DIR)
     described = [(p, p.as_dict(lang)) for p in prepared.warnings]
     warnings = [d for _, d in described]
     # The warnings that question a figure (a swing) apart from the routine ones; the file lists them all.
@@ -486,6 +498,11 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             "label_fallbacks": fallbacks,
             "reconciliation": _reconciliation_record(reconciliation, lang),
             "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
+            # Each of them with its SHA-256: a file changed after the render no longer matches (figures publish).
+            "output_sha256": editions.output_hashes(stage),
         })
+    # The sign-offs of the report in place go on with the new one (appended to, never rewritten): they name
+    # the render key they signed, so the new render is not signed by them.
+    editions.carry_signatures(final, stage)
     bar.update(1)
     return fallbacks
