@@ -1,5 +1,5 @@
 """figures.diff on small reader's documents made as the render makes them (present.table's markup): what a
-reader sees, figure by figure and sentence by sentence. The end-to-end case is tests/cli/test_editions.py."""
+reader sees, figure by figure and sentence by sentence. The end-to-end case is tests/cli/test_editions_round.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """figures.editions on small report folders written here: integrity against the manifest, sign-off (appended,
 naming the render key), publication (never over an edition, refusals, the amendment note), and the latest
-edition as the earlier year's figures. The end-to-end case, with real renders, is tests/cli/test_editions.py."""
+edition as the earlier year's figures. The end-to-end case, with real renders, is tests/cli/test_editions_round.py."""
 
 from __future__ import annotations
 
