@@ -33,7 +33,7 @@ import yaml
 from figures.registry import COUNT, REGISTRY, TOTAL
 
 # The version of the rule below: it goes into every manifest; change it with the rule.
-VERSION = "1 (2026-12): minimum 5, secondary cells by MILP, interval at least the minimum wide"
+VERSION = "2026.1"
 MINIMUM = 5
 SIGN = "disclosure.sign"        # the catalogue key of what a hidden cell shows (the same in every language)
 PRIMARY, SECONDARY, DERIVED = "primary", "secondary", "derived"
@@ -304,7 +304,8 @@ def pattern(figures: pd.DataFrame) -> dict[Key, str]:
     if first:
         found.update({key: SECONDARY for key in secondary(model(figures), first)})
     found.update({key: DERIVED for key in derived(figures, set(found)) if key not in found})
-    return found
+    # In the order of the figures (tables, rows, columns): the same bytes for the same inputs.
+    return {key: found[key] for key in _values(figures) if key in found}
 
 
 # ---------------------------------------------------------------- years published as printed
