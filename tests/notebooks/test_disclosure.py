@@ -277,3 +277,22 @@ def test_the_reviewer_notebook_lists_each_hidden_cell_with_its_value_and_interva
     # Year, table, row, column, why, value, lowest, highest, width required: B men is 2, hidden as primary.
     b_men = next(c for c in cells if c[1:4] == ["gender_by_level", "B", "men"])
     assert b_men[5] == "2" and b_men[4].startswith("primary") and float(b_men[7]) - float(b_men[6]) >= 5
+
+
+# ---------------------------------------------------------------- 2025, published as printed
+
+def test_2025_is_rendered_as_printed_and_its_reviewer_told_why(report):
+    """The committed 2025 render (the session's): no sign anywhere a reader looks, the manifest says the year
+    is published as printed and why, and each chapter's reviewer view says so. Under the rule 2025 has no
+    cell to list: its smallest count of people, the 5 men of level C, is at the minimum."""
+    from figures.i18n import text
+
+    for lang in LANGS:
+        html = (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")
+        assert SIGN not in html, lang
+        record = json.loads((report.folder(lang) / "manifest.json").read_text(encoding="utf-8"))["disclosure"]
+        assert record["as_published"][lang] and record["hidden"]["cells"] == [] and record["at_risk"] == []
+    notebook = nbformat.read(report.folder("en") / "notebooks" / "01_staff.ipynb", as_version=4)
+    output = notebook.cells[-1].outputs[0]["data"]["text/html"]
+    assert "2025 is published as printed: the 2025 annual report was printed" in output
+    assert text("disclosure.review.at_risk_none", "en") in output

@@ -254,3 +254,25 @@ def test_the_manifest_record_holds_no_value_of_a_hidden_cell():
     assert all("value" not in cell for cell in record["proof"]["intervals"])
     assert "value" not in record["proof"]["narrowest"]
     assert not math.isnan(record["proof"]["narrowest"]["width"])
+
+
+def test_the_reviewer_sees_what_a_year_published_as_printed_would_have_hidden(book, raw_dir, tmp_path):
+    """The tiny year of tests/conftest.py is 2025, declared published as printed: its reader's tables show
+    every count; the reviewer's view says why and lists the small cells with their values (hand counts:
+    level C is one person of gender X; three people trained)."""
+    from figures import pipeline
+    from figures.notebook import Report
+
+    book.write(raw_dir)
+    prepared = pipeline.prepare(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "p",
+                                                       published=tmp_path / "none"))
+    report = Report(prepared, "en")
+    assert prepared.protection.hidden == {}
+    assert "[c]" not in report.table("gender_by_level").html
+    at_risk = prepared.protection.at_risk
+    assert {(G, "C", "x"), (G, "total", "x"), (G, "A", "women"), ("training", "", "staff_trained"),
+            ("age_bands", "52-65", "staff")} <= {k for k, v in at_risk.items() if v == "primary"}
+    html = report.disclosure("staff").html
+    assert "2025 is published as printed: the 2025 annual report was printed" in html
+    assert "<td class=\"label\" style=\"text-align: left\">C</td><td class=\"label\" style=\"text-align: left\">x" \
+           "</td><td class=\"label\" style=\"text-align: left\">primary (too few people)</td>" in html
