@@ -549,7 +549,7 @@ def reader_note(tables: list, name: str, lang: str) -> str | None:
     return text("disclosure.note", lang, sign=str(signs[0]), minimum=policy.minimum)
 
 
-class by_position:
+class PositionMask:
     """A mask asked by position among `keys` (the rows a chart shows) instead of by row name."""
 
     def __init__(self, mask: Mask, keys: list[str]):
@@ -607,9 +607,9 @@ def review(prepared, chapter: str, lang: str):
     for name in names:
         policy = policies().get(name)
         table = text(f"excel.sheet.{name}", lang)
-        if policy is None or not policy.protected:
+        if not policy.protected:
             html += present.paragraph(text("disclosure.review.exempt", lang, table=table,
-                                           reason=text(policy.exempt, lang) if policy else "?"))
+                                           reason=text(policy.exempt, lang)))
         else:
             html += present.paragraph(text("disclosure.review.protected", lang, table=table, minimum=policy.minimum,
                                            columns=", ".join(policy.people),

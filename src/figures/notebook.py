@@ -219,10 +219,11 @@ class Report:
         if rows is not None:
             keep, names = [keep[i] for i in rows], [names[i] for i in rows]
         mask = self.prepared.hiding(name).get("hidden")
-        hidden = None if mask is None else disclosure.by_position(mask, [disclosure.row_keys(name, table)[i]
-                                                                         for i in keep])
+        if mask is not None:
+            keys = disclosure.row_keys(name, table)
+            mask = disclosure.PositionMask(mask, [keys[i] for i in keep])
         return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
-                                self.lang, hidden=hidden)
+                                self.lang, hidden=mask)
 
     # ---------------------------------------------------------------- trends (every year available)
 

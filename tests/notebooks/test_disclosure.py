@@ -135,6 +135,16 @@ def test_the_formats_and_languages_hide_the_same_cells(rendered):
                     assert values[column] is None and column in named, (lang, key)
                 else:
                     assert values[column] == int(true[key]), (lang, key)
+        # Training: its three figures hidden on the reader sheet (empty, with the note) and the data_ sheet.
+        training = workbook[text("excel.sheet.training", lang)]
+        items = {flat(text(f"table.training.{c}", lang)): c for c in ("training_days", "staff_trained",
+                                                                      "training_types")}
+        lines = [r for r in training.iter_rows(values_only=True) if r[0] and flat(str(r[0])) in items]
+        assert len(lines) == 3 and all(r[1] is None and r[3] is None for r in lines), (lang, lines)
+        data_training = list(workbook["data_training"].iter_rows(values_only=True))
+        assert dict(zip(data_training[0], data_training[1]))["staff_trained"] is None, lang
+        assert [line for line in pdf if any(line.startswith(name + " ") for name in items)
+                and SIGN not in line] == [], lang
         names = {flat(labels.level(code, lang)): code for code in LEVELS[:-1]} | {flat(labels.total(lang)): "total"}
         for row in reader.iter_rows(min_row=3, values_only=True):
             if row[0] is None or flat(str(row[0])) not in names:
@@ -239,6 +249,9 @@ def test_the_year_before_and_the_trends_reveal_nothing_hidden(rendered):
         share = by_name[flat(text(f"trend.women_{level}", lang))]
         assert (share == SIGN) == ((level, "women") in hidden or (level, "total") in hidden), (level, share)
     assert by_name[flat(text("trend.training_days_per_staff", lang))] == SIGN
+    alt = next(a for a in re.findall(r'alt="([^"]*)"', _html(rendered, lang))
+               if a.startswith(text("chart.trend_training_days_per_staff.title", lang)))
+    assert alt.endswith(f"{YEAR} {SIGN}"), alt
     assert by_name[flat(text("trend.headcount", lang))] == "121"
 
 
