@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import corrections, paths, pipeline, present, provenance
+from figures import corrections, disclosure, paths, pipeline, present, provenance
 from figures.i18n import LANGUAGES, formats, text
 from figures.i18n import unsupported as unsupported_language
 from figures.problems import questions_figure
@@ -154,6 +154,7 @@ class Report:
         self.lang = lang
         self.year = prepared.year
         self.folders = folders or pipeline.Folders()
+        prepared.protect(self.folders.reference)      # what the reader's tables hide (figures.disclosure)
         # Workbooks of other chapters that have errors (this chapter was computed without them).
         self.others_invalid = list(others_invalid)
 
@@ -215,6 +216,9 @@ class Report:
         """The reader's table `name` (with the year before beside it, when there is one), with a notice when
         a year it shows is sample data, and a note for each figure that corrects the printed report."""
         html = self.prepared.reader_table(name, self.lang, self.labels(name))
+        hidden = disclosure.reader_note(html.tables, name, self.lang)
+        if hidden:
+            html = html + present.paragraph(hidden, css="disclosure-note")
         notice = provenance.table_notice(self.prepared, name, self.lang, self.kinds)
         if notice:
             html = html + present.paragraph(notice, css="sample-notice")
@@ -234,7 +238,7 @@ class Report:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
         spec = REGISTRY.tables[name]
         table, labels = self.tables[name], self.labels(name)
-        figure = spec.chart(table, labels, self.lang)
+        figure = spec.chart(table, labels, self.lang, **self.prepared.hiding(name))
         if isinstance(figure, list):            # a chart in parts: each says the figures it shows
             return present.chart(figure, [self.describe(name, table, labels, part.figures_rows)
                                           for part in figure])
@@ -257,8 +261,12 @@ class Report:
             names = [every[i] for i in keep]
         if rows is not None:
             keep, names = [keep[i] for i in rows], [names[i] for i in rows]
+        mask = self.prepared.hiding(name).get("hidden")
+        if mask is not None:
+            keys = disclosure.row_keys(name, table)
+            mask = disclosure.PositionMask(mask, [keys[i] for i in keep])
         return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
-                                self.lang)
+                                self.lang, hidden=mask)
 
     # ---------------------------------------------------------------- trends (every year available)
 
@@ -267,7 +275,8 @@ class Report:
         """The trends' indicators, computed once per report (every trends cell shows them)."""
         from figures.chapters import trends
 
-        return trends.indicators(self.prepared.history)
+        # An indicator computed from a figure hidden to protect people is withheld: its sign, no point drawn.
+        return disclosure.withhold(trends.indicators(self.prepared.history), self.prepared.protection)
 
     def trends(self) -> present.Html:
         """The indicators over every year available; with one year, the sentence saying trends need two."""
@@ -276,7 +285,11 @@ class Report:
         years = self.prepared.years
         if len(years) < 2:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        return trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
+        html = trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
+        if self.prepared.protection is not None and self.prepared.protection.indicators:
+            html = html + present.paragraph(text("disclosure.note_trends", self.lang,
+                                                 sign=present.Hidden().text(self.lang)), css="disclosure-note")
+        return html
 
     def trend_chart(self, chart: str):
         """One chart of the trends (nothing with fewer than two years)."""
@@ -285,7 +298,8 @@ class Report:
         if len(self.prepared.years) < 2:
             return present.Html("")
         table = self._indicator_table
-        return present.chart(trends.trend_chart(table, chart, self.lang), trends.describe(table, chart, self.lang))
+        return present.chart(trends.trend_chart(disclosure.drawn(table), chart, self.lang),
+                             trends.describe(table, chart, self.lang))
 
     def trend_sources(self) -> present.Html:
         """Where each year's figures come from (computed, published), and which years are synthetic."""
@@ -316,6 +330,12 @@ class Report:
         declared = REGISTRY.chapter(chapter)
         checks = declared.checks(self.tables, self.prepared.inputs) if declared.checks else []
         return present.checks_table(checks, self.lang)
+
+    def disclosure(self, chapter: str) -> present.Html:
+        """The chapter's disclosure control, for the reviewer: each table's policy (or why it is exempt), the
+        cells hidden (primary, secondary, derived) with their values and the interval the attack found for
+        each; for a year published as printed, the reason and the cells the policy would have hidden."""
+        return disclosure.review(self.prepared, chapter, self.lang)
 
     def raw(self, name: str) -> present.Html:
         """Table `name` as computed and written to its CSV, for the reviewer."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import compute, history, paths, plausibility, present
+from figures import compute, disclosure, history, paths, plausibility, present
 from figures import reference as references
 from figures.labels import LabelFallback
 from figures.i18n import text
@@ -84,6 +84,8 @@ class Prepared:
     # (None when the year before is not available).
     history: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+    # What the reader's documents hide to protect people, and the proof (figures.disclosure); None: nothing.
+    protection: disclosure.Protection | None = None
 
     @property
     def previous_year(self) -> int | None:
@@ -106,7 +108,7 @@ class Prepared:
         """This year against the year before, as the reader's tables show it (None without the year before)."""
         if self.changes is None:
             return None
-        return present.Comparison(self.changes, self.previous_year, lang)
+        return present.Comparison(self.changes, self.previous_year, lang, protection=self.protection)
 
     def reader_table(self, name: str, lang: str, labels: list[str] | None = None) -> present.Html:
         """The reader's table `name` in `lang` (with the year before beside it, when there is one), as the
@@ -114,10 +116,30 @@ class Prepared:
         spec = REGISTRY.tables[name]
         comparison = self.comparison(lang)
         labels = self.row_labels(name, lang) if labels is None else labels
-        html = spec.present(self.tables[name], labels, lang, comparison=comparison)
+        html = spec.present(self.tables[name], labels, lang, comparison=comparison, **self.hiding(name))
         if comparison is not None and spec.compared and not comparison.comparable(name):
             html = html + present.paragraph(text("compare.not_comparable", lang, year=comparison.previous_year))
         return html
+
+    def hiding(self, name: str) -> dict:
+        """The `hidden=` mask that a protected table's reader's table and chart take ({} for an exempt one)."""
+        policy = REGISTRY.tables[name].disclosure
+        if self.protection is None or policy is None or not policy.protected:
+            return {}
+        return {"hidden": self.protection.mask(name)}
+
+    def published(self, name: str) -> pd.DataFrame:
+        """Table `name` as it may leave the service (the workbook's data_ sheet): hidden cells empty."""
+        mask = self.hiding(name).get("hidden")
+        return self.tables[name] if mask is None else disclosure.published_table(name, self.tables[name], mask)
+
+    def protect(self, reference_dir: Path) -> "Prepared":
+        """Compute the protection when it is not known yet (a chapter computed alone, processed data of an
+        older version, a declaration changed since); returns self."""
+        if self.protection is None or not disclosure.current(self.protection, reference_dir):
+            self.protection = disclosure.protect(self.year, self.history, self.changes, reference_dir,
+                                                 history.computed_figures(self.year, self.tables))
+        return self
 
     def labels(self, lang: str) -> tuple[dict[str, list[str] | None], list[str]]:
         """Every table's row labels in `lang`, and the sentences saying which fell back to Dutch."""
@@ -147,7 +169,9 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     if with_history:
         full, changes, earlier_problems = history_of(year, folders, tables)
         warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
-    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes)
+    # What may leave the service: the cells hidden (figures.disclosure), computed with the tables.
+    protection = disclosure.protect(year, full, changes, folders.reference, history.computed_figures(year, tables))
+    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, protection)
 
 
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
@@ -157,7 +181,8 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     folders.check_apart("raw", "processed")
     prepared = compute_year(year, folders, validation, with_history)
     compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
-                          prepared.warnings, history=prepared.history, changes=prepared.changes)
+                          prepared.warnings, history=prepared.history, changes=prepared.changes,
+                          protection=prepared.protection)
     return prepared
 
 
@@ -258,9 +283,12 @@ def prepare_chapter(validation: Validation, chapter: str, folders: Folders | Non
 def load(year: int, folders: Folders = Folders()) -> Prepared:
     """The prepared year as written to data/processed/<year>/ (tables typed by their declarations)."""
     inputs = Inputs(compute.read_clean(year, folders.processed), references.load(year, folders.reference))
-    return Prepared(year, inputs, compute.read_tables(year, folders.processed),
-                    compute.read_warnings(year, folders.processed), compute.read_inputs(year, folders.processed) or {},
-                    compute.read_history(year, folders.processed), compute.read_changes(year, folders.processed))
+    prepared = Prepared(year, inputs, compute.read_tables(year, folders.processed),
+                        compute.read_warnings(year, folders.processed),
+                        compute.read_inputs(year, folders.processed) or {}, compute.read_history(year, folders.processed),
+                        compute.read_changes(year, folders.processed),
+                        disclosure.Protection.read(Path(folders.processed) / str(year)))
+    return prepared.protect(folders.reference)
 
 
 def is_current(year: int, folders: Folders = Folders()) -> bool:

@@ -43,6 +43,20 @@ class Cell(str):
         return cell
 
 
+class Hidden:
+    """A figure withheld to protect people (figures.disclosure): the reader sees its sign (a catalogue key,
+    the same in every language), a spreadsheet an empty cell with a note."""
+
+    def __init__(self, sign: str = "disclosure.sign"):
+        self.sign = sign
+
+    def text(self, lang: str) -> str:
+        return text(self.sign, lang)
+
+    def cell(self, kind: str | None, lang: str) -> "Cell":
+        return Cell(self.text(lang), kind=kind, missing="hidden")
+
+
 @dataclass
 class ReaderTable:
     """The structure of a reader's table (what `table` made HTML of), for the workbook's reader sheets."""
@@ -176,7 +190,10 @@ def none(lang: str) -> str:
 
 
 def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
-    """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
+    """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`; a
+    `Hidden` figure as its sign."""
+    if isinstance(number, Hidden):
+        return number.cell(kind, lang)
     if number is None or pd.isna(number):
         return Cell(none(lang), kind=kind, missing="not_applicable")
     if zero_as_none and number == 0:
@@ -270,15 +287,19 @@ def headers(table_name: str, columns: list[str], lang: str) -> list[str]:
 
 
 def describe(title: str, labels: list[str], columns: list[str], table_frame: pd.DataFrame,
-             kinds: dict[str, pd.Series], lang: str) -> str:
-    """A chart's content in words, for its text alternative: `label: header value, header value; ...`."""
+             kinds: dict[str, pd.Series], lang: str, hidden=None) -> str:
+    """A chart's content in words, for its text alternative: `label: header value, header value; ...`;
+    `hidden(position, column)` says which cells are withheld (they say the sign)."""
     parts = []
     for position, label in enumerate(labels):
         values = []
         for column in columns:
             cell = table_frame[column].iloc[position]
-            shown = text("describe.not_applicable", lang) if cell is None or pd.isna(cell) \
-                else value(cell, kinds[column].iloc[position], lang)
+            if hidden is not None and hidden(position, column):
+                shown = value(Hidden(hidden.sign), kinds[column].iloc[position], lang)
+            else:
+                shown = text("describe.not_applicable", lang) if cell is None or pd.isna(cell) \
+                    else value(cell, kinds[column].iloc[position], lang)
             values.append(f"{text(f'excel_column.{column}', lang)} {shown}")
         parts.append(text("describe.row", lang, label=label, values=", ".join(values)))
     separator = text("chart_row.separator", lang)
@@ -365,10 +386,13 @@ class Comparison:
     """A year's figures against the year before (`changes.csv`), as the reader's tables show them: beside
     each compared column, the previous value and the change (with its percentage where it means something)."""
 
-    def __init__(self, changes: pd.DataFrame, previous_year: int, lang: str):
+    def __init__(self, changes: pd.DataFrame, previous_year: int, lang: str, protection=None):
         self.previous_year = previous_year
         self.lang = lang
         self.changes = changes
+        # figures.disclosure.Protection: a figure hidden in either year hides its change (and the year before's
+        # hidden figure shows its sign, as its own report did).
+        self.protection = protection
         self.rows = {(r.table, str(r.row), r.column): r for r in changes.itertuples()}
 
     def comparable(self, table: str) -> bool:
@@ -392,8 +416,20 @@ class Comparison:
                 new = found is not None and not pd.isna(found.value)
                 out += [Cell(text("compare.new", self.lang), kind=kind, missing="new") if new else "", ""]
                 continue
+            before, now = self._hidden(table, row, column)
+            if before or now:
+                sign = Hidden(self.protection.mask(table).sign)
+                out += [value(sign if before else found.previous, kind, self.lang), value(sign, kind, self.lang)]
+                continue
             out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
         return out
+
+    def _hidden(self, table: str, row: str, column: str) -> tuple[bool, bool]:
+        """Whether the year before's figure and this year's are hidden."""
+        if self.protection is None:
+            return False, False
+        return (self.protection.is_hidden(self.previous_year, table, row, column),
+                self.protection.is_hidden(self.previous_year + 1, table, row, column))
 
     def change(self, change, change_pct, kind: str) -> str:
         if change is None or pd.isna(change):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import text
 from figures.numbers import total_eur
 from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Source, Table
@@ -105,6 +105,7 @@ BUDGET = Table(
     chart=budget_chart,
     note=lambda table, year, lang: text("note.budget", lang),
     compared=("amount_eur",),
+    disclosure=disclosure.exempt("disclosure.exempt.euros"),
 )
 
 def budget_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.reference import Body
@@ -98,6 +98,7 @@ MEETINGS = Table(
     note=lambda table, year, lang: text("note.meetings", lang),
     shows_none=True,
     compared=("meetings",),
+    disclosure=disclosure.exempt("disclosure.exempt.meetings"),
 )
 
 def meetings_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import text
 from figures.history import numbered
 from figures.numbers import to_cents, total_eur
@@ -100,6 +100,7 @@ SUBSIDIES = Table(
     chart=subsidies_chart,
     note=lambda table, year, lang: text("note.subsidies", lang, year=year),
     compared=("amount_eur",),
+    disclosure=disclosure.exempt("disclosure.exempt.euros"),
 )
 
 

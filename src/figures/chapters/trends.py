@@ -95,6 +95,8 @@ def indicators(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def shown(value, kind: str, lang: str) -> str:
+    if isinstance(value, present.Hidden):       # withheld to protect people (figures.disclosure)
+        return value.text(lang)
     if value is None or pd.isna(value):
         return ""
     if kind == PERCENT_1:

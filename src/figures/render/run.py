@@ -23,7 +23,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import corrections, editions, paths, pipeline, provenance
+from figures import corrections, disclosure, editions, paths, pipeline, provenance
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
 from figures.notebook import review_summary
@@ -125,6 +125,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
             raise InvalidData(validation)
         with timer.step("compute"):
             prepared = pipeline.prepare(year, folders, validation)
+        _proven(prepared, message_lang)     # the attack found every hidden cell protected, or nothing is written
         with timer.step("reconcile"):
             reconciliation = pipeline.reconcile(prepared, folders)
         # What each language's reviewer notebooks say at their top: the sign-off state, and the figures changed
@@ -397,6 +398,16 @@ def _keep_failed(output: Path, failed_dir: Path, name: str) -> Path:
     return kept
 
 
+def _proven(prepared: Prepared, lang: str) -> None:
+    """Stop the render when the attack (figures.attack) narrows a hidden cell more than its policy allows."""
+    proof = (prepared.protection.proof if prepared.protection is not None else None) or {"ok": True}
+    if proof.get("ok", True):
+        return
+    failed = [c for c in proof["cells"] if not c["ok"]]
+    raise RenderError(text("disclosure.render_failed", lang, count=len(failed),
+                           cells=", ".join(f"{c['table']} {c['row']} {c['column']} ({c['year']})" for c in failed)))
+
+
 def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> tuple[Path, list[str]]:
     """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in.
     Returns the report folder and the data labels that fell back to Dutch."""
@@ -457,9 +468,12 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
         with naming(final / f"{stem}.xlsx"):
             readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
             # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
-            notes = {name: [n for n in [provenance.table_notice(prepared, name, lang, kinds)] if n]
+            notes = {name: [n for n in [disclosure.reader_note(readers[name], name, lang),
+                                        provenance.table_notice(prepared, name, lang, kinds)] if n]
                      + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
-            excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
+            # The analysts' sheets as they may leave the service: hidden cells empty (figures.disclosure).
+            published = {name: prepared.published(name) for name in prepared.tables}
+            excel.write_workbook(published, readers, year, lang, stage / f"{stem}.xlsx", job.date,
                                  _workbook_info(job, prepared, reconciliation), labels=labels, notes=notes)
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
@@ -497,6 +511,8 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             "validation_warnings": manifest.warnings_summary([p for p, _ in routine], [d for _, d in routine]),
             "label_fallbacks": fallbacks,
             "reconciliation": _reconciliation_record(reconciliation, lang),
+            # The disclosure policy and its version, the cells hidden and the attack's result (never a value).
+            "disclosure": prepared.protection.record() if prepared.protection is not None else None,
             "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
             # Each of them with its SHA-256: a file changed after the render no longer matches (figures publish).
             "output_sha256": editions.output_hashes(stage),
