@@ -5,7 +5,8 @@ figures are computed from how many people, which sums the report prints, the min
 hidden cell shows; or why it is exempt (meetings, words and euros are not people). From a year's figures
 (the long table of `figures.history`, totals as printed):
 
-- primary suppression hides every count of people from 1 to `minimum - 1`, and every figure computed from
+- primary suppression hides every count of people from 1 to `minimum` (5: the level C men of the printed
+  2025 report are such a count), and every figure computed from
   such a number of people (the training days of three trainees);
 - secondary suppression hides the fewest further cells (then those of the smallest total) so that every
   hidden cell could, for all a reader can work out from the printed sums, take values at least `minimum`
@@ -33,7 +34,7 @@ import yaml
 from figures.registry import COUNT, REGISTRY, TOTAL
 
 # The version of the rule below: it goes into every manifest; change it with the rule.
-VERSION = "2026.1"
+VERSION = "2026.2"
 MINIMUM = 5
 SIGN = "disclosure.sign"        # the catalogue key of what a hidden cell shows (the same in every language)
 PRIMARY, SECONDARY, DERIVED = "primary", "secondary", "derived"
@@ -55,7 +56,7 @@ class Sum:
 class Policy:
     """How a table's figures are protected (declared with the table: `Table.disclosure`).
 
-    `people`: the columns that count people; a count from 1 to `minimum - 1` is hidden (a count of 0
+    `people`: the columns that count people; a count from 1 to `minimum` is hidden (a count of 0
     identifies nobody and is shown). `computed_from`: (column, count column) pairs: the column is computed
     from as many people as the count column of its row says (training days from the people trained), and is
     hidden when that count is. `shares`: (column, count column) pairs: the column is the count's share of the
@@ -118,8 +119,8 @@ def _rows(figures: pd.DataFrame, table: str) -> list[str]:
 
 
 def small(value: float | None, minimum: int) -> bool:
-    """A count of people the rule hides: 1 to `minimum - 1` (0 identifies nobody)."""
-    return value is not None and 0 < value < minimum
+    """A count of people the rule hides: 1 to `minimum` (0 identifies nobody)."""
+    return value is not None and 0 < value <= minimum
 
 
 def primary(figures: pd.DataFrame) -> set[Key]:

@@ -29,9 +29,10 @@ YEAR = 2026
 PEOPLE_TRAINED = 3
 GENDER = {"A": (32, 24, 0, 56), "B": (22, 2, 0, 24), "C": (10, 5, 1, 16), "D": (15, 10, 0, 25),
           "total": (79, 41, 1, 121)}
-# The cells the rule hides first (primary), by hand: counts of 1 to 4 people, and the training figures
-# computed from three people.
-PRIMARY = {("gender_by_level", "B", "men"), ("gender_by_level", "C", "x"), ("gender_by_level", "total", "x"),
+# The cells the rule hides first (primary), by hand: counts of 1 to 5 people (B men 2, C men 5, C x 1 and the
+# x total 1), and the training figures computed from three people.
+PRIMARY = {("gender_by_level", "B", "men"), ("gender_by_level", "C", "men"), ("gender_by_level", "C", "x"),
+           ("gender_by_level", "total", "x"),
            ("training", "", "staff_trained"), ("training", "", "training_days"), ("training", "", "training_types")}
 
 
