@@ -4,6 +4,10 @@
 PYTHON ?= python3
 YEAR ?= 2025
 LANGS ?= nl fr
+# LANG=fr on make's command line: the language of the messages of validate, compute, reconcile and new-year
+# (and of validate's annotated copies, which are otherwise in Dutch and French). The LANG of the environment
+# is the system's locale (en_US.UTF-8), not a language of the catalogues: only the command line's is taken.
+MESSAGES := $(if $(filter command line,$(origin LANG)),--lang $(LANG))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,6 +20,8 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: YEAR=$(YEAR) LANGS='$(LANGS)' PYTHON=$(PYTHON)"
 	@echo "             BRIEF=1 and ANNOTATE=DIR (validate), FROM=YEAR (new-year), LAB_ARGS='...' (lab: options of jupyter lab)"
+	@echo "             LANG=nl|fr|de|en (validate, compute, reconcile, new-year: the messages' language; without it"
+	@echo "             English, and validate's annotated copies in Dutch and French)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -29,17 +35,17 @@ report: $(STAMP) ## render YEAR in LANGS to reports/YEAR/<lang>/ (HTML, PDF, Exc
 
 render: report
 
-validate: $(STAMP) ## check the workbooks of YEAR and list every problem (BRIEF=1: shorter; ANNOTATE=DIR: marked copies)
-	$(BIN)/figures validate --year $(YEAR) $(if $(BRIEF),--brief) $(if $(ANNOTATE),--annotate $(ANNOTATE))
+validate: $(STAMP) ## check the workbooks of YEAR and list every problem (BRIEF=1: shorter; ANNOTATE=DIR: marked copies; LANG=fr)
+	$(BIN)/figures validate --year $(YEAR) $(MESSAGES) $(if $(BRIEF),--brief) $(if $(ANNOTATE),--annotate $(ANNOTATE))
 
 new-year: $(STAMP) ## write the workbooks to fill in for YEAR (FROM=YEAR-1 takes over budget lines and beneficiaries)
-	$(BIN)/figures new-year --year $(YEAR) $(if $(FROM),--from $(FROM))
+	$(BIN)/figures new-year --year $(YEAR) $(MESSAGES) $(if $(FROM),--from $(FROM))
 
 compute: $(STAMP) ## write the tables of YEAR to data/processed/YEAR
-	$(BIN)/figures compute --year $(YEAR)
+	$(BIN)/figures compute --year $(YEAR) $(MESSAGES)
 
 reconcile: $(STAMP) ## compare the tables of YEAR with the published figures
-	$(BIN)/figures reconcile --year $(YEAR)
+	$(BIN)/figures reconcile --year $(YEAR) $(MESSAGES)
 
 test: $(STAMP) ## run the whole test suite (CI runs this), on both cores
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

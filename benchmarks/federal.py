@@ -9,7 +9,10 @@ references as Excel writes them, dates as date cells): openpyxl would take
 longer than what is measured. Then, each as the command a user runs, in its
 own process:
 
-- `figures compute --brief`: validate and compute (wall time, peak memory of that process);
+- the workbooks read alone, with the reader `figures` reads them with (calamine, every sheet to Python
+  values), in a process that imports nothing else: the floor of validate + compute;
+- `figures compute --brief`: validate and compute (wall time, peak memory of that process), and its ratio
+  to the reading alone;
 - `figures render --lang nl --force`: everything, reader's documents included.
 
     .venv/bin/python benchmarks/federal.py [--staff 80000] [--training 400000] [--translations 100000]
@@ -228,6 +231,16 @@ def peak_of(command: list[str]) -> tuple[float, float, subprocess.CompletedProce
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, result
 
 
+# The reading alone, in a process of its own: an interpreter, the reader, every workbook's sheet as Python values.
+READ_ALONE = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--staff", type=int, default=80_000)
@@ -248,11 +261,14 @@ def main() -> None:
         print(f"  workbooks written:           {written:6.1f} s")
         figures = str(BIN / "figures")
         folders = ["--raw-dir", str(raw), "--processed-dir", str(processed)]
+        reading, _ = timed([sys.executable, "-c", READ_ALONE, str(raw / str(YEAR))])
+        print(f"  read alone:                  {reading:6.1f} s   (an interpreter and calamine, every sheet)")
         # --brief: the 10,000 warnings of the trainees who left are counted, not printed one by one.
         seconds, peak, result = peak_of([figures, "compute", "--year", str(YEAR), *folders, "--brief"])
         if result.returncode != 0:
             sys.exit(f"figures compute failed:\n{result.stdout}{result.stderr}")
         print(f"  validate + compute:          {seconds:6.1f} s   peak {peak:5.0f} MiB   (figures compute --brief)")
+        print(f"  compute / read alone:        {seconds / reading:6.2f} x")
         if not args.no_render:
             seconds, result = timed([figures, "render", "--year", str(YEAR), "--lang", "nl", *folders,
                                      "--reports-dir", str(reports), "--published-dir", str(unpublished),

@@ -19,7 +19,15 @@ languages (nl fr en) are timed against that floor.
 
 Last, the same render again: an unchanged re-run (see docs/guarantees.md).
 
-    .venv/bin/python benchmarks/render.py [--year 2025] [--lang nl fr] [--floor-lang nl fr en]
+Each comparison is made `--runs` times (3 by default), the two routes one after
+the other in each run (paired: a machine busy for a minute slows both), and
+every run's times are printed with the median ratio.
+
+    .venv/bin/python benchmarks/render.py [--year 2025] [--lang nl fr] [--floor-lang nl fr en] [--runs 3]
+
+`--smoke` checks that the benchmark runs to its end (the tests use it): one
+run, one language, the naive route over the first notebook only; its figures
+are not a measurement.
 """
 
 from __future__ import annotations
@@ -40,8 +48,8 @@ def run(command: list[str]) -> None:
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def naive(year: int, langs: list[str], processed: Path, out: Path) -> float:
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def naive(year: int, langs: list[str], processed: Path, out: Path, limit: int | None = None) -> float:
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[:limit]
     start = time.perf_counter()
     run([str(BIN / "figures"), "compute", "--year", str(year), "--processed-dir", str(processed)])
     for lang in langs:
@@ -109,37 +117,57 @@ def floor(year: int, langs: list[str], processed: Path, reports: Path) -> float:
     return time.perf_counter() - start + kernel_start()
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--lang", nargs="+", default=["nl", "fr"])
     parser.add_argument("--floor-lang", nargs="+", default=["nl", "fr", "en"])
+    parser.add_argument("--runs", type=int, default=3, help="paired runs of each comparison (default 3)")
+    parser.add_argument("--smoke", action="store_true", help="one short run that checks the benchmark works")
     parser.add_argument("--floor-worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_worker:
         year, processed, reports, *langs = args.floor_worker
         floor_worker(int(year), Path(processed), Path(reports), langs)
         return
+    limit = None
+    if args.smoke:
+        args.runs, args.lang, args.floor_lang, limit = 1, args.lang[:1], args.lang[:1], 1
+    pairs, floors = [], []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         # Untimed, first: a render that warms the file cache (the workbooks, the packages' files, the fonts),
         # so that the render timed first is not the only one to start cold.
-        project(args.year, args.lang, folder / "p0", folder / "r0")
-        ours = project(args.year, args.lang, folder / "p1", folder / "r1")
-        by_hand = naive(args.year, args.lang, folder / "p2", folder / "r2")
-        three = project(args.year, args.floor_lang, folder / "p3", folder / "r3")
-        least = floor(args.year, args.floor_lang, folder / "p4", folder / "r3")
-        again = project(args.year, args.floor_lang, folder / "p3", folder / "r3")
-    print(f"render {args.year}, languages {' '.join(args.lang)}, HTML + PDF + Excel + executed notebooks")
-    print(f"  figures render:  {ours:7.1f} s")
-    print(f"  naive route:     {by_hand:7.1f} s   (papermill, nbconvert and weasyprint command lines per notebook)")
-    print(f"  ratio:           {by_hand / ours:7.1f} x")
+        if not args.smoke:
+            project(args.year, args.lang, folder / "p0", folder / "r0")
+        for n in range(args.runs):
+            ours = project(args.year, args.lang, folder / f"p1-{n}", folder / f"r1-{n}", force=True)
+            by_hand = naive(args.year, args.lang, folder / f"p2-{n}", folder / f"r2-{n}", limit)
+            three = project(args.year, args.floor_lang, folder / "p3", folder / "r3", force=True)
+            least = floor(args.year, args.floor_lang, folder / "p4", folder / "r3")
+            pairs.append((ours, by_hand))
+            floors.append((three, least))
+        again = [project(args.year, args.floor_lang, folder / "p3", folder / "r3") for _ in range(args.runs)]
+    if args.smoke:
+        print("smoke run (one notebook by the naive route): the figures below are not a measurement")
+    print(f"render {args.year}, languages {' '.join(args.lang)}, HTML + PDF + Excel + executed notebooks, "
+          f"{args.runs} paired runs")
+    for n, (ours, by_hand) in enumerate(pairs, 1):
+        print(f"  run {n}: figures render {ours:6.1f} s, naive route {by_hand:6.1f} s, ratio {by_hand / ours:5.1f} x")
+    print(f"  median ratio:    {_median([b / o for o, b in pairs]):7.1f} x   (naive route: papermill, nbconvert and "
+          f"weasyprint command lines per notebook)")
     print(f"render {args.year}, languages {' '.join(args.floor_lang)}")
-    print(f"  figures render:  {three:7.1f} s")
-    print(f"  floor:           {least:7.1f} s   (interpreter, imports, validate + compute, one kernel, every "
-          f"notebook's code, a PDF per language)")
-    print(f"  render / floor:  {three / least:7.2f} x")
-    print(f"  unchanged again: {again:7.2f} s   (the same render, nothing to do)")
+    for n, (three, least) in enumerate(floors, 1):
+        print(f"  run {n}: figures render {three:6.1f} s, floor {least:6.1f} s, render / floor {three / least:5.2f} x")
+    print(f"  median render / floor: {_median([t / f for t, f in floors]):5.2f} x   (floor: interpreter, imports, "
+          f"validate + compute, one kernel, every notebook's code, a PDF per language)")
+    print(f"  unchanged again: {_median(again):7.2f} s   (median of {len(again)}: the same render, nothing to do)")
 
 
 if __name__ == "__main__":

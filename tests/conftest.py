@@ -230,6 +230,16 @@ class YearBook:
         self.garbage[source] = content
         return self
 
+    def moved_to(self, year: int) -> "YearBook":
+        """The same rows in another year: every date but a birth date moved to `year` (ages stay the same)."""
+        self.year = year
+        for name, spec in self.data.items():
+            for row in spec["rows"]:
+                for i, value in enumerate(row):
+                    if isinstance(value, dt.date) and name != "staff":
+                        row[i] = value.replace(year=year)
+        return self
+
     # ------------------------------------------------------------ writing
     def folder(self, raw_dir: Path) -> Path:
         return Path(raw_dir) / str(self.year)
@@ -291,6 +301,28 @@ def _fill(sheet, rows: list[list]) -> None:
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+
+
+def write_swing_years(raw_dir: Path) -> Path:
+    """The tiny year (2025) after a 2024 of the same rows but two, which make two swings
+    and a third in their total, worked out by hand:
+      budget CH01 2 000 000 euro in 2024, 4 639 816 in 2025: +2 639 816 / 2 000 000 = +132.0 % (threshold 40 %);
+        its group's total 2 000 000.10 -> 4 639 816.10: +132.0 %;
+      legal words 20 855 + 45 = 20 900 in 2024, 1 000 + 45 = 1 045 in 2025: -19 855 / 20 900 = -95.0 %
+        (threshold 50 %); all words 23 700 -> 3 845: -19 855 / 23 700 = -83.8 %.
+    Every other figure is the same in both years. Returns `raw_dir`."""
+    YearBook().write(raw_dir)
+    earlier = YearBook().moved_to(2024)
+    earlier.set("budget", 2, "amount_eur", 2_000_000)
+    earlier.set("translations", 2, "words", 20_855)
+    earlier.write(raw_dir)
+    return raw_dir
+
+
+@pytest.fixture
+def swing_years(raw_dir) -> Path:
+    """2024 and 2025 in tmp_path/raw, 2025 with three swings (see `write_swing_years`)."""
+    return write_swing_years(raw_dir)
 
 
 @pytest.fixture

@@ -2,14 +2,15 @@
 
 For each workbook with a problem, a copy in DIR: every problem cell filled in
 a clear colour (errors red, warnings yellow) with a cell comment giving the
-message in the chosen language, and a sheet listing every problem with a link
-to its cell. The originals are never modified: DIR may not be the folder of
-the workbooks or inside it (`in_raw_folder`). A file in DIR is replaced only
-if it is, to the byte, a copy figures wrote: each copy carries in its zip
-comment the SHA-256 of its own bytes, which any program that saves the file
-again drops; so a copy the clerk corrected (and sent back) is never replaced.
-The clerk corrects the marked cells in the original (or works in the copy and
-sends it back).
+message in the chosen languages (by default the clerks', Dutch and French), and
+a sheet listing every problem with a link to its cell. A cell hidden under
+merged cells is marked on the range's first cell, the one a spreadsheet shows.
+The originals are never modified: DIR may not be the folder of the workbooks or
+inside it (`in_raw_folder`). A file in DIR is replaced only if it is, to the
+byte, a copy figures wrote: each copy carries in its zip comment the SHA-256 of
+its own bytes, which any program that saves the file again drops; so a copy the
+clerk corrected (and sent back) is never replaced. The clerk corrects the
+marked cells in the original (or works in the copy and sends it back).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from figures import safe_files
 from figures.i18n import text
@@ -105,11 +108,24 @@ def _sheet(workbook, name: str | None):
     return workbook[chosen[0]] if chosen else None
 
 
-def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str) -> list[Path]:
-    """Write an annotated copy of each workbook of `raw_folder` that has a problem into `target`; returns them.
+def _marked_cell(sheet, coordinate: str):
+    """The cell that carries a problem's colour and comment: the cell itself, or the first cell of the merged
+    range that hides it (a spreadsheet shows and keeps only that one)."""
+    cell = sheet[coordinate]
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if coordinate in merged:
+                return sheet.cell(merged.min_row, merged.min_col)
+    return cell
+
+
+def annotate(problems: list[Problem], raw_folder: Path, target: Path, langs: str | tuple[str, ...]) -> list[Path]:
+    """Write an annotated copy of each workbook of `raw_folder` that has a problem into `target`, each problem
+    said in every language of `langs` (the clerks': Dutch and French); returns the copies.
     Raises NotACopy, before writing anything, when a file there is not an annotated copy of ours."""
     from figures.load import find_workbook
 
+    langs = (langs,) if isinstance(langs, str) else tuple(langs)
     target = Path(target)
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -122,23 +138,29 @@ def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str)
             raise NotACopy(copy, changed=_was_our_copy(copy))
     target.mkdir(parents=True, exist_ok=True)
     written = []
+
+    def both(key: str) -> str:          # a word in every language, as one header or value
+        return " / ".join(dict.fromkeys(text(key, lang) for lang in langs))
+
     for name, source in sources.items():
         try:
             workbook = _open(source)
         except Exception:        # a file that is not a workbook, or one refused: the command's messages say so
             continue
-        listing = workbook.create_sheet(text("annotate.sheet", lang), 0)
-        headers = [text(f"problems.{c}", lang) for c in ("severity", "sheet", "cell", "column", "found", "expected")]
+        listing = workbook.create_sheet(" - ".join(dict.fromkeys(text("annotate.sheet", lang) for lang in langs)), 0)
+        headers = [both(f"problems.{c}") for c in ("severity", "sheet", "cell", "column")]
+        headers += [text(f"problems.{c}", lang) for lang in langs for c in ("found", "expected")]
         listing.append(headers)
         for cell in listing[1]:
             cell.font = Font(bold=True)
-        notes: dict[tuple[str, str], list[str]] = {}
+        notes: dict[tuple[str, str], list[Problem]] = {}
         for problem in by_file[name]:
             sheet = _sheet(workbook, problem.sheet)
-            row = [text(f"cli.{problem.severity}", lang), sheet.title if sheet is not None else (problem.sheet or ""),
-                   problem.cell or "", problem.column or "",
-                   problem.found.render(lang) if problem.found else "",
-                   problem.expected.render(lang) if problem.expected else ""]
+            row = [both(f"cli.{problem.severity}"), sheet.title if sheet is not None else (problem.sheet or ""),
+                   problem.cell or "", problem.column or ""]
+            for lang in langs:
+                row += [problem.found.render(lang) if problem.found else "",
+                        problem.expected.render(lang) if problem.expected else ""]
             listing.append(row)
             for cell in listing[listing.max_row]:
                 cell.data_type = "s"
@@ -146,14 +168,17 @@ def annotate(problems: list[Problem], raw_folder: Path, target: Path, lang: str)
                 link = listing.cell(listing.max_row, 3)
                 link.hyperlink = f"#'{sheet.title}'!{problem.cell}"
                 link.font = Font(color="0563C1", underline="single")
-                marked = sheet[problem.cell]
+                marked = _marked_cell(sheet, problem.cell)
                 marked.fill = ERROR_FILL if problem.severity == ERROR or \
                     marked.fill.fgColor.rgb == ERROR_FILL.fgColor.rgb else WARNING_FILL
-                notes.setdefault((sheet.title, problem.cell), []).append(problem.describe(lang))
-        for (title, cell), lines in notes.items():
-            workbook[title][cell].comment = Comment("\n".join(lines), "figures", width=360, height=120)
-        for letter, width in zip("ABCDEF", (12, 14, 10, 16, 50, 60)):
-            listing.column_dimensions[letter].width = width
+                notes.setdefault((sheet.title, marked.coordinate), []).append(problem)
+        for (title, cell), marked_problems in notes.items():
+            # Each language's lines together, a blank line between the languages.
+            said = "\n\n".join("\n".join(p.describe(lang) for p in marked_problems) for lang in langs)
+            workbook[title][cell].comment = Comment(said, "figures", width=360, height=120 * len(langs))
+        widths = (12 * len(langs), 14 * len(langs), 10, 16) + (50, 60) * len(langs)
+        for index, width in enumerate(widths, start=1):
+            listing.column_dimensions[get_column_letter(index)].width = width
         listing.freeze_panes = "A2"
         listing.page_setup.orientation = "landscape"
         listing.page_setup.fitToWidth, listing.page_setup.fitToHeight = 1, 0

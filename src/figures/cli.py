@@ -13,9 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from figures import paths
+from figures import paths, review_cli
 from figures.reference import ConfigError
-from figures.i18n import DEFAULT_LANG, LANGUAGES, CatalogueError, MissingTranslation, text
+from figures.i18n import CLERK_LANGS, DEFAULT_LANG, LANGUAGES, CatalogueError, MissingTranslation, text
 from figures.i18n import unsupported as unsupported_language
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -52,10 +52,22 @@ class UnsupportedLanguage(Exception):
 
 
 def _lang(value: str) -> str:
-    # Raised past argparse on purpose (it is not an ArgumentTypeError): main() prints it as one line.
-    if value not in LANGUAGES:
+    # In any case ("NL" is nl). Raised past argparse on purpose (it is not an ArgumentTypeError): main()
+    # prints it as one line.
+    lang = value.strip().lower()
+    if lang not in LANGUAGES:
         raise UnsupportedLanguage(value)
-    return value
+    return lang
+
+
+def _langs(value: str) -> list[str]:
+    """The report languages of one word of the command line: `nl`, `NL` or `nl,fr` (split on commas)."""
+    return [_lang(part) for part in value.split(",") if part.strip()] or [_lang(value)]
+
+
+def _each_once(groups: list[list[str]]) -> list[str]:
+    """`--lang nl,fr de nl` as the languages it names, each once, in the order first named."""
+    return list(dict.fromkeys(lang for group in groups for lang in group))
 
 
 # The default time a notebook cell may run (seconds); kept here so `--help` needs no heavy import.
@@ -99,12 +111,14 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, message_lang: bool = True) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=h(name), description=h(name))
-        sub.set_defaults(message_lang=lang)
+        sub.set_defaults(message_lang=lang, named_lang=None)
         sub.add_argument("--year", type=_year, required=True, help=h("year"))
         sub.add_argument("--raw-dir", type=Path, default=paths.RAW_DIR, help=h("raw_dir"))
         if message_lang:
-            sub.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
+            # Kept apart from the default: a language named (--lang, or FIGURES_LANG) is the annotated copies'.
+            sub.add_argument("--lang", dest="named_lang", type=_lang, default=None, help=h("message_lang"))
         sub.add_argument("--brief", action="store_true", help=h(f"brief_{'reconcile' if name == 'reconcile' else 'problems'}"))
+        sub.add_argument("--editions-dir", type=Path, default=paths.EDITIONS_DIR, help=text("editions.help.editions_dir", lang))
         return sub
 
     validate = command("validate")
@@ -126,8 +140,9 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     history.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
     history.add_argument("--lang", dest="message_lang", type=_lang, default=lang, help=h("message_lang"))
+    history.add_argument("--editions-dir", type=Path, default=paths.EDITIONS_DIR, help=text("editions.help.editions_dir", lang))
     render = command("render", message_lang=False)
-    render.add_argument("--lang", dest="langs", nargs="+", type=_lang, default=["nl"], metavar="LANG",
+    render.add_argument("--lang", dest="langs", nargs="+", type=_langs, default=[["nl"]], metavar="LANG",
                         help=h("langs"))
     render.add_argument("--processed-dir", type=Path, default=paths.PROCESSED_DIR, help=h("processed_dir"))
     render.add_argument("--published-dir", type=Path, default=paths.PUBLISHED_DIR, help=h("published_dir"))
@@ -139,6 +154,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=h("cell_timeout"))
     render.add_argument("--date", type=_date, default=None, metavar="YYYY-MM-DD", help=h("date"))
     render.add_argument("--jobs", type=_count, default=None, metavar="N", help=h("jobs"))
+    # The reviewer's commands: diff, sign, publish (figures.review_cli).
+    review_cli.add_commands(commands, lang, _year, _lang, _date)
     return parser
 
 
@@ -149,10 +166,13 @@ SHOWN_PER_COLUMN = 5
 
 def _print_problems(problems, lang: str, stream, brief: bool = False) -> None:
     """Every problem, one per line (with --brief, a long run of the same problem in one column is cut short)."""
+    from figures.problems import questions_figure
+
     seen: dict[tuple, int] = {}
     for problem in problems:
         group = (problem.severity, problem.file, problem.column, problem.expected)
-        seen[group] = seen.get(group, 0) + 1
+        # A warning that questions a figure (a swing) is always shown: it is never a run of cells.
+        seen[group] = seen.get(group, 0) + (0 if questions_figure(problem) else 1)
         if not brief or seen[group] <= SHOWN_PER_COLUMN:
             print(f"{text('cli.' + problem.severity, lang)}: {problem.describe(lang)}", file=stream)
     for (severity, file, column, expected), count in seen.items():
@@ -172,7 +192,8 @@ def _folders(args):
 
     return Folders(raw=args.raw_dir, processed=getattr(args, "processed_dir", paths.PROCESSED_DIR),
                    published=getattr(args, "published_dir", paths.PUBLISHED_DIR),
-                   reports=getattr(args, "reports_dir", paths.REPORTS_DIR))
+                   reports=getattr(args, "reports_dir", paths.REPORTS_DIR),
+                   editions=getattr(args, "editions_dir", paths.EDITIONS_DIR))
 
 
 def _validated(args):
@@ -191,6 +212,8 @@ def _report_validation(result, args, stream) -> bool:
 
 
 def run_validate(args) -> int:
+    from figures import pipeline
+
     if args.annotate is not None:
         from figures.annotate import in_raw_folder
 
@@ -198,12 +221,11 @@ def run_validate(args) -> int:
             print(f"{text('cli.error', args.message_lang)}: " + text(
                 "harden.annotate_in_raw", args.message_lang, folder=args.annotate, raw=args.raw_dir), file=sys.stderr)
             return EXIT_USAGE
-    result = _validated(args)
-    if result.ok:
-        # The year against the one before: a figure that moved more than its threshold is a warning.
-        from figures import pipeline
 
-        result.problems += pipeline.swings(args.year, _folders(args), result)
+    result = _validated(args)
+    # The year against the one before: a figure that moved more than its threshold is a warning, shown for
+    # every chapter whose workbooks are valid, while another workbook has errors too.
+    result.problems += pipeline.swings(args.year, _folders(args), result)
     ok = _report_validation(result, args, sys.stdout)
     if args.annotate is not None and result.problems:
         _annotate(result, args)
@@ -219,8 +241,10 @@ def _annotate(result, args) -> None:
 
     lang = args.message_lang
     folder = paths.raw_year_dir(args.year, args.raw_dir)
+    # The clerks' languages, Dutch and French, unless a language is named (--lang, FIGURES_LANG).
+    named = getattr(args, "named_lang", None) or (lang if os.environ.get("FIGURES_LANG") == lang else None)
     try:
-        written = annotate(result.problems, folder, args.annotate, lang)
+        written = annotate(result.problems, folder, args.annotate, (named,) if named else CLERK_LANGS)
     except NotACopy as refused:
         raise DataError(text("harden.annotate_changed" if refused.changed else "cli.annotate_not_ours", lang,
                              path=refused.path)) from None
@@ -280,16 +304,27 @@ def run_reconcile(args) -> int:
     lang = args.message_lang
     folders = _folders(args)
     published_path = paths.published_file(args.year, folders.published)
-    if not os.path.lexists(published_path):     # anything else by that name is refused when read
+    from figures import editions
+
+    edition = editions.latest(args.year, folders.editions)
+    # Anything by the published file's name that is not a regular file is refused when read.
+    if not os.path.lexists(published_path) and edition is None:
         # Before the year's report is published there is nothing to compare: not a failure.
         print(text("cli.no_published_notice", lang, year=args.year, path=published_path))
         return EXIT_OK
     if compute.missing_tables(args.year, folders.processed):
         raise DataError(text("cli.no_tables", lang, year=args.year,
                              folder=paths.tables_dir(args.year, folders.processed)))
-    reconciliation = pipeline.reconcile(pipeline.load(args.year, folders), folders)
-    _print_reconciliation(reconciliation, args.year, lang, args.brief)
-    return EXIT_OK if reconciliation.ok else EXIT_DATA
+    prepared = pipeline.load(args.year, folders)
+    code = EXIT_OK
+    if published_path.is_file():
+        reconciliation = pipeline.reconcile(prepared, folders)
+        _print_reconciliation(reconciliation, args.year, lang, args.brief)
+        code = EXIT_OK if reconciliation.ok else EXIT_DATA
+    # A year published with `figures publish`: its figures against the latest edition's.
+    if review_cli.print_edition_reconciliation(args.year, prepared.tables, folders.editions, lang):
+        code = EXIT_DATA
+    return code
 
 
 def run_render(args) -> int:
@@ -309,7 +344,7 @@ def run_render(args) -> int:
     # Decided before the heavy imports: a language whose report in place has this render's key is done.
     date = args.date or dt.date.today()
     keys = key.keys(args.year, args.langs, date, args.raw_dir, args.processed_dir, args.published_dir,
-                    args.notebooks_dir)
+                    args.notebooks_dir, editions=args.editions_dir)
     langs = []
     for report_lang in args.langs:
         folder = paths.report_dir(args.year, report_lang, args.reports_dir)
@@ -318,6 +353,14 @@ def run_render(args) -> int:
         else:
             langs.append(report_lang)
     if not langs:
+        # The report in place was made from these inputs: its figures to check are said again, from the
+        # warnings of the processed year it was made from.
+        from figures.problems import Problem
+
+        kept = Path(args.processed_dir) / str(args.year) / "warnings.json"    # compute.WARNINGS_FILE (no pandas)
+        if kept.is_file():
+            warnings = [Problem.from_dict(p) for p in json.loads(kept.read_text(encoding="utf-8"))]
+            _print_figures_to_check(warnings, args.year, lang)
         _print_unchanged_reconciliation(paths.report_dir(args.year, args.langs[0], args.reports_dir), args)
         return EXIT_OK
 
@@ -333,7 +376,8 @@ def run_render(args) -> int:
             rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
                                    args.notebooks_dir, progress=False if args.no_progress else None,
                                    message_lang=lang, published_dir=args.published_dir,
-                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool)
+                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool,
+                                   editions_dir=args.editions_dir)
         except InvalidData as invalid:
             _report_validation(invalid.validation, args, sys.stderr)
             return EXIT_DATA
@@ -343,8 +387,7 @@ def run_render(args) -> int:
         for fallback in rendered.label_fallbacks[report_lang]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
         print(text("render.done", lang, year=args.year, language=report_lang, folder=folder))
-    if rendered.warnings:
-        print(text("cli.render_warnings", lang, year=args.year, count=len(rendered.warnings)), file=sys.stderr)
+    _print_figures_to_check(rendered.warnings, args.year, lang)
     if rendered.reconciliation is None:
         print(text("cli.no_published_notice", lang, year=args.year,
                    path=paths.published_file(args.year, _folders(args).published)))
@@ -352,6 +395,21 @@ def run_render(args) -> int:
     # The reconciliation the render made (and wrote into each manifest): errata and differences only.
     _print_reconciliation(rendered.reconciliation, args.year, lang, brief=True)
     return EXIT_OK if rendered.reconciliation.ok else EXIT_DATA
+
+
+def _print_figures_to_check(warnings, year: int, lang: str) -> None:
+    """Every warning that questions a figure (a swing), each by itself, then the count of the routine ones."""
+    from figures.problems import questions_figure
+
+    questioned = [w for w in warnings if questions_figure(w)]
+    routine = len(warnings) - len(questioned)
+    if questioned:
+        print(text("swing.render_heading", lang, year=year, count=len(questioned)), file=sys.stderr)
+        for problem in questioned:
+            print(f"{text('cli.warning', lang)}: {problem.describe(lang)}", file=sys.stderr)
+    if routine:
+        print(text("swing.render_routine" if questioned else "cli.render_warnings", lang, year=year, count=routine),
+              file=sys.stderr)
 
 
 def _print_unchanged_reconciliation(report_dir: Path, args) -> None:
@@ -416,6 +474,9 @@ def run_history(args) -> int:
 
 COMMANDS = {"new-year": run_new_year, "history": run_history, "validate": run_validate, "compute": run_compute, "reconcile": run_reconcile, "render": run_render}
 
+# The reviewer's commands (figures.review_cli).
+COMMANDS.update({"diff": review_cli.run_diff, "sign": review_cli.run_sign, "publish": review_cli.run_publish})
+
 
 def _interrupt_once() -> None:
     """Ctrl-C stops the run once; a second signal while it cleans up (removing its staging folder, stopping
@@ -457,7 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogueError as error:     # the catalogue of the messages themselves cannot be used
         print(error.line(_message_lang()), file=sys.stderr)
         return EXIT_DATA
+    if getattr(args, "named_lang", None) is not None:
+        args.message_lang = args.named_lang
     lang = args.message_lang
+    if hasattr(args, "langs"):
+        args.langs = _each_once(args.langs)
     _interrupt_once()
     try:
         return COMMANDS[args.command](args)

@@ -22,6 +22,8 @@ from figures.problems import Problem
 from figures.registry import COUNT, DAYS, MONEY, PERCENT, REGISTRY, TEXT_KINDS, Check, Inputs, Table
 
 INPUTS_FILE = "inputs.json"
+# What the reader's documents hide and the proof (figures.disclosure): the analysts' tables stay whole.
+DISCLOSURE_FILE = "disclosure.json"
 WARNINGS_FILE = "warnings.json"
 # Every figure of every year up to this one, and this year against the one before (figures.history).
 HISTORY_FILE = "history.csv"
@@ -32,7 +34,7 @@ def owns_processed(relative: Path) -> bool:
     """Whether a file of data/processed/<year>/ is one `write_outputs` writes (it replaces only such a folder)."""
     parts = relative.parts
     if len(parts) == 1:
-        return parts[0] in (INPUTS_FILE, WARNINGS_FILE, HISTORY_FILE)
+        return parts[0] in (INPUTS_FILE, WARNINGS_FILE, HISTORY_FILE, DISCLOSURE_FILE)
     return len(parts) == 2 and ((parts[0], relative.suffix) in (("tables", ".csv"), ("clean", ".parquet")))
 
 
@@ -132,7 +134,7 @@ def json_list(items: list) -> str:
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
                   processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None,
                   warnings: list[Problem] = (), history: pd.DataFrame | None = None,
-                  changes: pd.DataFrame | None = None) -> Path:
+                  changes: pd.DataFrame | None = None, protection=None) -> Path:
     """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once.
 
     `inputs` (workbook name: SHA-256) is kept beside them, so a notebook can tell
@@ -156,6 +158,9 @@ def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame
             with naming(final / "tables" / f"{CHANGES_TABLE}.csv"):
                 _whole(changes).to_csv(stage / "tables" / f"{CHANGES_TABLE}.csv", index=False, na_rep="",
                                        encoding="utf-8")
+        if protection is not None:
+            with naming(final / DISCLOSURE_FILE):
+                protection.write(stage)
         if history is not None:
             with naming(final / HISTORY_FILE):
                 _whole(history).to_csv(stage / HISTORY_FILE, index=False, na_rep="", encoding="utf-8")

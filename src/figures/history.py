@@ -10,8 +10,8 @@ repeated in one table gets `#2`), `column` the table's column.
 
 A change between two years is computed where both years have the figure;
 a row that exists in one year only shows no change (a series break: a body
-added, a service that left), and a table that must keep its rows to be
-compared (the age bands) shows none at all when its rows changed.
+added, a service that left, an age band added or redrawn); the rows both years
+have are compared, whatever the other rows did.
 """
 
 from __future__ import annotations
@@ -112,8 +112,9 @@ def changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     """`table, row, column, previous, value, change, change_pct` for every figure of either year.
 
     The change is the difference where both years have the figure; in percent of the previous value where
-    that means something (not for a percentage, not from 0). A row of one year only has no change; a table
-    declared `same_rows` (the age bands) is compared only when both years have the same rows.
+    that means something (not for a percentage, not from 0). A row of one year only has no change: when the
+    age bands change, the bands both years have (a row is named by its ages, `52-65`) and the total are still
+    compared.
     """
     keys = ["table", "row", "column"]
     both = pd.merge(previous[keys + ["value"]].rename(columns={"value": "previous"}), current[keys + ["value"]],
@@ -123,12 +124,6 @@ def changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     both["_order"] = [order.get(k, len(order) + i) for i, k in enumerate(zip(both["table"], both["row"],
                                                                            both["column"]))]
     both = both.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
-    for name, spec in REGISTRY.tables.items():
-        if spec.same_rows:
-            rows_now = set(current.loc[current["table"] == name, "row"])
-            rows_before = set(previous.loc[previous["table"] == name, "row"])
-            if rows_now != rows_before:
-                both.loc[both["table"] == name, "previous"] = None
     changed, percent = [], []
     for row in both.itertuples():
         if pd.isna(row.previous) or pd.isna(row.value):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from figures import guard, invisible, long_text, safe_files
 from figures.digest import sha256
 from figures.problems import ERROR, Message, Problem, msg
 from figures.registry import REGISTRY, Source
+from figures.rules import total_labels
 
 
 @dataclass
@@ -43,6 +44,22 @@ class Sheet:
     # The workbook's bytes as read (once: every figure and message comes from them) and their SHA-256.
     content: bytes = b""
     sha256: str = ""
+    # The rows a cell names as a totals row ("Totaal", in any column, the contract's or another): Excel row ->
+    # the first such cell, as (its letter, its contract column or None, its value).
+    totals: dict[int, tuple[str, str | None, str]] = field(default_factory=dict)
+    # The sheet's merged cells, each as (first row, first column, last row, last column), numbered from 1: a
+    # merged range holds only the value of its first cell.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+    def merged_range(self, cell: str) -> str | None:
+        """The merged range ("A3:A5") that hides `cell` (any of its cells but the first), or None."""
+        letters = cell.rstrip("0123456789")
+        row, column = int(cell[len(letters):]), guard.column_number(letters)
+        for first_row, first_column, last_row, last_column in self.merged:
+            if first_row <= row <= last_row and first_column <= column <= last_column \
+                    and (row, column) != (first_row, first_column):
+                return range_name(first_row, first_column, last_row, last_column)
+        return None
 
     def cell(self, column: str, row: int) -> str:
         return f"{self.letters[column]}{row}"
@@ -127,8 +144,10 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     too_big = guard.extent_problem(io.BytesIO(content), wanted[0])
     if too_big is not None:
         return None, [_too_big(source, too_big, order, wanted[0])]
-    rows = workbook.get_sheet_by_name(wanted[0]).to_python(skip_empty_area=False)
-    sheet, problems = _sheet_from_rows(source, path, wanted[0], rows)
+    data = workbook.get_sheet_by_name(wanted[0])
+    rows = data.to_python(skip_empty_area=False)
+    merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
+    sheet, problems = _sheet_from_rows(source, path, wanted[0], rows, merged)
     if sheet is not None:
         sheet.content, sheet.sha256 = content, hashlib.sha256(content).hexdigest()
         # Texts in NFC, names without invisible format characters (a warning each): figures.invisible.
@@ -147,7 +166,47 @@ def _too_big(source: Source, too_big: guard.TooBig, order, sheet: str | None = N
     return Problem(source.file_name, sheet=sheet, found=found, expected=expected, order=order)
 
 
-def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[list]) -> tuple[Sheet | None, list[Problem]]:
+def range_name(first_row: int, first_column: int, last_row: int, last_column: int) -> str:
+    """A range as Excel writes it: `B1:C1`."""
+    return f"{guard.column_letters(first_column)}{first_row}:{guard.column_letters(last_column)}{last_row}"
+
+
+def _merged_header_problems(source: Source, sheet_name: str, merged, missing: list[str]) -> list[Problem]:
+    """Merged cells in row 1, when a header is missing: each range named, on its first cell (the one a
+    spreadsheet keeps; the others read as empty, so their headers are lost)."""
+    problems = []
+    for first_row, first_column, last_row, last_column in sorted(merged, key=lambda m: m[1]):
+        if first_row != 1:
+            continue
+        first = f"{guard.column_letters(first_column)}1"
+        cells = range_name(first_row, first_column, last_row, last_column)
+        problems.append(Problem(source.file_name, sheet=sheet_name, cell=first,
+                                found=msg("clerk.found.merged_header", cells=cells, first=first),
+                                expected=msg("clerk.expected.unmerged_header", cells=cells,
+                                             columns=", ".join(missing)),
+                                order=(source_order(source), 1, first_column - 1)))
+    return problems
+
+
+def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str]) -> dict[int, tuple[str, str | None, str]]:
+    """The rows of `grid` (its first `length`) that a cell names as a totals row, by Excel row: the leftmost
+    such cell. Each column's text is searched at once (`rules.total_labels`)."""
+    found: dict[int, tuple[str, str | None, str]] = {}
+    for index in range(grid.shape[1]):
+        values = grid[:length, index].tolist()
+        try:                                    # a column of text, as most are: joined at once
+            labels = total_labels(values)
+            rows = range(len(values))
+        except TypeError:                       # dates, numbers: their text cells, if any
+            rows = [offset for offset, value in enumerate(values) if value.__class__ is str]
+            labels = total_labels([values[offset] for offset in rows]) if rows else []
+        for at in labels:
+            found.setdefault(rows[at] + 2, (guard.column_letters(index + 1), columns.get(index), values[rows[at]]))
+    return dict(sorted(found.items()))
+
+
+def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[list],
+                     merged: tuple[tuple[int, int, int, int], ...] = ()) -> tuple[Sheet | None, list[Problem]]:
     problems: list[Problem] = []
     header = rows[0] if rows else []
     positions: dict[str, int] = {}
@@ -170,8 +229,12 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
         # Row 1 looks like data (no contract header, or dates and numbers): in a file with
         # personal data it may hold an id or a birth date, which is never echoed.
         found = msg("found.other_withheld")
+    missing = [c.name for c in source.columns if c.name not in positions and c.required]
+    # A header lost under merged cells: the merge is named, not each header it hides.
+    merges = _merged_header_problems(source, sheet_name, merged, missing) if missing else []
+    problems += merges
     for position, column in enumerate(source.columns):
-        if column.name not in positions and column.required:
+        if column.name in missing and not merges:
             problems.append(Problem(source.file_name, sheet=sheet_name, column=column.name,
                                     found=found,
                                     expected=msg("expected.column", column=column.name),
@@ -204,4 +267,5 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
                          columns=source.column_names)
     frame.index = pd.RangeIndex(2, 2 + length, name="row")
     letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
-    return Sheet(source, path, frame, letters, sheet_name), []
+    totals = _totals_rows(grid, length, {at: name for name, at in positions.items()})
+    return Sheet(source, path, frame, letters, sheet_name, totals, merged), []

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import corrections, long_text, paths, pipeline, present, provenance
+from figures import corrections, disclosure, long_text, paths, pipeline, present, provenance
 from figures.i18n import LANGUAGES, formats, text
 from figures.i18n import unsupported as unsupported_language
+from figures.problems import questions_figure
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
 
 
@@ -52,21 +53,61 @@ class NoData(NotebookStop):
     """Neither workbooks nor computed tables for the year."""
 
 
+# The widest a column of the problems table may be (characters): a longer text wraps onto the next lines of
+# its row, never cut. The table fits a notebook's output area (JupyterLab, the reviewer's HTML).
+PROBLEM_WIDTHS = {"file": 20, "sheet": 14, "cell": 8, "column": 16, "found": 30, "expected": 44}
+
+
 def problem_lines(problems, lang: str) -> list[str]:
-    """The problems as a plain table (file, sheet, cell, column, found, expected), with a heading line."""
+    """The problems as a plain table in `lang` (file, sheet, cell, column, found, expected), with a heading
+    line: each column as wide as its longest text up to its limit (PROBLEM_WIDTHS), a longer text wrapped
+    within its column (never cut), and a blank line between rows once one of them wraps."""
+    import textwrap
+
     if not problems:
         return []
+    names = list(PROBLEM_WIDTHS)
     rows = [[p.file, p.sheet or "", p.cell or "", p.column or "",
              p.found.render(lang) if p.found else "", p.expected.render(lang) if p.expected else ""]
             for p in problems]
-    headers = [text(f"problems.{c}", lang) for c in ("file", "sheet", "cell", "column", "found", "expected")]
-    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), 60) for i, h in enumerate(headers)]
+    headers = [text(f"problems.{c}", lang) for c in names]
+    widths = [min(max([len(h)] + [len(r[i]) for r in rows]), max(PROBLEM_WIDTHS[names[i]], len(h)))
+              for i, h in enumerate(headers)]
 
-    def line(values):
-        return "  ".join((v if len(v) <= w else v[: w - 1] + "…").ljust(w) for v, w in zip(values, widths)).rstrip()
+    def wrapped(values) -> list[str]:
+        cells = [textwrap.wrap(v, w, break_on_hyphens=False) or [""] for v, w in zip(values, widths)]
+        return ["  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip()
+                for n in range(max(len(c) for c in cells))]
 
-    return [text("problems.heading", lang, count=len(problems)), line(headers), line(["-" * w for w in widths])] + \
-        [line(r) for r in rows]
+    body = [wrapped(r) for r in rows]
+    spaced = any(len(lines) > 1 for lines in body)
+    lines = [text("problems.heading", lang, count=len(problems))] + wrapped(headers) + \
+        ["  ".join("-" * w for w in widths)]
+    for number, row in enumerate(body):
+        lines += ([""] if spaced and number else []) + row
+    return lines
+
+
+def review_summary(warnings, year: int, lang: str) -> str:
+    """The reviewer's summary, in `lang`, as Markdown: every warning that questions a figure of `year` (a
+    swing, a workbook without rows, a year before that could not be computed), each by itself, then the
+    count of the routine ones. The render makes it the first cell of each reviewer's notebook; the reader's
+    documents never show it."""
+    questioned = [w for w in warnings if questions_figure(w)]
+    routine = len(warnings) - len(questioned)
+    parts = [f"## {text('swing.summary_heading', lang, count=formats.number(len(questioned), lang))}"]
+    if questioned:
+        parts.append(text("swing.summary_intro", lang, year=year))
+        parts.append("\n".join(f"- {_markdown(w.describe(lang))}" for w in questioned))
+    else:
+        parts.append(text("swing.summary_none", lang, year=year))
+    parts.append(text("swing.summary_routine", lang, count=formats.number(routine, lang)))
+    return "\n\n".join(parts)
+
+
+def _markdown(line: str) -> str:
+    """A line of text said as it is in Markdown (a data label may hold * _ [ or <)."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in line)
 
 
 def _needed(chapter: str | None) -> set[str]:
@@ -114,7 +155,7 @@ def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter:
     if errors or chapter is None:
         raise InvalidInputs(problem_lines(errors or validation.errors, lang))
     others = sorted({p.file for p in validation.errors})
-    return Report(pipeline.prepare_chapter(validation, chapter), lang, folders, others_invalid=others)
+    return Report(pipeline.prepare_chapter(validation, chapter, folders), lang, folders, others_invalid=others)
 
 
 class Report:
@@ -126,6 +167,7 @@ class Report:
         self.lang = lang
         self.year = prepared.year
         self.folders = folders or pipeline.Folders()
+        prepared.protect(self.folders.reference)      # what the reader's tables hide (figures.disclosure)
         # Workbooks of other chapters that have errors (this chapter was computed without them).
         self.others_invalid = list(others_invalid)
 
@@ -148,10 +190,12 @@ class Report:
         return heading
 
     def warnings(self, chapter: str) -> present.Html:
-        """The validation warnings of the chapter's workbooks (a trainee who is not in the staff file ...)."""
+        """The validation warnings of the chapter's workbooks (a trainee who is not in the staff file, a swing
+        from the year before ...) and those of the year as a whole (the year before could not be computed)."""
         files = {s.file_name for s in REGISTRY.chapter(chapter).sources}
-        return present.problems_table([p for p in self.prepared.warnings if p.file in files], self.lang,
-                                      "review.warnings", "review.no_warnings")
+        every = _needed(None)
+        return present.problems_table([p for p in self.prepared.warnings if p.file in files or p.file not in every],
+                                      self.lang, "review.warnings", "review.no_warnings")
 
     def reconciliation(self, chapter: str) -> present.Html:
         """The chapter's figures against the published report: matches, errata with their explanation and
@@ -189,6 +233,9 @@ class Report:
         """The reader's table `name` (with the year before beside it, when there is one), with a notice when
         a year it shows is sample data, and a note for each figure that corrects the printed report."""
         html = self.prepared.reader_table(name, self.lang, self.labels(name))
+        hidden = disclosure.reader_note(html.tables, name, self.lang)
+        if hidden:
+            html = html + present.paragraph(hidden, css="disclosure-note")
         notice = provenance.table_notice(self.prepared, name, self.lang, self.kinds)
         if notice:
             html = html + present.paragraph(notice, css="sample-notice")
@@ -208,7 +255,7 @@ class Report:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
         spec = REGISTRY.tables[name]
         table, labels = self.tables[name], self.labels(name)
-        figure = spec.chart(table, labels, self.lang)
+        figure = spec.chart(table, labels, self.lang, **self.prepared.hiding(name))
         if isinstance(figure, list):            # a chart in parts: each says the figures it shows
             return present.chart(figure, [self.describe(name, table, labels, part.figures_rows)
                                           for part in figure])
@@ -231,8 +278,12 @@ class Report:
             names = [every[i] for i in keep]
         if rows is not None:
             keep, names = [keep[i] for i in rows], [names[i] for i in rows]
+        mask = self.prepared.hiding(name).get("hidden")
+        if mask is not None:
+            keys = disclosure.row_keys(name, table)
+            mask = disclosure.PositionMask(mask, [keys[i] for i in keep])
         return present.describe("", names, numeric, table.iloc[keep], {c: kinds[c].iloc[keep] for c in numeric},
-                                self.lang)
+                                self.lang, hidden=mask)
 
     # ---------------------------------------------------------------- trends (every year available)
 
@@ -241,7 +292,8 @@ class Report:
         """The trends' indicators, computed once per report (every trends cell shows them)."""
         from figures.chapters import trends
 
-        return trends.indicators(self.prepared.history)
+        # An indicator computed from a figure hidden to protect people is withheld: its sign, no point drawn.
+        return disclosure.withhold(trends.indicators(self.prepared.history), self.prepared.protection)
 
     def trends(self) -> present.Html:
         """The indicators over every year available; with one year, the sentence saying trends need two."""
@@ -250,7 +302,11 @@ class Report:
         years = self.prepared.years
         if len(years) < 2:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        return trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
+        html = trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
+        if self.prepared.protection is not None and self.prepared.protection.indicators:
+            html = html + present.paragraph(text("disclosure.note_trends", self.lang,
+                                                 sign=present.Hidden().text(self.lang)), css="disclosure-note")
+        return html
 
     def trend_chart(self, chart: str):
         """One chart of the trends (nothing with fewer than two years)."""
@@ -259,7 +315,8 @@ class Report:
         if len(self.prepared.years) < 2:
             return present.Html("")
         table = self._indicator_table
-        return present.chart(trends.trend_chart(table, chart, self.lang), trends.describe(table, chart, self.lang))
+        return present.chart(trends.trend_chart(disclosure.drawn(table), chart, self.lang),
+                             trends.describe(table, chart, self.lang))
 
     def trend_sources(self) -> present.Html:
         """Where each year's figures come from (computed, published), and which years are synthetic."""
@@ -290,6 +347,12 @@ class Report:
         declared = REGISTRY.chapter(chapter)
         checks = declared.checks(self.tables, self.prepared.inputs) if declared.checks else []
         return present.checks_table(checks, self.lang)
+
+    def disclosure(self, chapter: str) -> present.Html:
+        """The chapter's disclosure control, for the reviewer: each table's policy (or why it is exempt), the
+        cells hidden (primary, secondary, derived) with their values and the interval the attack found for
+        each; for a year published as printed, the reason and the cells the policy would have hidden."""
+        return disclosure.review(self.prepared, chapter, self.lang)
 
     def raw(self, name: str) -> present.Html:
         """Table `name` as computed and written to its CSV, for the reviewer."""

@@ -20,6 +20,8 @@ REFERENCE_DIR = ROOT / "data" / "reference"
 PUBLISHED_DIR = REFERENCE_DIR / "published"
 REPORTS_DIR = ROOT / "reports"
 NOTEBOOKS_DIR = ROOT / "notebooks"
+# The published editions of the reports (`figures publish`): <year>/<lang>/edition-N/.
+EDITIONS_DIR = ROOT / "published"
 
 
 class FoldersOverlap(ValueError):

@@ -1,7 +1,8 @@
 """The flow from a year's workbooks to its figures, in one place.
 
     validation = validate(year, folders)          every source of the registry, every problem at once
-    prepared = prepare(year, folders)             clean -> tables -> checks -> data/processed/<year>/
+    prepared = compute_year(year, folders)        clean -> tables -> checks -> history and swings, in memory
+    prepared = prepare(year, folders)             the same, written to data/processed/<year>/ (no other year)
     reconciliation = reconcile(prepared, folders) the tables against the published report, once
 
 `figures validate|compute|reconcile|render` and the notebooks all go through
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from figures import compute, history, paths, plausibility, present
+from figures import compute, disclosure, history, paths, plausibility, present
 from figures import reference as references
 from figures.labels import LabelFallback
 from figures.i18n import text
@@ -47,9 +48,10 @@ class Folders:
     reference: Path = paths.REFERENCE_DIR
     published: Path = paths.PUBLISHED_DIR
     reports: Path = paths.REPORTS_DIR
+    editions: Path = paths.EDITIONS_DIR      # the published editions of the reports (figures.editions)
 
     def __post_init__(self):
-        for name in ("raw", "processed", "reference", "published", "reports"):
+        for name in ("raw", "processed", "reference", "published", "reports", "editions"):
             object.__setattr__(self, name, Path(os.path.abspath(getattr(self, name))))
 
     def check_apart(self, *names: str) -> None:
@@ -86,6 +88,8 @@ class Prepared:
     changes: pd.DataFrame | None = None
     # The SHA-256 of the workbooks each earlier year's figures were computed from (in `history`), by year.
     earlier_inputs: dict[int, dict[str, str]] = field(default_factory=dict)
+    # What the reader's documents hide to protect people, and the proof (figures.disclosure); None: nothing.
+    protection: disclosure.Protection | None = None
 
     @property
     def previous_year(self) -> int | None:
@@ -108,7 +112,7 @@ class Prepared:
         """This year against the year before, as the reader's tables show it (None without the year before)."""
         if self.changes is None:
             return None
-        return present.Comparison(self.changes, self.previous_year, lang)
+        return present.Comparison(self.changes, self.previous_year, lang, protection=self.protection)
 
     def reader_table(self, name: str, lang: str, labels: list[str] | None = None) -> present.Html:
         """The reader's table `name` in `lang` (with the year before beside it, when there is one), as the
@@ -116,10 +120,30 @@ class Prepared:
         spec = REGISTRY.tables[name]
         comparison = self.comparison(lang)
         labels = self.row_labels(name, lang) if labels is None else labels
-        html = spec.present(self.tables[name], labels, lang, comparison=comparison)
+        html = spec.present(self.tables[name], labels, lang, comparison=comparison, **self.hiding(name))
         if comparison is not None and spec.compared and not comparison.comparable(name):
             html = html + present.paragraph(text("compare.not_comparable", lang, year=comparison.previous_year))
         return html
+
+    def hiding(self, name: str) -> dict:
+        """The `hidden=` mask that a protected table's reader's table and chart take ({} for an exempt one)."""
+        policy = REGISTRY.tables[name].disclosure
+        if self.protection is None or policy is None or not policy.protected:
+            return {}
+        return {"hidden": self.protection.mask(name)}
+
+    def published(self, name: str) -> pd.DataFrame:
+        """Table `name` as it may leave the service (the workbook's data_ sheet): hidden cells empty."""
+        mask = self.hiding(name).get("hidden")
+        return self.tables[name] if mask is None else disclosure.published_table(name, self.tables[name], mask)
+
+    def protect(self, reference_dir: Path) -> "Prepared":
+        """Compute the protection when it is not known yet (a chapter computed alone, processed data of an
+        older version, a declaration changed since); returns self."""
+        if self.protection is None or not disclosure.current(self.protection, reference_dir):
+            self.protection = disclosure.protect(self.year, self.history, self.changes, reference_dir,
+                                                 history.computed_figures(self.year, self.tables))
+        return self
 
     def labels(self, lang: str) -> tuple[dict[str, list[str] | None], list[str]]:
         """Every table's row labels in `lang`, and the sentences saying which fell back to Dutch."""
@@ -134,12 +158,11 @@ def validate(year: int, folders: Folders = Folders()) -> Validation:
     return validate_year(year, folders.raw, folders.reference)
 
 
-def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
-            with_history: bool = True) -> Prepared:
-    """Validate (unless given the validation), clean, compute and check the tables, compare them with the
-    years before (history, changes, swings), and write them to data/processed/<year>/; raises InvalidData
-    and writes nothing when a workbook has an error."""
-    folders.check_apart("raw", "processed")
+def compute_year(year: int, folders: Folders = Folders(), validation: Validation | None = None,
+                 with_history: bool = True) -> Prepared:
+    """Validate (unless given the validation), clean, compute and check the tables, and compare them with the
+    years before (history, changes, swings), in memory: nothing is written (`prepare` writes). Raises
+    InvalidData when a workbook has an error."""
     validation = validation or validate(year, folders)
     if not validation.ok:
         raise InvalidData(validation)
@@ -149,20 +172,40 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     full = changes = None
     earlier_inputs: dict[int, dict[str, str]] = {}
     if with_history:
-        full, changes, earlier_problems = history_of(year, folders, tables, earlier_inputs)
-        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference)
-    compute.write_outputs(tables, inputs.clean, year, folders.processed, validation.inputs, warnings,
-                          history=full, changes=changes)
-    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs)
+        full, changes, earlier_problems = history_of(year, folders, tables, read=earlier_inputs)
+        warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
+    # What may leave the service: the cells hidden (figures.disclosure), computed with the tables.
+    protection = disclosure.protect(year, full, changes, folders.reference, history.computed_figures(year, tables))
+    return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs,
+                    protection)
+
+
+def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
+            with_history: bool = True) -> Prepared:
+    """`compute_year`, then its tables written to data/processed/<year>/ (and nothing else: the years before
+    are read, never written); raises InvalidData and writes nothing when a workbook has an error."""
+    folders.check_apart("raw", "processed")
+    prepared = compute_year(year, folders, validation, with_history)
+    compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
+                          prepared.warnings, history=prepared.history, changes=prepared.changes,
+                          protection=prepared.protection)
+    return prepared
 
 
 def _year_figures(year: int, folders: Folders, read: dict | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The figures of an earlier year: computed (from its workbooks or its processed tables) where possible,
-    with its published figures where there are any. The hashes of the workbooks they come from go in `read`."""
-    computed, problems = None, []
-    if paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed):
+    with its published figures where there are any. A year with a published edition (`figures publish`) is
+    read from its latest edition instead: the figures its readers have. Its processed folder is read when it
+    is up to date with the workbooks, never written: computing a year leaves every other year's folder as it
+    was. The hashes of the workbooks its figures come from go in `read`."""
+    from figures import editions
+
+    computed, problems = editions.published_figures(year, folders.editions), []
+    readable = paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed)
+    if computed is None and readable:
         try:
-            earlier = current(year, folders, with_history=False)
+            earlier = (load(year, folders) if is_current(year, folders)
+                       else compute_year(year, folders, with_history=False))
             computed = history.computed_figures(year, earlier.tables)
             if read is not None and earlier.hashes:
                 read[year] = dict(earlier.hashes)
@@ -174,13 +217,22 @@ def _year_figures(year: int, folders: Folders, read: dict | None = None) -> tupl
     return (None if figures.empty else figures), problems
 
 
-def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], read: dict | None = None):
+def _years_available(folders: Folders) -> list[int]:
+    """The years with workbooks, computed tables, a transcribed report or a published edition."""
+    from figures import editions
+
+    return sorted(set(history.years_available(folders.raw, folders.processed, folders.published))
+                  | set(editions.years(folders.editions)))
+
+
+def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame],
+               years: Collection[int] | None = None, read: dict | None = None):
     """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years (the hashes of the workbooks read go
-    in `read`, by year)."""
+    (None without one), and the problems met reading the earlier years (read, never written; the hashes of
+    the workbooks read go in `read`, by year); with `years`, of those earlier years only."""
     parts, problems = [], []
-    for earlier in history.years_available(folders.raw, folders.processed, folders.published):
-        if earlier < year:
+    for earlier in _years_available(folders):
+        if earlier < year and (years is None or earlier in years):
             figures, found = _year_figures(earlier, folders, read)
             problems += found
             if figures is not None:
@@ -192,28 +244,59 @@ def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame], rea
     return full, changes, problems
 
 
-def prepare_chapter(validation: Validation, chapter: str) -> Prepared:
-    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
-    shows when another chapter's workbook has errors. Nothing is written."""
-    from figures.registry import REGISTRY
+def valid_chapters(validation: Validation) -> list[str]:
+    """The chapters whose own workbooks (and those they read beside them) were read and have no error."""
+    errors = {p.file for p in validation.errors}
+    files = {s.file_name for s in REGISTRY.sources.values()}
+    if errors - files:          # a problem of the year's folder, not of one workbook
+        return []
+    return [chapter.name for chapter in REGISTRY.chapters
+            if all(n in validation.frames and REGISTRY.sources[n].file_name not in errors
+                   for n in _sources_of(chapter.name))]
 
+
+def _sources_of(chapter: str) -> set[str]:
     declared = REGISTRY.chapter(chapter)
-    names = {s.name for s in declared.sources} | set(declared.reads)
+    return {s.name for s in declared.sources} | set(declared.reads)
+
+
+def _chapters_alone(validation: Validation, chapters: list[str]) -> tuple[Inputs, dict[str, pd.DataFrame],
+                                                                          Validation]:
+    """The tables of `chapters` (whose workbooks are valid) computed in memory, while others are not valid."""
+    names = set().union(*(_sources_of(c) for c in chapters)) if chapters else set()
     partial = Validation(validation.year, validation.reference,
                          {n: f for n, f in validation.frames.items() if n in names},
                          [p for p in validation.problems if p.file in {REGISTRY.sources[n].file_name for n in names}],
                          {k: v for k, v in validation.inputs.items()})
     inputs = Inputs(compute.clean_frames(partial), validation.reference)
-    tables = {t.name: t.compute(inputs) for t in declared.tables}
-    return Prepared(validation.year, inputs, tables, partial.warnings, dict(validation.inputs))
+    tables = {t.name: t.compute(inputs) for c in chapters for t in REGISTRY.chapter(c).tables}
+    return inputs, tables, partial
+
+
+def prepare_chapter(validation: Validation, chapter: str, folders: Folders | None = None) -> Prepared:
+    """One chapter's tables, in memory, from its own sources (valid) while others are not: what a notebook
+    shows when another chapter's workbook has errors. With `folders`, the chapter is compared with the year
+    before as a whole year is (its changes, its swings, the years before it, read and never written); nothing
+    is written."""
+    inputs, tables, partial = _chapters_alone(validation, [chapter])
+    warnings = list(partial.warnings)
+    full = changes = None
+    if folders is not None:
+        full, changes, earlier_problems = history_of(validation.year, folders, tables)
+        warnings += earlier_problems + plausibility.swings(validation.year, changes, folders.reference, tables,
+                                                           inputs)
+    return Prepared(validation.year, inputs, tables, warnings, dict(validation.inputs), full, changes)
 
 
 def load(year: int, folders: Folders = Folders()) -> Prepared:
     """The prepared year as written to data/processed/<year>/ (tables typed by their declarations)."""
     inputs = Inputs(compute.read_clean(year, folders.processed), references.load(year, folders.reference))
-    return Prepared(year, inputs, compute.read_tables(year, folders.processed),
-                    compute.read_warnings(year, folders.processed), compute.read_inputs(year, folders.processed) or {},
-                    compute.read_history(year, folders.processed), compute.read_changes(year, folders.processed))
+    prepared = Prepared(year, inputs, compute.read_tables(year, folders.processed),
+                        compute.read_warnings(year, folders.processed),
+                        compute.read_inputs(year, folders.processed) or {}, compute.read_history(year, folders.processed),
+                        compute.read_changes(year, folders.processed),
+                        protection=disclosure.Protection.read(Path(folders.processed) / str(year)))
+    return prepared.protect(folders.reference)
 
 
 def inputs_digest(hashes: dict[str, str] | None) -> str:
@@ -237,14 +320,16 @@ def is_current(year: int, folders: Folders = Folders(), inputs: str | None = Non
 
 
 def current(year: int, folders: Folders = Folders(), with_history: bool = True) -> Prepared:
-    """The prepared year: read back when up to date with its workbooks, prepared again otherwise."""
-    return load(year, folders) if is_current(year, folders) else prepare(year, folders, with_history=with_history)
+    """The prepared year: read back when up to date with its workbooks, prepared again (and written) otherwise."""
+    if is_current(year, folders):
+        return load(year, folders)
+    return prepare(year, folders, with_history=with_history)
 
 
 def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Problem]]:
     """Every figure of every year available (workbooks, processed tables, published reports)."""
     parts, problems = [], []
-    for year in history.years_available(folders.raw, folders.processed, folders.published):
+    for year in _years_available(folders):
         figures, found = _year_figures(year, folders)
         problems += found
         if figures is not None:
@@ -254,10 +339,20 @@ def all_history(folders: Folders = Folders()) -> tuple[pd.DataFrame, list[Proble
 
 
 def swings(year: int, folders: Folders, validation: Validation) -> list[Problem]:
-    """The swings of a valid year against the year before (computed in memory; nothing written)."""
-    inputs = Inputs(compute.clean_frames(validation), validation.reference)
-    _, changes, problems = history_of(year, folders, compute.compute_tables(inputs))
-    return problems + plausibility.swings(year, changes, folders.reference)
+    """The swings of `year` against the year before, of every chapter whose workbooks are valid (all of them
+    when the year is valid: `figures validate` shows a valid workbook's swing while another has errors),
+    computed in memory: nothing is written."""
+    chapters = valid_chapters(validation)
+    if not chapters:
+        return []
+    if validation.ok:
+        inputs = Inputs(compute.clean_frames(validation), validation.reference)
+        tables = compute.compute_tables(inputs)
+    else:
+        inputs, tables, _ = _chapters_alone(validation, chapters)
+    # Against the year before only (the years before it make the trends, not the swings).
+    _, changes, problems = history_of(year, folders, tables, years=[year - 1])
+    return problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
 
 
 # ---------------------------------------------------------------- reconciliation

@@ -44,6 +44,20 @@ class Cell(str):
         return cell
 
 
+class Hidden:
+    """A figure withheld to protect people (figures.disclosure): the reader sees its sign (a catalogue key,
+    the same in every language), a spreadsheet an empty cell with a note."""
+
+    def __init__(self, sign: str = "disclosure.sign"):
+        self.sign = sign
+
+    def text(self, lang: str) -> str:
+        return text(self.sign, lang)
+
+    def cell(self, kind: str | None, lang: str) -> "Cell":
+        return Cell(self.text(lang), kind=kind, missing="hidden")
+
+
 @dataclass
 class ReaderTable:
     """The structure of a reader's table (what `table` made HTML of), for the workbook's reader sheets."""
@@ -177,7 +191,10 @@ def none(lang: str) -> str:
 
 
 def value(number, kind: str, lang: str, zero_as_none: bool = False) -> str:
-    """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`."""
+    """A number as the reader sees it: formatted for its kind (count, percent, money, days) in `lang`; a
+    `Hidden` figure as its sign."""
+    if isinstance(number, Hidden):
+        return number.cell(kind, lang)
     if number is None or pd.isna(number):
         return Cell(none(lang), kind=kind, missing="not_applicable")
     if zero_as_none and number == 0:
@@ -236,10 +253,20 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
         style = f' style="{REVIEW_ROW_STYLE[name]}"' if review and name in REVIEW_ROW_STYLE else ""
         return f'<tr class="{escape(name)}"{style}>{cells(values, "td")}</tr>'
 
-    body = "".join(row(r, position) for position, r in enumerate(rows))
+    lines = [row(r, position) for position, r in enumerate(rows)]
     # The total row stays in the body: a <tfoot> would be repeated on every page of a split table.
     if total:
-        body += f'<tr class="total">{cells(total, "td")}</tr>'
+        lines.append(f'<tr class="total">{cells(total, "td")}</tr>')
+    body = "".join(lines)
+    # Rows that continue the one named above (a campaign's figures: the name on its first line only) are kept
+    # with it, one row group each, so that a page never begins with lines whose name is on the page before.
+    starts = [i for i, r in enumerate(rows) if str(r[0]).strip()] if row_headers and rows else []
+    if starts and len(starts) < len(rows):
+        bounds = [0] + starts[1:] + [len(lines)] if starts[0] else starts + [len(lines)]
+        body = "</tbody><tbody class=\"group\">".join("".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]))
+        body_tag = '<tbody class="group">'
+    else:
+        body_tag = "<tbody>"
     classes = " ".join(c for c in ("figures", css, "wide" if len(headers) >= WIDE_COLUMNS else "") if c)
     # Column headers are headers of their column (scope), the caption names the table, and the table
     # scrolls inside its own box (a focusable region, named as the table) when the screen is narrow.
@@ -248,7 +275,7 @@ def table(title: str, headers: list[str], rows: list[list[str]], total: list[str
     whole = " whole" if len(rows) + (1 if total else 0) <= WHOLE_ROWS else ""
     return Html(f'<div class="table-scroll{whole}" role="region" tabindex="0" aria-label="{escape(title)}">'
                 f'<table class="{classes}"><caption><span>{escape(title)}</span></caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>",
+                f"<thead><tr>{head}</tr></thead>{body_tag}{body}</tbody></table></div>",
                 [ReaderTable(title, list(headers), [list(r) for r in rows], list(total) if total else None,
                              numeric_from)])
 
@@ -273,15 +300,19 @@ def headers(table_name: str, columns: list[str], lang: str) -> list[str]:
 
 
 def describe(title: str, labels: list[str], columns: list[str], table_frame: pd.DataFrame,
-             kinds: dict[str, pd.Series], lang: str) -> str:
-    """A chart's content in words, for its text alternative: `label: header value, header value; ...`."""
+             kinds: dict[str, pd.Series], lang: str, hidden=None) -> str:
+    """A chart's content in words, for its text alternative: `label: header value, header value; ...`;
+    `hidden(position, column)` says which cells are withheld (they say the sign)."""
     parts = []
     for position, label in enumerate(labels):
         values = []
         for column in columns:
             cell = table_frame[column].iloc[position]
-            shown = text("describe.not_applicable", lang) if cell is None or pd.isna(cell) \
-                else value(cell, kinds[column].iloc[position], lang)
+            if hidden is not None and hidden(position, column):
+                shown = value(Hidden(hidden.sign), kinds[column].iloc[position], lang)
+            else:
+                shown = text("describe.not_applicable", lang) if cell is None or pd.isna(cell) \
+                    else value(cell, kinds[column].iloc[position], lang)
             values.append(f"{text(f'excel_column.{column}', lang)} {shown}")
         parts.append(text("describe.row", lang, label=label, values=", ".join(values)))
     separator = text("chart_row.separator", lang)
@@ -368,14 +399,17 @@ class Comparison:
     """A year's figures against the year before (`changes.csv`), as the reader's tables show them: beside
     each compared column, the previous value and the change (with its percentage where it means something)."""
 
-    def __init__(self, changes: pd.DataFrame, previous_year: int, lang: str):
+    def __init__(self, changes: pd.DataFrame, previous_year: int, lang: str, protection=None):
         self.previous_year = previous_year
         self.lang = lang
         self.changes = changes
+        # figures.disclosure.Protection: a figure hidden in either year hides its change (and the year before's
+        # hidden figure shows its sign, as its own report did).
+        self.protection = protection
         self.rows = {(r.table, str(r.row), r.column): r for r in changes.itertuples()}
 
     def comparable(self, table: str) -> bool:
-        """False when the table's rows changed between the years (the age bands): no comparison at all."""
+        """False when no row of the table has a value of the year before (a table new this year)."""
         mine = self.changes[self.changes["table"] == table]
         return not mine.empty and mine["previous"].notna().any()
 
@@ -395,8 +429,20 @@ class Comparison:
                 new = found is not None and not pd.isna(found.value)
                 out += [Cell(text("compare.new", self.lang), kind=kind, missing="new") if new else "", ""]
                 continue
+            before, now = self._hidden(table, row, column)
+            if before or now:
+                sign = Hidden(self.protection.mask(table).sign)
+                out += [value(sign if before else found.previous, kind, self.lang), value(sign, kind, self.lang)]
+                continue
             out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
         return out
+
+    def _hidden(self, table: str, row: str, column: str) -> tuple[bool, bool]:
+        """Whether the year before's figure and this year's are hidden."""
+        if self.protection is None:
+            return False, False
+        return (self.protection.is_hidden(self.previous_year, table, row, column),
+                self.protection.is_hidden(self.previous_year + 1, table, row, column))
 
     def change(self, change, change_pct, kind: str) -> str:
         if change is None or pd.isna(change):

@@ -1,4 +1,5 @@
-"""Reference data of a year: its reference date, its age bands and the bodies list (data/reference/).
+"""Reference data of a year: its reference date, its age bands and the bodies list (data/reference/), and
+whom the services send their workbooks to.
 
 One home for what the figures of a year are measured against: `load(year)`
 gives a `Reference` that validation, compute and the notebooks share.
@@ -85,6 +86,11 @@ def age_bands(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> list[AgeB
     for before, after in zip(bands, bands[1:]):
         if before.hi is None or after.lo <= before.hi:
             raise ConfigError(msg("cli.bad_age_bands", file=str(path), before=before.label, after=after.label))
+        if after.lo > before.hi + 1:
+            # An age between two bands would be in none and could be counted in no band of its own.
+            left_out = (before.hi + 1, after.lo - 1)
+            raise ConfigError(msg("clerk.config.age_bands_gap", file=str(path), before=before.label,
+                                  after=after.label, ages="-".join(map(str, sorted(set(left_out))))))
     return bands
 
 
@@ -92,6 +98,18 @@ def bodies(reference_dir: Path = paths.REFERENCE_DIR) -> list[Body]:
     """The bodies reference list, in the order of the published table."""
     config = _read_yaml(Path(reference_dir) / "bodies.yaml")
     return [Body(str(e["code"]), bool(e["e_procedure"])) for e in config["bodies"]]
+
+
+def contact(lang: str, reference_dir: Path = paths.REFERENCE_DIR) -> str | None:
+    """Whom the services send their workbooks to, in `lang` (`data/reference/contact.yaml`): one text for every
+    language or one per language; None when the file, the entry or that language's text is absent or empty."""
+    path = Path(reference_dir) / "contact.yaml"
+    entry = _read_yaml(path).get("contact") if path.is_file() else None
+    if isinstance(entry, dict):
+        entry = entry.get(lang)
+    if entry is None:
+        return None
+    return str(entry).strip() or None
 
 
 def load(year: int, reference_dir: Path = paths.REFERENCE_DIR) -> Reference:

@@ -190,9 +190,9 @@ class Table:
     # The columns compared with the year before (the previous value and the change beside each), in the
     # reader's table and the Excel sheet; () for none.
     compared: tuple[str, ...] = ()
-    # Compared with the year before only when both years have the same rows (the age bands: a change of
-    # bands makes the comparison unavailable, never a wrong one).
-    same_rows: bool = False
+    # Disclosure control (figures.disclosure.Policy): which columns count people, the minimum and the sign of
+    # a hidden cell, or why the table is exempt. Every table declares one (a test checks it).
+    disclosure: Any = None
 
     def kinds(self, table: pd.DataFrame) -> dict[str, pd.Series]:
         """The kind of every cell, column by column (a Series per column, aligned with `table`)."""

@@ -25,13 +25,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from figures import paths
 from figures import reference as references
-from figures.i18n import text
+from figures.i18n import CLERK_LANGS, text
 from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, Source
 from figures.rules import IN_YEAR
 from figures.xlsx import fixed_bytes
 
 # The languages of the instructions: the services fill the workbooks in Dutch or French.
-INSTRUCTION_LANGS = ("nl", "fr")
+INSTRUCTION_LANGS = CLERK_LANGS
 # Rows of the data sheet that carry the data validation (far beyond any real year).
 VALIDATED_ROWS = 1_048_576
 LISTS_SHEET = "lists"
@@ -78,7 +78,7 @@ def _example(column, value, year: int):
     return value
 
 
-def _instructions(workbook: Workbook, source: Source, reference, year: int) -> None:
+def _instructions(workbook: Workbook, source: Source, reference, year: int, reference_dir: Path) -> None:
     sheet = workbook.create_sheet("instructies - instructions")
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     row = 1
@@ -110,7 +110,10 @@ def _instructions(workbook: Workbook, source: Source, reference, year: int) -> N
                 if isinstance(value, str):
                     cell.data_type = "s"
         row += 4 + len(source.columns) + 1
-        sheet.cell(row, 1, text("template.check", lang, year=year)).font = Font(italic=True)
+        # Where the filled-in workbook goes, when the reference data says (a clerk does not run figures).
+        contact = references.contact(lang, reference_dir)
+        if contact is not None:
+            sheet.cell(row, 1, text("clerk.template.send", lang, contact=contact)).font = Font(italic=True)
         row += 3
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -118,6 +121,20 @@ def _instructions(workbook: Workbook, source: Source, reference, year: int) -> N
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+# What Excel shows of a data validation's error box at most (characters): its title and its message.
+TITLE_LIMIT, ERROR_LIMIT = 32, 255
+
+
+def fitted(texts: tuple[str, ...], limit: int) -> str:
+    """The texts of every language, " / " between them, in at most `limit` characters (Excel refuses a longer
+    title or message): as they are when they fit, else each cut at a word to an equal share, with "…"."""
+    joined = " / ".join(texts)
+    if len(joined) <= limit:
+        return joined
+    share = (limit - len(" / ") * (len(texts) - 1)) // len(texts)
+    return " / ".join(t if len(t) <= share else t[:share - 1].rsplit(" ", 1)[0] + "…" for t in texts)
 
 
 def _validation(column, reference, letter: str, lists, lang_messages: tuple[str, ...]) -> DataValidation | None:
@@ -161,8 +178,9 @@ def _validation(column, reference, letter: str, lists, lang_messages: tuple[str,
                                         allow_blank=True)
     else:
         return None
-    validation.error = " / ".join(lang_messages)[:255]
-    validation.errorTitle = " / ".join(text("template.invalid_title", lang) for lang in INSTRUCTION_LANGS)[:32]
+    validation.error = fitted(lang_messages, ERROR_LIMIT)
+    validation.errorTitle = fitted(tuple(text("template.invalid_title", lang) for lang in INSTRUCTION_LANGS),
+                                   TITLE_LIMIT)
     validation.showErrorMessage = True
     validation.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
     return validation
@@ -174,7 +192,7 @@ def template_workbook(source: Source, year: int, carried: pd.DataFrame | None = 
     reference = references.load(year, reference_dir)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _instructions(workbook, source, reference, year)
+    _instructions(workbook, source, reference, year, reference_dir)
     data = workbook.create_sheet(source.sheet)
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
@@ -219,7 +237,8 @@ def _carried(source: Source, previous_folder: Path, previous: int) -> pd.DataFra
     return frame[frame.notna().any(axis=1)].drop_duplicates()
 
 
-def write_templates(year: int, raw_dir: Path = paths.RAW_DIR, previous: int | None = None) -> list[Path]:
+def write_templates(year: int, raw_dir: Path = paths.RAW_DIR, previous: int | None = None,
+                    reference_dir: Path = paths.REFERENCE_DIR) -> list[Path]:
     """Write the templates of every source into `raw_dir/<year>/`; refuses (TemplateExists) before writing
     anything when one of the workbooks is already there."""
     folder = paths.raw_year_dir(year, raw_dir)
@@ -236,7 +255,7 @@ def write_templates(year: int, raw_dir: Path = paths.RAW_DIR, previous: int | No
             raise TemplateExists(existing, what)
     previous_folder = paths.raw_year_dir(previous, raw_dir) if previous is not None else None
     contents = {name: template_workbook(source, year, _carried(source, previous_folder, previous)
-                                        if previous_folder else None)
+                                        if previous_folder else None, reference_dir)
                 for name, source in REGISTRY.sources.items()}
     folder.mkdir(parents=True, exist_ok=True)
     written = []

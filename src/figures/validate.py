@@ -266,7 +266,7 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
     for column in source.columns:
         if column.kind == DATE:
             frame[column.name] = pd.to_datetime(frame[column.name])
-    return frame, _say_why_empty(sheet, problems), flagged
+    return frame, _say_merged(sheet, _say_why_empty(sheet, problems)), flagged
 
 
 def _say_why_empty(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
@@ -286,6 +286,38 @@ def _say_why_empty(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
             problem = dataclasses.replace(problem, found=found, expected=msg(f"expected.{kind}_saved"))
         out.append(problem)
     return out
+
+
+def _say_merged(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
+    """An "empty" cell hidden under merged cells (a group typed once over three rows) names the range."""
+    if not sheet.merged:
+        return problems
+    out = []
+    for problem in problems:
+        cells = sheet.merged_range(problem.cell) if problem.found is not None and problem.cell \
+            and problem.found.key == "found.empty" else None
+        if cells is not None:
+            problem = dataclasses.replace(problem, found=msg("clerk.found.merged_cell", cells=cells,
+                                                             first=cells.split(":")[0]),
+                                          expected=msg("clerk.expected.unmerged_cell", cells=cells))
+        out.append(problem)
+    return out
+
+
+def _totals_problems(sheet: Sheet) -> list[Problem]:
+    """One problem per totals row a clerk typed among the data, on the cell that names it: delete the row."""
+    source = sheet.source
+    problems = []
+    for row, (letter, column, value) in sheet.totals.items():
+        personal = column is None or source.column(column).personal
+        # Another column's or a personal column's text is not shown ("Total: <a name>" would show the name).
+        found = msg("clerk.found.total_label_withheld") if personal else \
+            msg("clerk.found.total_label", value=visible(value.strip()))
+        position = source.column_names.index(column) if column is not None else len(source.column_names)
+        problems.append(Problem(source.file_name, found=found, expected=msg("clerk.expected.delete_total_row"),
+                                sheet=source.sheet, cell=f"{letter}{row}", column=column,
+                                order=(source_order(source), row, position)))
+    return problems
 
 
 # ---------------------------------------------------------------- 2. value rules (pandera)
@@ -385,7 +417,7 @@ def _validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) 
     result = Validation(year, reference)
     if not folder.is_dir():
         result.problems.append(Problem(str(folder), found=msg("found.no_folder"),
-                                       expected=msg("expected.folder")))
+                                       expected=msg("expected.folder", year=year)))
         return result
     checked: dict[str, tuple[Sheet, pd.DataFrame]] = {}
     # The workbooks are read two at a time, ahead of the checks (the reader leaves Python's lock while it
@@ -419,6 +451,10 @@ def _check_source(source: Source, sheet: Sheet | None, problems: list[Problem], 
     if sheet is None:
         return
     result.inputs[sheet.path.name] = digest
+    # A totals row is one problem, on the cell that names it, and is checked no further.
+    result.problems += _totals_problems(sheet)
+    if sheet.totals:
+        sheet.frame = sheet.frame.drop(index=list(sheet.totals))
     if sheet.frame.empty:
         # Only a header: for staff no report can be made (an error); for the others a year without
         # rows is possible but rare (a warning). The source's declaration says which.

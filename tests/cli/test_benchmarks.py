@@ -23,6 +23,7 @@ def test_the_federal_benchmark_writes_a_valid_year_and_times_it(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "staff 300, training 2,000, translations 500, budget 30, subsidies 30" in result.stdout
     assert "validate + compute:" in result.stdout and "MiB" in result.stdout
+    assert "read alone:" in result.stdout and "compute / read alone:" in result.stdout
     # 2.5 % of the training rows are by trainees who left: one warning each, the year still valid.
     warnings = (tmp_path / "processed" / "2025" / "warnings.json").read_text(encoding="utf-8")
     assert warnings.count('"found.unknown_staff"') == 2000 // 40
@@ -35,10 +36,14 @@ def test_the_validation_benchmark_runs(tmp_path):
         assert line in result.stdout
 
 
-def test_the_render_benchmark_imports_and_explains_itself():
-    result = _run("benchmarks/render.py", "--help")
+def test_the_render_benchmark_runs_each_route_and_prints_every_run():
+    # A smoke run: one language, the naive route over one notebook; every route and the re-run are run.
+    result = _run("benchmarks/render.py", "--smoke", "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "--floor-lang" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("smoke run") and "1 paired runs" in lines[1]
+    assert [line.split(":")[0].strip() for line in lines[2:]] == [
+        "run 1", "median ratio", "render 2025, languages en", "run 1", "median render / floor", "unchanged again"]
 
 
 def test_the_chart_benchmark_draws_every_chart_of_the_sample_year():

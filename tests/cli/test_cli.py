@@ -90,6 +90,33 @@ def test_personal_data_is_not_printed(book, raw_dir, tmp_path):
         assert secret not in output
 
 
+def test_validate_shows_a_valid_workbooks_swing_while_another_has_errors(swing_years, year_book, tmp_path):
+    """staff.xlsx of 2025 has an error; budget.xlsx and translations.xlsx are valid and swing from 2024 (see
+    `write_swing_years` in tests/conftest.py): their swings are listed with the error, in words written by hand
+    from the catalogue."""
+    raw_dir = swing_years
+    year_book().set("staff", 2, "gender", "V").write(raw_dir)
+    processed = _snapshot(ROOT / "data" / "processed")     # where validate would find 2024's tables
+    result = figures("validate", "--year", 2025, "--raw-dir", raw_dir, cwd=tmp_path)
+    output = _output(result)
+    assert result.returncode == 1, output
+    lines = result.stdout.splitlines()
+    assert "error: staff.xlsx, sheet staff, cell C2, column gender" in lines[0]
+    for swing in ("warning: budget.xlsx: Budget, Policy bodies: rose from €2,000,000 in 2024 to €4,639,816 in 2025 "
+                  "(+132.0%); expected a rise of at most 40% from the year before: does budget.xlsx hold a row "
+                  "twice, or a value typed wrong (a digit too many)? If not, the rise is real and nothing needs to "
+                  "change",
+                  "warning: translations.xlsx: Words translated by type of text, Legal: fell from 20,900 in 2024 to "
+                  "1,045 in 2025 (−95.0%); expected a fall of at most 50% from the year before: is "
+                  "translations.xlsx complete, every row up to the end of the year? If it is, the fall is real and "
+                  "nothing needs to change"):
+        assert swing in lines, output
+    # Four swings (the two above and their totals) and no other warning; nothing written anywhere.
+    assert lines[-1] == "2025: not valid (errors: 1, warnings: 4). Nothing was written."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert _snapshot(ROOT / "data" / "processed") == processed          # 2024 compared in memory
+
+
 # ---------------------------------------------------------------- usage errors
 
 @pytest.mark.parametrize("args", [
@@ -115,6 +142,31 @@ def test_an_unsupported_language_is_one_line_that_lists_the_supported_ones(args,
     assert result.returncode == 2, _output(result)
     assert result.stderr.splitlines() == ["error: unsupported language: es (supported: nl, fr, de, en)"]
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("typed, languages", [
+    (["nl,fr"], ["nl", "fr"]),
+    (["NL"], ["nl"]),
+    (["Fr", "nl,fr,", "DE"], ["fr", "nl", "de"]),        # each once, in the order first named
+])
+def test_report_languages_may_be_separated_by_commas_and_typed_in_any_case(typed, languages):
+    from figures import cli
+
+    args = cli._parser().parse_args(["render", "--year", "2025", "--lang", *typed])
+    assert cli._each_once(args.langs) == languages
+
+
+def test_a_comma_list_with_an_unsupported_language_names_that_one(tmp_path):
+    result = figures("render", "--year", "2025", "--lang", "nl,es", cwd=tmp_path)
+    assert result.returncode == 2, _output(result)
+    assert result.stderr.splitlines() == ["error: unsupported language: es (supported: nl, fr, de, en)"]
+
+
+def test_a_year_without_a_folder_says_how_to_get_its_workbooks(tmp_path):
+    result = figures("validate", "--year", "2027", "--raw-dir", tmp_path, cwd=tmp_path)
+    assert result.returncode == 1, _output(result)
+    assert "found no such folder" in result.stdout
+    assert "`figures new-year --year 2027` writes the workbooks to fill in" in result.stdout
 
 
 # ---------------------------------------------------------------- compute: nothing written on failure
@@ -251,3 +303,27 @@ def test_messages_in_dutch(how, book, raw_dir, tmp_path, monkeypatch):
     assert result.returncode == 1
     # Written by hand from the Dutch catalogue's wording.
     assert "fout: staff.xlsx, blad staff, cel C2, kolom gender" in result.stdout, result.stdout
+
+
+# ---------------------------------------------------------------- make validate LANG=...
+
+def _make(*args, env_lang: str) -> subprocess.CompletedProcess:
+    """`make` in the project, as a clerk's desk runs it (the environment's LANG is the system's locale);
+    `-o` keeps make from reinstalling the environment."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FIGURES_LANG", "MAKEFLAGS", "MAKELEVEL")}
+    env["LANG"] = env_lang
+    return subprocess.run(["make", "-s", "-o", ".venv/.installed", *args], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=ROOT)
+
+
+@pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv" / "bin" / "figures").exists(),
+                    reason="make, or the project's .venv, is not there")
+def test_make_validate_lang_fr_speaks_french_and_the_locale_is_not_a_language():
+    french = _make("validate", "YEAR=2025", "LANG=fr", env_lang="en_US.UTF-8")
+    assert french.returncode == 0, _output(french)
+    assert "2025\u00a0: les 7 classeurs sont valides" in french.stdout, french.stdout
+    # Without LANG on the command line, the locale of the environment is not taken for a language: English.
+    english = _make("validate", "YEAR=2025", env_lang="fr_BE.UTF-8")
+    assert english.returncode == 0, _output(english)
+    assert "2025: all 7 workbooks are valid" in english.stdout, english.stdout
+    assert "LANG=nl|fr|de|en" in _make("help", env_lang="C.UTF-8").stdout

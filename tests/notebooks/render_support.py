@@ -25,11 +25,12 @@ RAW_2025 = ROOT / "data" / "raw" / "2025"
 LANGS = ("nl", "fr", "de", "en")
 
 
-def run_figures(*args, cwd=None, timeout: int = 300) -> subprocess.CompletedProcess:
-    """`python -m figures ARGS` with the project's defaults (FIGURES_ROOT unset), output captured."""
-    env = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"}
+def run_figures(*args, cwd=None, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m figures ARGS` with the project's defaults (FIGURES_ROOT unset) and `env` added, output
+    captured."""
+    environment = {k: v for k, v in os.environ.items() if k != "FIGURES_ROOT"} | (env or {})
     return subprocess.run([sys.executable, "-m", "figures", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=cwd)
+                          timeout=timeout, env=environment, cwd=cwd)
 
 
 def plain_spaces(value: str) -> str:
@@ -68,8 +69,8 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
 
 
-def year_book_class():
-    """`YearBook` of tests/conftest.py, loaded under its own module name.
+def root_conftest():
+    """tests/conftest.py, loaded under its own module name.
 
     Every conftest.py of the suite is imported as `conftest`, so `import
     conftest` is ambiguous; module-scoped fixtures cannot use the
@@ -81,7 +82,12 @@ def year_book_class():
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    return sys.modules[name].YearBook
+    return sys.modules[name]
+
+
+def year_book_class():
+    """`YearBook` of tests/conftest.py."""
+    return root_conftest().YearBook
 
 
 @dataclass
@@ -151,3 +157,34 @@ def overprinted(pdf_path) -> list[str]:
                     if other[2] < right and left < other[3]:
                         found.append(f"page {number}: {char!r} at ({left:.0f}, {top:.0f}) on {other[4]!r}")
     return found
+
+
+# The page's horizontal extent, whether html or body clips what sticks out (a page that hides its overflow
+# would pass a scrollWidth check while cutting text off), every element outside the viewport that is not
+# inside a box scrolling on its own, and every such box that does scroll: with what it holds and whether
+# a keyboard can reach it. An element moved wholly off-screen on purpose (the skip link) is not counted.
+HORIZONTAL_EXTENT = """() => {
+  const width = document.documentElement.clientWidth, out = [], boxes = [];
+  const outside = r => r.right > width + 0.5 || r.left < -0.5;
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
+    let box = e.parentElement, scrolled = false;
+    for (; box; box = box.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+        scrolled = !outside(box.getBoundingClientRect());
+        break;
+      }
+    }
+    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
+  }
+  for (const e of document.body.querySelectorAll('*')) {
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+      boxes.push({tables: e.querySelectorAll('table').length, children: e.children.length,
+                  tabindex: e.getAttribute('tabindex'), name: e.getAttribute('aria-label') || ''});
+  }
+  const clip = [document.documentElement, document.body].map(e => getComputedStyle(e).overflowX)
+                                                        .filter(o => o === 'hidden' || o === 'clip');
+  return {page: document.documentElement.scrollWidth, body: document.body.scrollWidth, width, clip,
+          out: out.slice(0, 10), boxes};
+}"""

@@ -11,7 +11,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from render_support import NOTEBOOKS, year_book_class
+from render_support import NOTEBOOKS, plain_spaces, root_conftest, year_book_class
 
 
 def _run(notebook, tmp_path, **parameters):
@@ -63,6 +63,33 @@ def test_the_budget_notebook_runs_while_staff_xlsx_is_broken(broken_staff, tmp_p
     assert "Note: staff.xlsx has errors" in html                 # said, under the chapter's heading
     assert "€4,639,816" in html                                    # the tiny year's first budget line
     assert not (tmp_path / "processed" / "2025").exists()          # computed in memory only
+
+
+@pytest.fixture(scope="module")
+def swing_with_broken_staff(tmp_path_factory):
+    """2024, then 2025 whose budget.xlsx swings (+132,0 %: tests/conftest.py's `write_swing_years`) while its
+    staff.xlsx has an error."""
+    base = tmp_path_factory.mktemp("analyst-swing")
+    conftest = root_conftest()
+    conftest.write_swing_years(base / "raw")
+    conftest.YearBook().set("staff", 2, "gender", "V").write(base / "raw")
+    return base
+
+
+def test_a_chapter_keeps_its_comparison_and_its_warnings_while_another_chapter_is_broken(swing_with_broken_staff,
+                                                                                        tmp_path):
+    notebook, error = _run(NOTEBOOKS / "05_budget.ipynb", tmp_path, raw_dir=str(swing_with_broken_staff / "raw"),
+                           processed_dir=str(tmp_path / "processed"), lang="nl")
+    assert error is None, error
+    html = plain_spaces(_html(notebook))
+    assert "staff.xlsx" in html                                     # the note that staff.xlsx has errors
+    # The year before beside each line, and the change: CH01 2 000 000 -> 4 639 816 euro, +2 639 816 (+132,0 %).
+    assert ">2024</th>" in html and ">Verschil</th>" in html
+    assert "+2.639.816 € (+132,0%)" in html
+    # Its own warnings: the swing of budget.xlsx, in the notebook's language.
+    assert "De validatie gaf geen waarschuwingen" not in html
+    assert "Begroting, Beleidsorganen: gestegen van 2.000.000 € in 2024 tot 4.639.816 € in 2025 (+132,0%)" in html
+    assert not (tmp_path / "processed" / "2025").exists()          # this year computed in memory only
 
 
 def test_an_unsupported_language_is_one_line(tmp_path):

@@ -85,6 +85,23 @@ def test_an_unchanged_run_after_kill_9_says_so_and_tidies_the_debris(year):
     assert snapshot(year / "reports" / "2025" / "nl") == before
 
 
+@pytest.mark.parametrize("lock", ["~$staff.xlsx", ".~lock.budget.xlsx#"], ids=["excel", "libreoffice"])
+def test_a_workbook_open_in_an_office_program_leaves_the_rerun_unchanged(year, lock):
+    # Opening a workbook writes a lock file beside it, closing it removes it: neither is an input.
+    result = run_figures(*_render_args(("nl",), force=False), cwd=year)
+    assert result.returncode == 0, result.stdout + result.stderr
+    before = snapshot(year / "reports" / "2025" / "nl")
+    (year / "raw" / "2025" / lock).write_bytes(b"\x0aclerk" + b"\0" * 150)
+    try:
+        opened = run_figures(*_render_args(("nl",), force=False), cwd=year)
+    finally:
+        (year / "raw" / "2025" / lock).unlink()
+    closed = run_figures(*_render_args(("nl",), force=False), cwd=year)
+    for run in (opened, closed):
+        assert run.returncode == 0 and "unchanged" in run.stdout, run.stdout + run.stderr
+    assert snapshot(year / "reports" / "2025" / "nl") == before
+
+
 def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_report(year):
     before = snapshot(year / "reports" / "2025" / "nl")
     process = _start(_render_args(("nl",)), cwd=year)

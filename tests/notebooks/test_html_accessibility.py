@@ -22,7 +22,7 @@ import shutil
 
 import pytest
 
-from render_support import LANGS
+from render_support import HORIZONTAL_EXTENT, LANGS
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
@@ -46,35 +46,6 @@ REFLOW = {"viewport": {"width": 320, "height": 256}, "device_scale_factor": 4}
 # gradient (decided below) or the text a single character such as "/" (axe does not judge those).
 UNDECIDED_ALLOWED = {("color-contrast", "bgGradient"), ("color-contrast", "shortTextContent")}
 
-# The page's horizontal extent, whether html or body clips what sticks out (a page that hides its overflow
-# would pass a scrollWidth check while cutting text off), every element outside the viewport that is not
-# inside a box scrolling on its own, and every such box that does scroll: with what it holds and whether
-# a keyboard can reach it. An element moved wholly off-screen on purpose (the skip link) is not counted.
-HORIZONTAL = """() => {
-  const width = document.documentElement.clientWidth, out = [], boxes = [];
-  const outside = r => r.right > width + 0.5 || r.left < -0.5;
-  for (const e of document.body.querySelectorAll('*')) {
-    const r = e.getBoundingClientRect();
-    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
-    let box = e.parentElement, scrolled = false;
-    for (; box; box = box.parentElement) {
-      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
-        scrolled = !outside(box.getBoundingClientRect());
-        break;
-      }
-    }
-    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
-  }
-  for (const e of document.body.querySelectorAll('*')) {
-    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
-      boxes.push({tables: e.querySelectorAll('table').length, children: e.children.length,
-                  tabindex: e.getAttribute('tabindex'), name: e.getAttribute('aria-label') || ''});
-  }
-  const clip = [document.documentElement, document.body].map(e => getComputedStyle(e).overflowX)
-                                                        .filter(o => o === 'hidden' || o === 'clip');
-  return {page: document.documentElement.scrollWidth, body: document.body.scrollWidth, width, clip,
-          out: out.slice(0, 10), boxes};
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +160,7 @@ def test_axe_finds_no_wcag_22_aa_violation(browser, report, lang, view):
             assert found(contrast, "violations") == [], f"{lang}, {view} on {darkest}: {found(contrast, 'violations')}"
             assert undecided(contrast) <= {("color-contrast", "shortTextContent")}, \
                 f"{lang}, {view} on {darkest}: {found(contrast, 'incomplete')}"
-        wide = page.evaluate(HORIZONTAL)
+        wide = page.evaluate(HORIZONTAL_EXTENT)
         assert wide["page"] <= wide["width"] and wide["out"] == [], f"{lang}, {view}: {wide}"
     finally:
         context.close()
@@ -201,7 +172,7 @@ def test_the_page_reflows_at_320_css_px_without_scrolling_sideways(browser, repo
     scrolls inside its own box; that box is in view, reachable by keyboard and named as its table."""
     context, page = open_report(browser, report, lang, REFLOW)
     try:
-        wide = page.evaluate(HORIZONTAL)
+        wide = page.evaluate(HORIZONTAL_EXTENT)
     finally:
         context.close()
     assert wide["width"] == 320

@@ -30,8 +30,8 @@ from openpyxl import load_workbook
 from figures.chapters import trends as trends_chapter
 from figures.i18n import text
 from figures.registry import REGISTRY
-from render_support import (LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, overprinted, pdf_text,
-                            plain_spaces)
+from render_support import (HORIZONTAL_EXTENT, LANGS, RAW_2025, ROOT, chapter_notebook_names, flat, overprinted,
+                            pdf_text, plain_spaces)
 
 CHAPTERS = tuple(c.name for c in REGISTRY.chapters)
 TABLES = tuple(REGISTRY.tables)
@@ -145,12 +145,69 @@ def test_executed_notebooks_ran_every_cell_without_error(report, lang):
 
 # ---------------------------------------------------------------- the PDF
 
+# The titles of each chapter's tables (the budget has one per group; the trends one table of indicators).
+TABLE_TITLES = {
+    "staff": ["table.age_bands.title", "table.gender_by_level.title"],
+    "training": ["table.training.title"],
+    "meetings": ["table.meetings.title"],
+    "translations": ["table.translations_by_type.title", "table.translations_by_pair.title"],
+    "budget": ["table.budget.chancellery", "table.budget.services"],
+    "subsidies": ["table.subsidies.title"],
+    "campaigns": ["table.campaigns.title"],
+    "trends": ["trends.title"],
+}
+
+
+def _chapter_bodies(pdf: Path, lang: str) -> dict[str, tuple[int, str]]:
+    """Each chapter's first page (after the contents) and its text up to the next chapter's title: a chapter
+    title is a line of its own on a page after the first (the contents list it with a page number)."""
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+    lines = [(number, flat(line)) for number, page in enumerate(pages, 1) if number > 1 for line in page.split("\n")]
+    titles = {chapter: flat(text(f"chapter.{chapter}", lang)) for chapter in CHAPTERS}
+    starts = {chapter: next((i for i, (_, line) in enumerate(lines) if line.strip() == title), None)
+              for chapter, title in titles.items()}
+    assert None not in starts.values(), f"{lang}: no page opens chapter {[c for c, i in starts.items() if i is None]}"
+    order = sorted(starts.values())
+    bodies = {}
+    for chapter, start in starts.items():
+        end = next((i for i in order if i > start), len(lines))
+        bodies[chapter] = (lines[start][0], " ".join(line for _, line in lines[start + 1:end]))
+    return bodies
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_holds_every_chapter_title(report, lang):
-    content = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
-    for chapter in CHAPTERS:
-        title = flat(text(f"chapter.{chapter}", lang))
-        assert title in content, f"{lang}: chapter title {title!r} not in the PDF"
+def test_pdf_prints_every_chapter_with_its_body_in_order(report, lang):
+    """Each chapter's title heads a page after the contents, in the chapters' order, and is followed by the
+    chapter's own tables (their titles) before the next chapter begins; the trends chapter by its table."""
+    assert set(TABLE_TITLES) == set(CHAPTERS)          # a new chapter is added here too
+    bodies = _chapter_bodies(report.folder(lang) / f"figures-2025-{lang}.pdf", lang)
+    assert [bodies[c][0] for c in CHAPTERS] == sorted(bodies[c][0] for c in CHAPTERS), f"{lang}: {bodies}"
+    for chapter in REGISTRY.chapters:
+        _, body = bodies[chapter.name]
+        expected = [flat(text(key, lang, first=2023, last=2025)) for key in TABLE_TITLES[chapter.name]]
+        missing = [title for title in expected if title not in body]
+        assert missing == [], f"{lang}: chapter {chapter.name} does not hold {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_of_the_campaigns_table_begins_with_a_campaign_name(report, lang):
+    """A campaign's lines are named on the first only: a page that takes the table on from the page before
+    begins with a campaign's first line, never with lines whose name was left behind."""
+    import openpyxl
+    from pypdf import PdfReader
+
+    sheet = openpyxl.load_workbook(RAW_2025 / "campaigns.xlsx", read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    names = {flat(str(row[rows[0].index(f"campaign_{lang}")])) for row in rows[1:]}
+    header = flat(" ".join(text(f"table.campaigns.{c}", lang) for c in ("campaign", "measure", "channel")))
+    pages = [[flat(line) for line in (page.extract_text() or "").split("\n")]
+             for page in PdfReader(str(report.folder(lang) / f"figures-2025-{lang}.pdf")).pages]
+    first_lines = [lines[lines.index(line) + 1] for lines in pages for line in lines if line.startswith(header)]
+    assert len(first_lines) >= 2, f"{lang}: the table does not run over two pages any more: {first_lines}"
+    for line in first_lines:
+        assert any(line.startswith(" ".join(name.split()[:3])) for name in names), f"{lang}: a page begins {line!r}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -651,26 +708,8 @@ def test_the_workbooks_open_in_libreoffice_every_sheet_on_whole_pages(report, tm
 CHROMIUM = shutil.which("chromium")
 SCREEN_WIDTHS = {"desktop": 1366, "phone": 390}
 
-# Elements that stick out of the viewport: outside it, unless they are inside a box that scrolls (a table's
-# own box) and that box is inside it; an element moved wholly off-screen on purpose (the skip link, until it
-# has the focus) is not counted, its focus is checked on its own.
-WIDER_THAN_SCREEN = """() => {
-  const width = document.documentElement.clientWidth, out = [];
-  const outside = r => r.right > width + 0.5 || r.left < -0.5;
-  for (const e of document.body.querySelectorAll('*')) {
-    const r = e.getBoundingClientRect();
-    if (r.width === 0 || !outside(r) || r.right <= 0) continue;
-    let box = e.parentElement, scrolled = false;
-    for (; box; box = box.parentElement) {
-      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
-        scrolled = !outside(box.getBoundingClientRect());
-        break;
-      }
-    }
-    if (!scrolled) out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}-${Math.round(r.right)} px`);
-  }
-  return {page: document.documentElement.scrollWidth, width, out: out.slice(0, 10)};
-}"""
+# Elements that stick out of the viewport: render_support.HORIZONTAL_EXTENT (the skip link's focus is checked
+# on its own).
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed; .ci/run installs Debian's chromium")
@@ -695,7 +734,7 @@ def test_the_html_reads_in_a_real_browser_on_a_desktop_and_a_phone(report, lang,
                 violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                               for v in result.response["violations"]]
                 assert violations == [], f"{lang} at {width} px: {violations}"
-                wide = page.evaluate(WIDER_THAN_SCREEN)
+                wide = page.evaluate(HORIZONTAL_EXTENT)
                 assert wide["page"] <= wide["width"] and wide["out"] == [], f"{lang} at {width} px: {wide}"
                 # The charts the browser shows: drawn for the phone on the phone, else the desktop ones.
                 sources = page.eval_on_selector_all("figure.chart img", "images => images.map(i => i.currentSrc)")
@@ -725,10 +764,11 @@ def _prose(markdown: str) -> str:
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
 def test_the_executed_notebooks_explain_in_the_report_language(report, lang):
-    """Every markdown cell of an executed notebook says its catalogue text in the report's language: none
-    holds an English sentence of the en catalogue, nor an English word, and "For the reviewer" is gone."""
+    """Every markdown cell of an executed notebook says its catalogue text in the report's language (the
+    reviewer's summary, first, is made of catalogue texts too): none holds an English sentence of the en
+    catalogue, nor an English word, and "For the reviewer" is gone."""
     from figures.i18n import catalogue
-    from figures.render.execute import prose_keys
+    from figures.render.execute import SUMMARY_TAG, prose_keys
 
     english = [sentence.strip() for key, value in catalogue("en").items() if key.startswith("notebook_text.")
                for sentence in re.split(r"(?<=[.:;])\s+|\n+", _prose(value)) if len(sentence.strip()) > 12]
@@ -739,7 +779,9 @@ def test_the_executed_notebooks_explain_in_the_report_language(report, lang):
         assert markdown, name
         for cell in markdown:
             prose = _prose(cell.source)
-            assert cell.source == "\n\n".join(text(k, lang) for k in prose_keys(cell)), f"{lang}/{name}"
+            # Not the render's own cells: the reviewer's summary and the note of the sign-off state.
+            if not {SUMMARY_TAG, "sign-off"} & set(cell.metadata.get("tags", [])):
+                assert cell.source == "\n\n".join(text(k, lang) for k in prose_keys(cell)), f"{lang}/{name}"
             found = [s for s in english if s in prose]
             assert not found, f"{lang}/{name}: English sentences {found}"
             words = set(re.findall(r"[a-z]+", prose.lower())) & ENGLISH_WORDS

@@ -85,3 +85,74 @@ def test_a_number_typed_as_text_says_what_it_would_read_as(book, run_validation,
     (problem,) = run_validation(book).errors
     line = problem.describe("en")
     assert f'found text "{typed}"' in line and f"which would read as {read_as}" in line
+
+
+# ---------------------------------------------------------------- merged cells
+
+def _merged(book, raw_dir, tmp_path, source: str, cells: str):
+    """The tiny year with `cells` merged in `source` as a clerk does in Excel (the cells after the first lose
+    their value): the English problems, and the annotated copy read back."""
+    folder = book.write(raw_dir)
+    path = folder / f"{source}.xlsx"
+    workbook = load_workbook(path)
+    workbook[source].merge_cells(cells)
+    workbook.save(path)
+    validation = validate_year(2025, raw_dir)
+    annotate(validation.problems, folder, tmp_path / "marked", "en")
+    return [p.describe("en") for p in validation.problems], load_workbook(tmp_path / "marked" / path.name)
+
+
+@pytest.mark.parametrize("source, cells, message, marked", [
+    # meetings: A body, B date, C mode; B1:C1 merged, so "mode" is lost under "date": the merge is the problem,
+    # on its first cell.
+    ("meetings", "B1:C1",
+     "meetings.xlsx, sheet meetings, cell B1: found the merged cells B1:C1: only B1 is read, the headers under it "
+     "are lost; expected one header in each cell of row 1: unmerge B1:C1 (Excel: Home, Merge & Center) and type "
+     "each column's header (missing: mode)", "B1"),
+    # budget: the group "chancellery" typed once in A2 and merged over A2:A3. A3 is hidden under the merge: the
+    # range's first cell, the one Excel shows, carries the mark.
+    ("budget", "A2:A3",
+     "budget.xlsx, sheet budget, cell A3, column group: found an empty cell under the merged cells A2:A3 (merged "
+     "cells keep only the value of A2); expected a value in each cell: unmerge A2:A3 (Excel: Home, Merge & Center) "
+     "and type the value on every row", "A2"),
+])
+def test_merged_cells_are_named_with_their_range_and_marked(source, cells, message, marked, book, raw_dir, tmp_path):
+    problems, copy = _merged(book, raw_dir, tmp_path, source, cells)
+    assert problems == [message]
+    cell = copy[source][marked]
+    assert cell.fill.fgColor.rgb.endswith(ERROR_FILL.fgColor.rgb[-6:])
+    assert cell.comment.text == message
+    location = message.split(": found")[0].split("cell ")[1].split(",")[0]
+    assert [r[:3] for r in copy["problems"].iter_rows(min_row=2, values_only=True)] == [("error", source, location)]
+
+
+# ---------------------------------------------------------------- the clerks' languages
+
+def test_the_cli_annotates_in_dutch_and_french_unless_a_language_is_named(broken, tmp_path, monkeypatch):
+    from figures.cli import main
+
+    folder, _ = broken
+    monkeypatch.delenv("FIGURES_LANG", raising=False)
+    assert main(["validate", "--year", "2025", "--raw-dir", str(folder.parent), "--annotate",
+                 str(tmp_path / "both")]) == 1
+    workbook = load_workbook(tmp_path / "both" / "staff.xlsx")
+    assert workbook.sheetnames[0] == "problemen - problèmes"
+    rows = [list(r) for r in workbook["problemen - problèmes"].iter_rows(values_only=True)]
+    assert rows[0] == ["ernst / gravité", "blad / feuille", "cel / cellule", "kolom / colonne",
+                       "gevonden", "verwacht", "trouvé", "attendu"]
+    assert rows[1] == ["fout / erreur", "staff", "C2", "gender", 'de tekst "V"', "een van de waarden F, M, X",
+                       "le texte «\u202fV\u202f»", "l’une des valeurs F, M, X"]
+    comment = workbook["staff"]["C2"].comment.text
+    assert comment.startswith("staff.xlsx, blad staff, cel C2, kolom gender: gevonden: de tekst \"V\"")
+    assert "\n\nstaff.xlsx, feuille staff, cellule C2, colonne gender\u00a0: trouvé\u00a0:" in comment
+    # A language named: that one alone.
+    assert main(["validate", "--year", "2025", "--raw-dir", str(folder.parent), "--annotate",
+                 str(tmp_path / "fr"), "--lang", "fr"]) == 1
+    workbook = load_workbook(tmp_path / "fr" / "staff.xlsx")
+    assert workbook.sheetnames[0] == "problèmes"
+    assert [c.value for c in workbook["problèmes"][1]] == ["gravité", "feuille", "cellule", "colonne", "trouvé",
+                                                          "attendu"]
+    monkeypatch.setenv("FIGURES_LANG", "nl")
+    assert main(["validate", "--year", "2025", "--raw-dir", str(folder.parent), "--annotate",
+                 str(tmp_path / "nl")]) == 1
+    assert load_workbook(tmp_path / "nl" / "staff.xlsx").sheetnames[0] == "problemen"

@@ -218,22 +218,22 @@ def test_meetings(lang, na):
     fig = build("meetings", lang, table=meetings_table(na))
     meetings, e_procedures = bar_sets(fig)
     assert widths(meetings) == [12, 0, 5, 2]            # a zero bar is still a bar
-    assert widths(e_procedures) == [3, 0, 1234]         # comite_a: not applicable, no bar
+    assert widths(e_procedures) == [3, 0, 0, 1234]      # comite_a: not applicable, a bar of length 0
     ax = axes(fig)
     # Reference order from top to bottom: the y axis runs downwards.
     assert ax.get_ylim()[0] > ax.get_ylim()[1]
-    # Each e-procedure bar in its body's row: nearest the tick of ministerraad, nvr and overlegcomite.
+    # Each e-procedure bar in its body's row: nearest the tick of ministerraad, comite_a, nvr and overlegcomite.
     ticks = list(ax.get_yticks())
     e_rows = [p.get_y() + p.get_height() / 2 for p in e_procedures.patches]
-    assert [min(range(4), key=lambda i: abs(ticks[i] - y)) for y in e_rows] == [0, 2, 3]
+    assert [min(range(4), key=lambda i: abs(ticks[i] - y)) for y in e_rows] == [0, 1, 2, 3]
     names = [labels.body(b, lang) for b in ["ministerraad", "comite_a", "nvr", "overlegcomite"]]
     assert [t.replace("\n", " ") for t in tick_labels(fig, "y")] == names
     assert all(len(line) <= 28 for tick in tick_labels(fig, "y") for line in tick.split("\n"))
     assert legend_texts(fig) == [text("chapter.meetings", lang), text("table.meetings.e_procedures", lang)]
     assert formats.number(1234, lang) in value_labels(fig)
-    # A count of 0 ("/" in the table): no bar to see and no "0" written.
+    # A count of 0 and not applicable: "/" as in the table, no "0" written, no row left blank.
     assert "0" not in value_labels(fig)
-    assert value_labels(fig).count("") == 2
+    assert value_labels(fig).count("/") == 2 + 1 and "" not in value_labels(fig)
 
 
 def test_meeting_labels_in_the_locale():

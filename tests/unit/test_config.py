@@ -35,6 +35,19 @@ def test_overlapping_bands_are_a_configuration_error_naming_the_file_and_bands(t
     assert "overlappen" in raised.value.message.render("nl")
 
 
+def test_a_gap_between_bands_is_a_configuration_error_naming_the_ages_left_out(tmp_path):
+    # An age between two bands could be counted in none (ages past the last band have a band of their own).
+    folder = _reference(tmp_path, "default:\n  - {from: 19, to: 29}\n  - {from: 31, to: 65}\n")
+    with pytest.raises(config.ConfigError) as raised:
+        config.age_bands(2025, folder)
+    assert str(raised.value) == (f"{folder / 'age_bands.yaml'}: the age bands 19-29 and 31-65 leave the ages 30 "
+                                 "out (each band starts where the one before ends)")
+    folder = _reference(tmp_path, "default:\n  - {from: 19, to: 29}\n  - {from: 35, to: 65}\n")
+    with pytest.raises(config.ConfigError) as raised:
+        config.age_bands(2025, folder)
+    assert "leave the ages 30-34 out" in str(raised.value)
+
+
 def test_bodies_in_the_published_order():
     assert [b.code for b in config.bodies(REFERENCE)] == ["ministerraad", "overlegcomite", "comite_a",
                                                            "sectorcomite_i", "nvr", "sciv", "cciv", "cov"]

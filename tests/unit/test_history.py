@@ -17,12 +17,7 @@ D = dt.date
 
 def _earlier(book, year: int):
     """The tiny year moved to `year`: S005 (55, M, level B) gone, T4 (45 words) gone, CH01 at 4 000 000."""
-    book.year = year
-    for name, spec in book.data.items():
-        for row in spec["rows"]:
-            for i, value in enumerate(row):
-                if isinstance(value, dt.date) and name != "staff":
-                    row[i] = value.replace(year=year)
+    book.moved_to(year)
     book.data["staff"]["rows"] = book.data["staff"]["rows"][:-1]
     book.data["translations"]["rows"] = book.data["translations"]["rows"][:-1]
     book.set("budget", 2, "amount_eur", 4_000_000)
@@ -83,7 +78,7 @@ def test_a_series_break_shows_no_change(book, year_book, raw_dir, tmp_path):
     assert _change(changes, "budget", "SV09", "amount_eur") == (700, None, None, None)
 
 
-def test_a_change_of_age_bands_makes_the_age_comparison_unavailable(two_years, tmp_path):
+def test_a_change_of_age_bands_still_compares_the_total(two_years, tmp_path):
     folders, _ = two_years
     reference = tmp_path / "reference"
     reference.mkdir()
@@ -96,9 +91,39 @@ def test_a_change_of_age_bands_makes_the_age_comparison_unavailable(two_years, t
     folders = pipeline.Folders(raw=folders.raw, processed=tmp_path / "p2", published=folders.published,
                                reference=reference)
     changes = pipeline.prepare(2025, folders).changes
-    ages = changes[changes["table"] == "age_bands"]
-    assert ages["previous"].isna().all() and ages["change"].isna().all()
+    # No band is drawn the same in both years: no band is compared; the headcount is, 4 -> 5.
+    for band in ("19-29", "30-40", "41-51", "52-65"):
+        assert _change(changes, "age_bands", band, "staff")[0] is None
+    assert _change(changes, "age_bands", "19-39", "staff") == (2, None, None, None)     # 24 and 34
+    assert _change(changes, "age_bands", "total", "staff") == (4, 5, 1, 25.0)
     assert _change(changes, "gender_by_level", "total", "total") == (4, 5, 1, 25.0)     # the rest is compared
+
+
+def test_staff_past_the_last_band_keep_the_comparison_of_the_shared_bands_and_the_total(book, year_book, raw_dir,
+                                                                                     tmp_path):
+    from figures import present
+    from figures.chapters import staff
+
+    current = year_book()
+    current.set("staff", 6, "birth_date", D(1959, 6, 1))     # S005 is 66 on 2025-12-31: in no configured band
+    current.write(raw_dir)
+    _earlier(book, 2024).write(raw_dir)                     # 2024: 24, 34, 44 and 59, one in each band
+    folders = pipeline.Folders(raw=raw_dir, processed=tmp_path / "processed", published=tmp_path / "none")
+    prepared = pipeline.prepare(2025, folders)
+    # 2025: 25, 35, 45, 60 and 66: one in each band and one in the band added for them, 66+.
+    assert prepared.tables["age_bands"]["band"].tolist() == ["19-29", "30-40", "41-51", "52-65", "66+"]
+    assert prepared.tables["age_bands"]["staff"].tolist() == [1, 1, 1, 1, 1]
+    changes = prepared.changes
+    for band in ("19-29", "30-40", "41-51", "52-65"):
+        assert _change(changes, "age_bands", band, "staff") == (1, 1, 0, 0.0)
+    assert _change(changes, "age_bands", "66+", "staff") == (None, 1, None, None)
+    assert _change(changes, "age_bands", "total", "staff") == (4, 5, 1, 25.0)
+    # The reader's table: the year before beside each shared band and the total, "new" beside 66+.
+    table = prepared.tables["age_bands"]
+    html = str(staff.age_bands_table(table, [f"{b} years" for b in table["band"]], "en",
+                                     comparison=present.Comparison(changes, 2024, "en")))
+    assert "2024" in html and "66+ years" in html and ">new<" in html
+    assert "+25.0" in html                                     # the total: 4 -> 5
 
 
 def test_a_published_only_previous_year_with_its_erratum_applied(book, year_book, raw_dir, tmp_path):
@@ -162,8 +187,60 @@ def test_a_swing_above_its_threshold_is_a_warning(table, row, column, previous, 
     assert bool(found) == flagged
     if flagged:
         line = found[0].describe("en")
-        assert f"{previous} in 2024, {value} in 2025" in line and "complete?" in line
+        direction = "rose" if value > previous else "fell"
+        assert f"{direction} from {previous:,} in 2024 to {value:,} in 2025" in line.replace("€", "")
+        # A fall asks whether the workbook is complete; a rise asks for a row twice or a mistyped value.
+        assert ("complete" in line) == (value < previous) and ("twice" in line) == (value > previous)
         assert found[0].severity == "warning"
+
+
+def _plain(line: str) -> str:
+    return line.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+# The swings of tests/conftest.py's `write_swing_years`, worked out there by hand, in words written by hand from
+# the catalogues: the budget line's label from the data (label_nl, label_fr), the text type's from the
+# catalogue; numbers as each language writes them.
+SWINGS = {
+    "nl": ["budget.xlsx: Begroting, Beleidsorganen: gestegen van 2.000.000 € in 2024 tot 4.639.816 € in 2025 "
+           "(+132,0%); verwacht: een stijging van hoogstens 40% ten opzichte van het jaar ervoor: staat er in "
+           "budget.xlsx een rij dubbel, of een verkeerd getypte waarde (een cijfer te veel)? Zo niet, dan is de "
+           "stijging echt en hoeft er niets te veranderen",
+           "translations.xlsx: Vertaalde woorden per teksttype, Juridisch: gedaald van 20.900 in 2024 tot 1.045 "
+           "in 2025 (−95,0%); verwacht: een daling van hoogstens 50% ten opzichte van het jaar ervoor: is "
+           "translations.xlsx volledig, elke rij tot het einde van het jaar? Zo ja, dan is de daling echt en "
+           "hoeft er niets te veranderen"],
+    "fr": ["budget.xlsx : Budget, Organes stratégiques : en hausse, de 2 000 000 € en 2024 à 4 639 816 € en 2025 "
+           "(+132,0 %) ; attendu : une hausse d’au plus 40 % par rapport à l’année précédente : budget.xlsx "
+           "contient-il une ligne en double, ou une valeur mal saisie (un chiffre de trop) ? Sinon, la hausse est "
+           "réelle et rien ne doit changer",
+           "translations.xlsx : Mots traduits par type de texte, Juridique : en baisse, de 20 900 en 2024 à 1 045 "
+           "en 2025 (−95,0 %) ; attendu : une baisse d’au plus 50 % par rapport à l’année précédente : "
+           "translations.xlsx est-il complet, chaque ligne jusqu’à la fin de l’année ? Si oui, la baisse est "
+           "réelle et rien ne doit changer"],
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_swing_is_said_in_the_readers_words(swing_years, tmp_path, lang):
+    raw_dir = swing_years
+    prepared = pipeline.prepare(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "p",
+                                                       published=tmp_path / "none"))
+    said = [_plain(w.describe(lang)) for w in prepared.warnings]
+    for line in SWINGS[lang]:
+        assert line in said
+    if lang == "nl":
+        # The totals the reader's tables print, named as they name them; an amount with cents keeps them.
+        starts = ["budget.xlsx: Begroting, Totaal van de verdeling van de kredieten: gestegen van 2.000.000,10 € in "
+                  "2024 tot 4.639.816,10 € in 2025 (+132,0%); ",
+                  "translations.xlsx: Vertaalde woorden per teksttype, Totaal: gedaald van 23.700 in 2024 tot 3.845 "
+                  "in 2025 (−83,8%); "]
+        assert [any(line.startswith(start) for line in said) for start in starts] == [True, True]
+    assert len(said) == 4
+    # Read back from the processed year (as a notebook does), the swing says the same in every language.
+    loaded = pipeline.load(2025, pipeline.Folders(raw=raw_dir, processed=tmp_path / "p",
+                                                  published=tmp_path / "none"))
+    assert [w.describe(lang) for w in loaded.warnings] == [w.describe(lang) for w in prepared.warnings]
 
 
 # ---------------------------------------------------------------- trends
@@ -201,7 +278,9 @@ def test_trends_with_three_years(book, year_book, raw_dir, tmp_path):
     html = Report(prepared, "nl").trends().html
     assert "Indicatoren 2023–2025" in html and html.count("<th scope=\"col\"") == 4   # indicator, 2023, 2024, 2025
     svg = Report(prepared, "nl").trend_chart("headcount")
-    assert "Personeelsleden: 2023 4, 2024 4, 2025 5" in svg.alt
+    # 2023 and 2024 count 4 people: fewer than 5, hidden by the disclosure rule ([c]); 2025 is published as
+    # printed (data/reference/disclosure.yaml), so its 5 is shown.
+    assert "Personeelsleden: 2023 [c], 2024 [c], 2025 5" in svg.alt
 
 
 def test_history_of_every_year_keeps_the_source(two_years, tmp_path):

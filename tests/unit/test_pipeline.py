@@ -103,3 +103,36 @@ def test_paths_in_outputs_are_relative_to_the_project():
     assert paths.portable(paths.RAW_DIR) == "data/raw"
     assert paths.portable("/somewhere/else") == "/somewhere/else"
     assert paths.resolve("data/raw") == paths.ROOT / "data" / "raw"
+
+
+def _state(folder):
+    """Every file under `folder` with its bytes and its modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_computing_a_year_reads_the_years_before_and_writes_none_of_them(tmp_path):
+    """2025 is compared with 2024 and 2023 (the sample years): their processed folders are read when up to
+    date, computed in memory when not, and never written, created or dated anew."""
+    import shutil
+
+    import openpyxl
+
+    for year in (2023, 2024, 2025):
+        shutil.copytree(paths.ROOT / "data" / "raw" / str(year), tmp_path / "raw" / str(year))
+    folders = _folders(tmp_path / "raw", tmp_path)
+    pipeline.prepare(2025, folders)
+    assert sorted(p.name for p in folders.processed.iterdir()) == ["2025"]        # 2023 and 2024 not created
+
+    pipeline.prepare(2024, folders)
+    before = _state(folders.processed / "2024")
+    # One person fewer in 2024's staff workbook (118 people, data/raw/2024/README.md): 2024's processed folder
+    # is out of date now, and stays as it was; 2025 is compared with the workbook.
+    staff = openpyxl.load_workbook(tmp_path / "raw" / "2024" / "staff.xlsx")
+    staff.active.delete_rows(staff.active.max_row)
+    staff.save(tmp_path / "raw" / "2024" / "staff.xlsx")
+    prepared = pipeline.prepare(2025, folders)
+    assert _state(folders.processed / "2024") == before
+    assert sorted(p.name for p in folders.processed.iterdir()) == ["2024", "2025"]
+    total = prepared.changes.query("table == 'age_bands' and column == 'staff'")["previous"].sum()
+    assert total == 2 * 117      # the bands and their total row

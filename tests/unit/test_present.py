@@ -70,6 +70,20 @@ def test_a_row_without_a_label_has_no_empty_row_header():
     assert [c[0] for c in _cells(html)[2]] == ["td", "td", "td"] and html.count('<th scope="row"') == 1
 
 
+def test_the_lines_that_continue_a_named_line_are_one_row_group_with_it():
+    # A campaign named on its first line only: its lines are a row group (kept on one page), the total with
+    # the last; a table whose every line is named keeps one body.
+    html = present.table("T", ["Campagne", "Kanaal", "Bereik"],
+                         [["A", "radio", "3"], ["", "tv", "4"], ["B", "pers", "5"], ["C", "pers", "6"], ["", "tv", "7"]],
+                         ["Totaal", "", "25"], numeric_from=2).html
+    groups = re.findall(r'<tbody class="group">(.*?)</tbody>', html)
+    assert [re.findall(r">([A-Za-z]*)</t[hd]><td class=\"label\">", g) for g in groups] == [
+        ["A", ""], ["B"], ["C", "", "Totaal"]]
+    assert html.count("<tbody") == 3
+    named = present.table("T", ["a", "b"], [["x", "1"], ["y", "2"]], ["Totaal", "3"]).html
+    assert named.count("<tbody") == 1 and "group" not in named
+
+
 def test_a_table_without_numbers_has_no_row_headers():
     # A list (every column a label, as the reviewer's tables) is not a table of figures: no row headers.
     html = present.table("T", ["a", "b"], [["x", "y"]], numeric_from=3).html

@@ -75,9 +75,11 @@ def test_a_change_in_any_input_changes_every_language_key(folders, change):
 @pytest.mark.parametrize("change", [
     lambda b: _write(b / "raw" / "2026" / "staff.xlsx", "next year"),           # a later year
     lambda b: _write(b / "processed" / "2025" / "tables" / "staff.csv", "own"),  # this render's own output
-    lambda b: (b / "raw" / "2025" / ".~lock.staff.xlsx#").write_text("clerk"),   # the workbook is open
+    lambda b: (b / "raw" / "2025" / ".~lock.staff.xlsx#").write_text("clerk"),   # open in LibreOffice
+    lambda b: (b / "raw" / "2025" / "~$staff.xlsx").write_bytes(b"clerk"),        # open in Excel
+    lambda b: (b / "raw" / "2024" / "Thumbs.db").write_bytes(b"thumbnails"),      # Windows Explorer's
     lambda b: (b / "notebooks" / "scratch.ipynb").write_text("{}"),              # not a chapter notebook
-], ids=["later-year", "own-output", "lock-file", "scratch-notebook"])
+], ids=["later-year", "own-output", "libreoffice-lock", "excel-lock", "explorer", "scratch-notebook"])
 def test_what_the_render_does_not_read_leaves_the_key_as_it_is(folders, change):
     before = _keys(folders)
     change(folders)

@@ -28,13 +28,15 @@ from figures.render.execute import NotebookFailed
 class StubKernel:
     """Writes each executed notebook at once; raises NotebookFailed for `failing` (in `failing_lang`, or any)."""
 
-    def __init__(self, failing: str | None = None, failing_lang: str | None = None):
+    def __init__(self, failing: str | None = None, failing_lang: str | None = None, seconds: float = 0):
         self.failing = failing
         self.failing_lang = failing_lang
+        self.seconds = seconds                  # how long a notebook takes (0: at once)
         self.ran: list[tuple[str, dict]] = []
 
-    def execute(self, notebook, output, parameters, timeout=None):
+    def execute(self, notebook, output, parameters, timeout=None, summary=None):
         self.ran.append((notebook.name, parameters))
+        time.sleep(self.seconds)
         nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), output)
         if notebook.name == self.failing and self.failing_lang in (None, parameters["lang"]):
             raise NotebookFailed(notebook, "3 (In [2])", "ZeroDivisionError: division by zero")
@@ -176,9 +178,12 @@ def test_timer_adds_up_the_time_of_a_step():
 
 def test_two_kernels_share_out_the_notebooks_and_each_language_is_finished_once_complete(tmp_path):
     names = ("01_staff", "02_training", "03_meetings")
-    first, second, writer = StubKernel(), StubKernel(), StubWriter()
+    # Each notebook takes 0.2 s: while one kernel runs one, the other takes the next.
+    first, second, writer = StubKernel(seconds=0.2), StubKernel(seconds=0.2), StubWriter()
     jobs = _execute_all(tmp_path, [first, second], tmp_path / "reports", ("nl", "fr"), names, writer)
     ran = sorted((p["lang"], name) for name, p in first.ran + second.ran)
+    # Shared out: neither kernel ran all six (nor none), each ran at least two.
+    assert len(first.ran) >= 2 and len(second.ran) >= 2, (first.ran, second.ran)
     # Every notebook of every language ran once, on one kernel or the other.
     assert ran == sorted((lang, f"{n}.ipynb") for lang in ("nl", "fr") for n in names)
     assert [job.lang for job in jobs] == ["nl", "fr"] or [job.lang for job in jobs] == ["fr", "nl"]
@@ -218,7 +223,7 @@ def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, monkeypatch)
     reports = tmp_path / "reports"
 
     class Interrupted(StubKernel):
-        def execute(self, notebook, output, parameters, timeout=None):
+        def execute(self, notebook, output, parameters, timeout=None, summary=None):
             super().execute(notebook, output, parameters, timeout)
             raise NotebookFailed(notebook, "1 (In [1])", "KeyboardInterrupt")
 

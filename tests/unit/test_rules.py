@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from figures.rules import is_total_name
+from figures.rules import is_total_name, total_labels
 
 
 @pytest.mark.parametrize("name", ["total", "Totaal", "TOTAAL", " Totaux ", "Gesamt", "TOTAL :", "Total général",
                                   "Totaal generaal", "Totaal: subsidies 2025", "Sous-total", "Grand total", "Somme"])
 def test_a_totals_label(name):
     assert is_total_name(name)
+    # The search of a whole column finds it among other text, wherever it stands.
+    column = ["Bal national vzw", "Autotechniek", "Somatische zorg", name, "Personeelsomgeving", "x\ny"]
+    assert total_labels(column) == [3]
+    assert total_labels(column[3:]) == [0] and total_labels(column[:4]) == [3]
+
+
+def test_a_column_without_a_totals_label():
+    assert total_labels(["Totaalaanpak", "Autotechniek", "Som van alles", "Bal\nTotaal", ""]) == []
 
 
 @pytest.mark.parametrize("name", ["TotalEnergies", "Total Belgium vzw", "Bal national vzw", "Totalitarisme en kunst",
@@ -27,8 +35,42 @@ def test_a_subsidies_totals_row_is_refused_naming_it(book, run_validation):
     # The tiny year's subsidies are 0.1, 0.2 and 1000.7: a clerk adds "Totaal" 1001.0 under them.
     book.add_row("subsidies", ["Totaal", "subsidies", "subsides", None, 1001.0])
     validation = run_validation(book)
-    assert _errors(validation) == [("subsidies.xlsx", "A5", "beneficiary", "expected.no_total_row")]
-    assert 'found text "Totaal"' in validation.errors[0].describe("en")
+    assert _errors(validation) == [("subsidies.xlsx", "A5", "beneficiary", "clerk.expected.delete_total_row")]
+    assert 'found the totals label "Totaal"' in validation.errors[0].describe("en")
+
+
+def test_a_budget_totals_row_typed_in_column_a_is_one_message_that_says_to_delete_it(book, run_validation):
+    # Column A of the budget is the group, a code: "Totaal" there, the sum in F, nothing else on the row.
+    row = book.add_row("budget", ["Totaal", None, None, None, None, 4641051.46])
+    assert row == 6
+    validation = run_validation(book)
+    assert [p.describe("en") for p in validation.problems] == [
+        'budget.xlsx, sheet budget, cell A6, column group: found the totals label "Totaal"; expected no totals row: '
+        "delete this row (the report adds up the rows itself)"]
+    assert [p.describe("fr") for p in validation.problems] == [
+        "budget.xlsx, feuille budget, cellule A6, colonne group\u00a0: trouvé\u00a0: le libellé de total "
+        "«\u202fTotaal\u202f»\u202f; attendu\u00a0: pas de ligne de total\u00a0: supprimez cette ligne (le rapport "
+        "fait lui-même la somme des lignes)"]
+
+
+@pytest.mark.parametrize("label", ["Total", " TOTALE ", "gesamt", "Summe", "totaal"])
+def test_a_totals_row_is_recognised_by_any_of_its_cells_in_any_case(label, book, run_validation):
+    # In the campaigns' last column (unit, a code), the other cells of the row as a clerk copies them down.
+    book.add_row("campaigns", ["press", "Persreis", "Voyage de presse", None, "articles", "press", "BE", 7, label])
+    validation = run_validation(book)
+    assert _errors(validation) == [("campaigns.xlsx", "I6", "unit", "clerk.expected.delete_total_row")]
+    assert len(validation.problems) == 1
+
+
+def test_a_totals_label_in_a_column_outside_the_contract_is_named_but_not_shown(book, run_validation):
+    # A notes column G beside the budget: "Total: see Jan" there would show a name if it were echoed.
+    book.add_column("budget", "notes", [None] * 4)
+    book.add_row("budget", [None, None, None, None, None, 4641051.46, "Total: see Jan"])
+    validation = run_validation(book)
+    assert [(p.cell, p.column, p.expected.key) for p in validation.problems] == [
+        ("G6", None, "clerk.expected.delete_total_row")]
+    assert "Jan" not in validation.problems[0].describe("en")
+    assert "a label that names a total (not shown)" in validation.problems[0].describe("en")
 
 
 def test_a_row_equal_to_the_sum_of_the_others_is_refused_whatever_its_name(book, run_validation):
@@ -42,7 +84,7 @@ def test_a_budget_group_total_typed_as_a_line_is_refused(book, run_validation):
     # services: SV01 0.2 and SV02 1234.56; "TOTAAL" 1234.76 typed as a third line of the group.
     book.add_row("budget", ["services", "TOT", "TOTAAL", "TOTAL", None, 1234.76])
     validation = run_validation(book)
-    assert ("budget.xlsx", "C6", "label_nl", "expected.no_total_row") in _errors(validation)
+    assert ("budget.xlsx", "C6", "label_nl", "clerk.expected.delete_total_row") in _errors(validation)
     assert len(validation.errors) == 1
 
 

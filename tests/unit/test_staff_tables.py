@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from figures.reference import AgeBand
-from figures.chapters.staff import age_bands, completed_years, gender_by_level
+from figures.chapters.staff import age_bands, completed_years, gender_by_level, with_age_total
 
 REF = dt.date(2025, 12, 31)
 DEFAULT_BANDS = [AgeBand(19, 29), AgeBand(30, 40), AgeBand(41, 51), AgeBand(52, 65)]
@@ -91,6 +91,29 @@ def test_open_last_band():
     assert table["band"].tolist() == ["19-29", "30-65", "66+"]
     assert table["staff"].tolist() == [1, 1, 2]
     assert table["percent"].tolist() == [25, 25, 50]
+
+
+def test_staff_past_the_last_band_are_counted_in_an_open_band_shown_only_then():
+    # 20, 35, 66 and 70 with the published bands (the last ends at 65): 66+ holds two, the total stays 4.
+    table = age_bands(_staff([20, 35, 66, 70]), DEFAULT_BANDS)
+    assert table["band"].tolist() == ["19-29", "30-40", "41-51", "52-65", "66+"]
+    assert table["staff"].tolist() == [1, 1, 0, 0, 2]
+    assert table["percent"].tolist() == [25, 25, 0, 0, 50]
+    total = with_age_total(table).iloc[-1]
+    assert (total["band"], total["staff"], total["percent"]) == ("total", 4, 100)
+    # Nobody past 65: the published bands only.
+    assert age_bands(_staff([20, 35, 65]), DEFAULT_BANDS)["band"].tolist() == ["19-29", "30-40", "41-51", "52-65"]
+
+
+def test_staff_younger_than_the_first_band_are_counted_from_15():
+    table = age_bands(_staff([18, 15, 30]), DEFAULT_BANDS)
+    assert table["band"].tolist() == ["15-18", "19-29", "30-40", "41-51", "52-65"]
+    assert table["staff"].tolist() == [2, 0, 1, 0, 0]
+
+
+def test_an_open_last_band_of_the_configuration_is_always_shown():
+    table = age_bands(_staff([20, 30]), [AgeBand(19, 29), AgeBand(30, 65), AgeBand(66)])
+    assert table["band"].tolist() == ["19-29", "30-65", "66+"] and table["staff"].tolist() == [1, 1, 0]
 
 
 def test_band_labels():

@@ -116,3 +116,73 @@ def test_from_the_previous_year_budget_lines_and_beneficiaries_are_filled_in(boo
 def test_templates_are_the_same_bytes_every_time(tmp_path):
     first, second = (templates.write_templates(2026, tmp_path / name) for name in ("a", "b"))
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+# ---------------------------------------------------------------- what a clerk reads
+
+def _instructions_text(path) -> str:
+    return "\n".join(str(c.value) for row in load_workbook(path).worksheets[0].iter_rows() for c in row if c.value)
+
+
+def _reference_with(tmp_path, contact_yaml: str | None):
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "reference"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data" / "reference", folder,
+                    ignore=shutil.ignore_patterns("published", "contact.yaml"))
+    if contact_yaml is not None:
+        (folder / "contact.yaml").write_text(contact_yaml, encoding="utf-8")
+    return folder
+
+
+def test_the_instructions_say_whom_to_send_the_workbook_to(tmp_path):
+    reference = _reference_with(tmp_path, 'contact: "Stafdienst Communicatie, jaarverslag@example.be"\n')
+    paths = templates.write_templates(2026, tmp_path / "raw", reference_dir=reference)
+    for path in paths:
+        instructions = _instructions_text(path)
+        assert "Stuur deze werkmap, als het blad ingevuld is, naar Stafdienst Communicatie, " \
+               "jaarverslag@example.be." in instructions
+        assert "Une fois la feuille remplie, envoyez ce classeur à Stafdienst Communicatie, " \
+               "jaarverslag@example.be." in instructions
+        assert "figures validate" not in instructions           # a clerk does not run the tool
+
+
+def test_a_contact_per_language(tmp_path):
+    reference = _reference_with(tmp_path, "contact:\n  nl: de Stafdienst Communicatie\n"
+                                          "  fr: le service d'encadrement Communication\n")
+    path = templates.write_templates(2026, tmp_path / "raw", reference_dir=reference)[0]
+    instructions = _instructions_text(path)
+    assert "naar de Stafdienst Communicatie." in instructions
+    assert "envoyez ce classeur à le service d'encadrement Communication." in instructions
+
+
+@pytest.mark.parametrize("contact_yaml", [None, "contact:\n", 'contact: ""\n'])
+def test_without_a_contact_the_instructions_say_nothing_of_it(contact_yaml, tmp_path):
+    reference = _reference_with(tmp_path, contact_yaml)
+    for path in templates.write_templates(2026, tmp_path / "raw", reference_dir=reference):
+        instructions = _instructions_text(path)
+        assert "figures validate" not in instructions
+        assert "Stuur deze werkmap" not in instructions and "envoyez ce classeur" not in instructions
+
+
+def test_drop_down_error_boxes_fit_excel_s_limits(written):
+    # Excel refuses a data validation whose error title is longer than 32 characters or its message longer
+    # than 255 (and the prompt, were there one, has the same limits).
+    raw, paths = written
+    for path in paths:
+        for validation in load_workbook(path).worksheets[1].data_validations.dataValidation:
+            assert validation.errorTitle == "Ongeldig / Non valide"
+            assert len(validation.error) <= 255, (path.name, validation.sqref, validation.error)
+            assert validation.promptTitle is None and validation.prompt is None
+
+
+def test_a_message_too_long_for_the_box_keeps_both_languages_cut_at_a_word():
+    nl = "een van de waarden " + ", ".join(f"code{n}" for n in range(30))
+    fr = "l'une des valeurs " + ", ".join(f"code{n}" for n in range(30))
+    shown = templates.fitted((nl, fr), 255)
+    assert len(shown) <= 255
+    first, second = shown.split(" / ")
+    assert first.startswith("een van de waarden code0, code1") and first.endswith("…")
+    assert second.startswith("l'une des valeurs code0, code1") and second.endswith("…")
+    assert templates.fitted(("Ongeldig", "Non valide"), 32) == "Ongeldig / Non valide"

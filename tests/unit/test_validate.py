@@ -257,14 +257,42 @@ def test_ages_15_and_75_are_accepted(birth, book, raw_dir, tmp_path):
     assert _errors(validate_year(2025, raw_dir, reference)) == []
 
 
-@pytest.mark.parametrize("birth, age", [(D(1958, 6, 1), 67), (D(2008, 1, 1), 17), (D(2007, 1, 1), 18)])
-def test_age_in_no_default_band(birth, age, book, run_validation):
-    # Default bands 19-29, 30-40, 41-51, 52-65: 67, 17 and 18 fit none.
+def only_warning(validation):
+    """The single problem of a validation, a warning (the year stays valid)."""
+    assert validation.ok, [p.describe("en") for p in validation.problems]
+    assert len(validation.problems) == 1, [p.describe("en") for p in validation.problems]
+    assert validation.problems[0].severity == WARNING
+    return validation.problems[0]
+
+
+@pytest.mark.parametrize("birth, age, band", [(D(1958, 6, 1), 67, "66+"), (D(2008, 1, 1), 17, "15-18"),
+                                              (D(2007, 1, 1), 18, "15-18")])
+def test_age_in_no_default_band_is_a_warning_naming_the_row(birth, age, band, book, run_validation):
+    # Default bands 19-29, 30-40, 41-51, 52-65: 67, 17 and 18 fit none; the row is counted in a band of its own.
     book.set("staff", 6, "birth_date", birth)
-    problem = only_error(run_validation(book))
-    assert_problem(problem, "staff.xlsx", "staff", "B6", "birth_date", f"age {age}", "19-29, 30-40, 41-51, 52-65",
-                   "expected.age_band")
+    problem = only_warning(run_validation(book))
+    assert_problem(problem, "staff.xlsx", "staff", "B6", "birth_date", f"age {age} on 2025-12-31",
+                   "19-29, 30-40, 41-51, 52-65", "clerk.expected.age_counted")
+    assert f"counted in the band {band}," in problem.describe("en")
     assert birth.isoformat() not in problem.describe("en")
+
+
+def test_staff_aged_66_is_a_warning_in_the_clerks_words(book, raw_dir):
+    # 2026, copied forward from 2025: S005, born 1960-07-20, is 66 on 2026-12-31.
+    book.year = 2026
+    for name, spec in book.data.items():
+        for row in spec["rows"]:
+            for i, value in enumerate(row):
+                if isinstance(value, dt.date) and name != "staff":
+                    row[i] = value.replace(year=2026)
+    book.set("staff", 6, "birth_date", D(1960, 7, 20))
+    book.write(raw_dir)
+    problem = only_warning(validate_year(2026, raw_dir))
+    assert problem.describe("nl") == (
+        "staff.xlsx, blad staff, cel B6, kolom birth_date: gevonden: een geboortedatum die op 2026-12-31 een "
+        "leeftijd van 66 jaar geeft; verwacht: een leeftijd in een van de leeftijdsgroepen 19-29, 30-40, 41-51, "
+        "52-65 (data/reference/age_bands.yaml); geteld in de groep 66+, die de leeftijdstabel dan toont: niets te "
+        "verbeteren als de geboortedatum juist is")
 
 
 @pytest.mark.parametrize("birth", [D(2006, 12, 31), D(1960, 1, 1)])
@@ -287,8 +315,9 @@ def test_bands_of_one_year_override_the_default(book, raw_dir, tmp_path):
                                      "years:\n  2025:\n    - {from: 20, to: 65}\n")
     book.set("staff", 6, "birth_date", D(2006, 6, 1))  # 19: in the default band, not in 2025's
     book.write(raw_dir)
-    problem = only_error(validate_year(2025, raw_dir, reference))
-    assert (problem.cell, problem.expected.key) == ("B6", "expected.age_band")
+    problem = only_warning(validate_year(2025, raw_dir, reference))
+    assert (problem.cell, problem.expected.key) == ("B6", "clerk.expected.age_counted")
+    assert "counted in the band 15-19," in problem.describe("en")
 
 
 # ---------------------------------------------------------------- rules across columns and files
@@ -531,7 +560,7 @@ def test_a_beneficiary_named_total_is_refused(book, run_validation):
     book.set("subsidies", 2, "beneficiary", " Total ")
     problems = _errors(run_validation(book))
     assert [(p.file, p.cell, p.column) for p in problems] == [("subsidies.xlsx", "A2", "beneficiary")]
-    assert 'expected a name other than "total"' in problems[0].describe("en")
+    assert "expected no totals row: delete this row" in problems[0].describe("en")
 
 
 # ---------------------------------------------------------------- empty sources, sheet choice, other formats

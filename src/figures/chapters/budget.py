@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import text
 from figures.numbers import total_eur
 from figures.registry import CODE, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Source, Table
-from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, totals_rows
+from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, sum_rows
 
 if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
     from matplotlib.figure import Figure
@@ -29,8 +29,8 @@ BUDGET_SOURCE = Source(
         Column("label_en", TEXT, required=False),
         Column("amount_eur", NUMBER, rules=(NON_NEGATIVE, SANE_AMOUNT, CENTS)),
     ),
-    # A group's "TOTAAL" typed as a line would be summed with the lines.
-    row_rules=(totals_rows(("code", "label_nl", "label_fr", "label_de", "label_en"), "amount_eur", "group"),),
+    # A group's total typed as a line, without a label, would be summed with the lines.
+    row_rules=(sum_rows("amount_eur", "group"),),
     example=("chancellery", "CH01", "Beleidsorganen van de eerste minister", "Organes stratégiques du Premier ministre",
              "Strategieorgane des Premierministers", "Policy bodies of the Prime Minister", 4639816),
     carried=("group", "code", "label_nl", "label_fr", "label_de", "label_en"),
@@ -105,6 +105,7 @@ BUDGET = Table(
     chart=budget_chart,
     note=lambda table, year, lang: text("note.budget", lang),
     compared=("amount_eur",),
+    disclosure=disclosure.exempt("disclosure.exempt.euros"),
 )
 
 def budget_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -9,7 +9,7 @@ import pandas as pd
 from babel import Locale
 from babel.lists import format_list
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.reconcile import row_name
@@ -240,6 +240,7 @@ CAMPAIGNS = Table(
     note=lambda table, year, lang: text("note.campaigns", lang, year=year),
     in_words=lambda table, row_labels, lang: figures_in_words(table, row_labels, lang),
     compared=("value",),
+    disclosure=disclosure.exempt("disclosure.exempt.audiences"),
 )
 
 def campaign_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

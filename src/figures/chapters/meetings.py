@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.reference import Body
@@ -73,14 +73,13 @@ def meetings_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fig
     """Meetings and e-procedures per body, in the reference order from top to bottom; the e-procedures
     hatched (told apart by more than their colour).
 
-    A body without e-procedures (NA: not applicable) has no e-procedure bar; a
-    count of 0 is a bar of length 0 without label ("/" in the table).
+    A count of 0 and a body without e-procedures (NA: not applicable) are both a bar of length 0 labelled "/",
+    as the table prints them: a row of the chart is never blank.
     """
     rows = []
     for label, r in zip(row_labels, table.itertuples()):
-        e_procedures = None if pd.isna(r.e_procedures) else int(r.e_procedures)
-        values = [int(r.meetings), e_procedures]
-        rows.append(charts.Row(label, values, [formats.number(v, lang) if v else "" for v in values]))
+        values = [int(r.meetings), 0 if pd.isna(r.e_procedures) else int(r.e_procedures)]
+        rows.append(charts.Row(label, values, [formats.number(v, lang) if v else present.none(lang) for v in values]))
     # The table's column header is "Aantal"/"Nombre" in nl/fr: a legend needs the word itself.
     series = [charts.Series(text("chapter.meetings", lang), charts.COLOURS["blue"]),
               charts.Series(text("table.meetings.e_procedures", lang), charts.COLOURS["orange"], charts.HATCHES[1])]
@@ -99,6 +98,7 @@ MEETINGS = Table(
     note=lambda table, year, lang: text("note.meetings", lang),
     shows_none=True,
     compared=("meetings",),
+    disclosure=disclosure.exempt("disclosure.exempt.meetings"),
 )
 
 def meetings_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import formats, text
 from figures.numbers import largest_remainder
-from figures.problems import ERROR, msg
+from figures.problems import ERROR, WARNING, msg
 from figures.reference import AgeBand
 from figures.registry import CODE, COUNT, DATE, KEY, PERCENT, TEXT, TOTAL, Chapter, Check, Column, Source, Table
 
@@ -35,8 +35,26 @@ def completed_years(birth_dates: pd.Series, reference: dt.date) -> pd.Series:
 
 # ---------------------------------------------------------------- the source
 
+def extra_bands(bands) -> tuple[AgeBand | None, AgeBand | None]:
+    """The bands an age outside every configured band is counted in: below the first band, from the youngest
+    plausible age (`15-18`); above the last, open (`66+`). None where the configuration leaves no room."""
+    first, last = bands[0], bands[-1]
+    below = AgeBand(MIN_AGE, first.lo - 1) if first.lo > MIN_AGE else None
+    above = AgeBand(last.hi + 1) if last.hi is not None else None
+    return below, above
+
+
+def shown_bands(ages: pd.Series, bands) -> list[AgeBand]:
+    """The bands of the age table: the configured ones, always, and an extra band below or above them only
+    when someone's age falls there (a table of 2025 keeps the published bands)."""
+    below, above = extra_bands(bands)
+    return ([below] if below is not None and (ages <= below.hi).any() else []) + list(bands) + \
+        ([above] if above is not None and (ages >= above.lo).any() else [])
+
+
 def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
-    """Every age on the reference date is plausible and falls in one of the year's bands."""
+    """Every age on the reference date is plausible (an error otherwise); an age that no configured band holds
+    is a warning naming the row, and is counted in an extra band (`shown_bands`)."""
     problems = []
     known = frame["birth_date"].notna()
     ages = completed_years(frame.loc[known, "birth_date"], reference.date)
@@ -45,13 +63,17 @@ def _age_problems(sheet, frame: pd.DataFrame, reference) -> list:
     plausible = ages.between(MIN_AGE, MAX_AGE)
     # The ages of the staff are a few dozen values: each is looked up in the bands once.
     in_a_band = ages.map({age: any(b.contains(int(age)) for b in reference.age_bands) for age in ages.unique()})
+    below, above = extra_bands(reference.age_bands)
     for row, age in ages[~plausible | ~in_a_band].items():       # only the rows with a problem, in order
         found = msg("found.age", age=int(age), date=date)
         if not MIN_AGE <= age <= MAX_AGE:
             problems.append(sheet.problem(row, "birth_date", found,
                                           msg("expected.age_range", lo=MIN_AGE, hi=MAX_AGE, date=date)))
         else:
-            problems.append(sheet.problem(row, "birth_date", found, msg("expected.age_band", bands=bands)))
+            extra = above if above is not None and age >= above.lo else below
+            problems.append(sheet.problem(row, "birth_date", found,
+                                          msg("clerk.expected.age_counted", bands=bands, band=extra.label),
+                                          severity=WARNING))
     return problems
 
 
@@ -82,7 +104,9 @@ STAFF = Source(
 # ---------------------------------------------------------------- the tables
 
 def age_bands(staff: pd.DataFrame, bands: list[AgeBand]) -> pd.DataFrame:
-    """Staff per age band and its share in whole percent summing to 100: columns band, staff, percent."""
+    """Staff per age band and its share in whole percent summing to 100: columns band, staff, percent. An age
+    outside `bands` is counted in an extra band, shown only then (`shown_bands`)."""
+    bands = shown_bands(staff["age"], bands)
     counts = [int(staff["age"].between(b.lo, b.hi if b.hi is not None else 999).sum()) for b in bands]
     return pd.DataFrame({
         "band": [b.label for b in bands],
@@ -113,10 +137,13 @@ def _gender_columns(table: pd.DataFrame) -> list[str]:
     return ["women", "men"] + (["x"] if table["x"].sum() > 0 else []) + ["total"]
 
 
-def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
-    """Staff per age band with percentages, and the total (and the year before, when there is one)."""
+def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None,
+                    hidden: disclosure.Mask = disclosure.NOTHING):
+    """Staff per age band with percentages, and the total (and the year before, when there is one); a cell
+    `hidden` shows its sign."""
     full = with_age_total(table)
-    rows = [[label, present.value(r.staff, COUNT, lang), present.value(r.percent, PERCENT, lang)]
+    rows = [[label, hidden.value(r.band, "staff", r.staff, COUNT, lang),
+             hidden.value(r.band, "percent", r.percent, PERCENT, lang)]
             for label, r in zip(row_labels + [labels.total(lang)], full.itertuples())]
     headers, body, total = present.with_comparison(
         AGE_BANDS, comparison, present.headers("age_bands", ["band", "staff", "percent"], lang), rows[:-1],
@@ -124,10 +151,12 @@ def age_bands_table(table: pd.DataFrame, row_labels: list[str], lang: str, compa
     return present.table(text("table.age_bands.title", lang), headers, body, total)
 
 
-def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None):
-    """Women and men (and X, when anyone is registered so) per level, with totals."""
+def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str, comparison=None,
+                          hidden: disclosure.Mask = disclosure.NOTHING):
+    """Women and men (and X, when anyone is registered so) per level, with totals; a cell `hidden` shows its
+    sign."""
     columns = _gender_columns(table)
-    rows = [[label] + [present.value(r[c], COUNT, lang) for c in columns]
+    rows = [[label] + [hidden.value(r["level"], c, r[c], COUNT, lang) for c in columns]
             for label, (_, r) in zip(row_labels, table.iterrows())]
     keys = list(table["level"])
     headers, body, total = present.with_comparison(
@@ -137,9 +166,12 @@ def gender_by_level_table(table: pd.DataFrame, row_labels: list[str], lang: str,
 
 
 @charts.build
-def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
-    """Staff per age band, vertical bars labelled with count and share: 21 (17%)."""
-    staff = [int(v) for v in table["staff"]]
+def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str,
+                    hidden: disclosure.Mask = disclosure.NOTHING) -> Figure:
+    """Staff per age band, vertical bars labelled with count and share: 21 (17%); a band `hidden` has no bar,
+    its label the sign."""
+    shown = [not hidden(band, "staff") for band in table["band"]]
+    staff = [int(v) if keep else 0 for v, keep in zip(table["staff"], shown)]
     fig = charts.new_figure()
     ax = charts.axes(fig, "age_bands", lang, value_axis="y")
     bars = ax.bar(range(len(staff)), staff, width=0.6, color=charts.COLOURS["blue"])
@@ -147,15 +179,17 @@ def age_bands_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
     ax.set_ylabel(text("chart.age_bands.y", lang))
     charts.number_axis(ax.yaxis, lang)
     labelled = charts.value_labels(ax, bars, staff, [f"{formats.number(s, lang)} ({formats.percent(int(p), lang)})"
-                                                     for s, p in zip(staff, table["percent"])])
+                                                     if keep else hidden.text(lang)
+                                                     for s, p, keep in zip(staff, table["percent"], shown)])
     charts.fit_labels(fig, ax, labelled, "y")
     return fig
 
 
 @charts.build
-def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figure:
+def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str,
+                          hidden: disclosure.Mask = disclosure.NOTHING) -> Figure:
     """Women, men (and x when there are any) per level A-D, grouped vertical bars, a colour and a hatching
-    per series."""
+    per series; a count `hidden` has no bar, its label the sign."""
     keep = (table["level"] != TOTAL).to_numpy()
     ticks = [label for label, kept in zip(row_labels, keep) if kept]
     table = table[keep].reset_index(drop=True)
@@ -165,14 +199,16 @@ def gender_by_level_chart(table: pd.DataFrame, row_labels: list[str], lang: str)
     width = 0.8 / len(series)
     labelled = []
     for n, column in enumerate(series):
-        counts = [int(v) for v in table[column]]
+        shown = [not hidden(level, column) for level in table["level"]]
+        counts = [int(v) if keep else 0 for v, keep in zip(table[column], shown)]
         offsets = [i + (n - (len(series) - 1) / 2) * width for i in range(len(table))]
         # Each series its colour and its hatching (white lines on the bar): told apart without colour too.
         hatch = charts.HATCHES[n % len(charts.HATCHES)]
         bars = ax.bar(offsets, counts, width=width * 0.92, color=charts.PALETTE[n], hatch=hatch,
                       edgecolor=charts.BACKGROUND if hatch else "none", linewidth=0,
                       label=text(f"table.gender_by_level.{column}", lang))
-        labelled += charts.value_labels(ax, bars, counts, [formats.number(c, lang) for c in counts])
+        labelled += charts.value_labels(ax, bars, counts, [formats.number(c, lang) if keep else hidden.text(lang)
+                                                           for c, keep in zip(counts, shown)])
     ax.set_xticks(range(len(table)), ticks)
     ax.set_ylabel(text("chart.gender_by_level.y", lang))
     charts.number_axis(ax.yaxis, lang)
@@ -187,6 +223,33 @@ def _gender_note(table: pd.DataFrame, year: int, lang: str) -> str:
     return note + (" " + text("note.gender_x", lang) if table["x"].sum() > 0 else "")
 
 
+def _age_sums(figures: pd.DataFrame) -> list[disclosure.Sum]:
+    """The sums the staff chapter prints about ages: the bands add up to the total row, which is the gender
+    table's total (one headcount)."""
+    bands = [r for r in dict.fromkeys(figures.loc[figures["table"] == "age_bands", "row"].astype(str)) if r != TOTAL]
+    total = ("age_bands", TOTAL, "staff")
+    return [disclosure.Sum(total, tuple(("age_bands", band, "staff") for band in bands)),
+            disclosure.Sum(total, (("gender_by_level", TOTAL, "total"),))]
+
+
+def _gender_sums(figures: pd.DataFrame) -> list[disclosure.Sum]:
+    """Each level's women, men and x add up to its total; each column's levels to the totals row."""
+    levels = [r for r in dict.fromkeys(figures.loc[figures["table"] == "gender_by_level", "row"].astype(str))
+              if r != TOTAL]
+    parts = tuple(GENDER_COLUMNS.values())
+    sums = [disclosure.Sum(("gender_by_level", row, "total"), tuple(("gender_by_level", row, c) for c in parts))
+            for row in levels + [TOTAL]]
+    return sums + [disclosure.Sum(("gender_by_level", TOTAL, c), tuple(("gender_by_level", level, c) for level in levels))
+                   for c in parts + ("total",)]
+
+
+def _x_printed(figures: pd.DataFrame) -> dict:
+    """The X column is printed only when someone is X: its total is then at least 1, as a reader sees."""
+    x = figures[(figures["table"] == "gender_by_level") & (figures["row"].astype(str) == TOTAL)
+                & (figures["column"] == "x")]["value"]
+    return {("gender_by_level", TOTAL, "x"): 1} if len(x) and float(x.iloc[0]) > 0 else {}
+
+
 AGE_BANDS = Table(
     "age_bands",
     compute=lambda inputs: age_bands(inputs.clean["staff"], list(inputs.reference.age_bands)),
@@ -198,7 +261,7 @@ AGE_BANDS = Table(
     chart=age_bands_chart,
     note=lambda table, year, lang: text("note.age_bands", lang, year=year),
     compared=("staff",),
-    same_rows=True,
+    disclosure=disclosure.Policy(people=("staff",), shares=(("percent", "staff"),), sums=_age_sums),
 )
 
 GENDER_BY_LEVEL = Table(
@@ -211,6 +274,7 @@ GENDER_BY_LEVEL = Table(
     chart=gender_by_level_chart,
     note=_gender_note,
     compared=("total",),
+    disclosure=disclosure.Policy(people=("women", "men", "x", "total"), sums=_gender_sums, at_least=_x_printed),
 )
 
 

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import text
 from figures.history import numbered
 from figures.numbers import to_cents, total_eur
 from figures.registry import LABEL, MONEY, NUMBER, TEXT, TOTAL, Chapter, Check, Column, Source, Table
-from figures.rules import CENTS, NOT_TOTAL, POSITIVE, SANE_AMOUNT, totals_rows
+from figures.rules import CENTS, POSITIVE, SANE_AMOUNT, sum_rows
 
 if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
     from matplotlib.figure import Figure
@@ -21,7 +21,7 @@ SUBSIDIES_SOURCE = Source(
     "subsidies",
     (
         # Beneficiaries need not be unique: two subsidies to one beneficiary are two rows.
-        Column("beneficiary", TEXT, rules=(NOT_TOTAL,)),
+        Column("beneficiary", TEXT),
         # The beneficiary's own name in the other languages, where it has one (the Dutch one otherwise).
         Column("beneficiary_fr", TEXT, required=False),
         Column("beneficiary_de", TEXT, required=False),
@@ -32,8 +32,8 @@ SUBSIDIES_SOURCE = Source(
         Column("activity_en", TEXT, required=False),
         Column("amount_eur", NUMBER, rules=(POSITIVE, SANE_AMOUNT, CENTS)),
     ),
-    # "Totaal" typed as a last row would be summed with the others.
-    row_rules=(totals_rows(("beneficiary", "activity_nl"), "amount_eur"),),
+    # A total typed as a last row, without a label, would be summed with the others.
+    row_rules=(sum_rows("amount_eur"),),
     example=("Bal national vzw", "Bal national asbl", "Bal national VoG", "Bal national", "Bal national",
              "Bal national", "Bal national", "National Ball", 40000),
     carried=("beneficiary", "beneficiary_fr", "beneficiary_de", "beneficiary_en", "activity_nl", "activity_fr",
@@ -100,6 +100,7 @@ SUBSIDIES = Table(
     chart=subsidies_chart,
     note=lambda table, year, lang: text("note.subsidies", lang, year=year),
     compared=("amount_eur",),
+    disclosure=disclosure.exempt("disclosure.exempt.euros"),
 )
 
 

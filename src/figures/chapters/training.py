@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from figures import present
+from figures import disclosure, present
 from figures.i18n import text
 from figures.problems import WARNING, msg
 from figures.registry import COUNT, DATE, DAYS, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
@@ -67,11 +67,13 @@ def training_summary(training: pd.DataFrame) -> pd.DataFrame:
 ITEMS = ("training_days", "staff_trained", "training_types")
 
 
-def training_table(table: pd.DataFrame, row_labels, lang: str, comparison=None):
-    """Training days, people trained and course types, one per line (each with the year before, if any)."""
+def training_table(table: pd.DataFrame, row_labels, lang: str, comparison=None,
+                   hidden: disclosure.Mask = disclosure.NOTHING):
+    """Training days, people trained and course types, one per line (each with the year before, if any); a
+    figure `hidden` shows its sign."""
     row = table.iloc[0]
     kinds = TRAINING.kinds(table)
-    rows = [[text(f"table.training.{c}", lang), present.value(row[c], kinds[c].iloc[0], lang)] for c in ITEMS]
+    rows = [[text(f"table.training.{c}", lang), hidden.value("", c, row[c], kinds[c].iloc[0], lang)] for c in ITEMS]
     headers = present.headers("training", ["item", "value"], lang)
     if present.compared(TRAINING, comparison):
         # One figure per line: its year before and change beside it.
@@ -88,6 +90,9 @@ TRAINING = Table(
     present=training_table,
     note=lambda table, year, lang: text("note.training", lang),
     compared=ITEMS,
+    # The days and the course types are computed from the people trained: hidden when they are too few.
+    disclosure=disclosure.Policy(people=("staff_trained",), computed_from=(("training_days", "staff_trained"),
+                                                                           ("training_types", "staff_trained"))),
 )
 
 def training_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from figures import charts, labels, present
+from figures import charts, disclosure, labels, present
 from figures.i18n import formats, text
 from figures.problems import msg
 from figures.registry import CODE, COUNT, DATE, INTEGER, KEY, TEXT, TOTAL, Chapter, Check, Column, Source, Table
@@ -104,6 +104,7 @@ BY_TYPE = Table(
     note=lambda table, year, lang: text("note.translations", lang, year=year,
                                         words=formats.in_words(total_words(table), lang)),
     compared=("words",),
+    disclosure=disclosure.exempt("disclosure.exempt.words"),
 )
 
 BY_PAIR = Table(
@@ -116,6 +117,7 @@ BY_PAIR = Table(
     present=by_pair_table,
     note=lambda table, year, lang: text("note.translations_by_pair", lang),
     compared=("words",),
+    disclosure=disclosure.exempt("disclosure.exempt.words"),
 )
 
 

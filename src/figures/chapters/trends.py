@@ -104,6 +104,8 @@ def indicators(history: pd.DataFrame) -> pd.DataFrame:
 def shown(value, kind: str, lang: str) -> str:
     """A value as the reader sees it; a share in percent is a `present.Cell` that carries its number (the Excel
     workbook's trends sheet writes the number)."""
+    if isinstance(value, present.Hidden):       # withheld to protect people (figures.disclosure)
+        return value.text(lang)
     if value is None or pd.isna(value):
         return ""
     if kind == PERCENT_1:

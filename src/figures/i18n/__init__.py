@@ -24,6 +24,9 @@ CATALOGUE_DIR = Path(os.environ.get("FIGURES_CATALOGUES") or PACKAGE_CATALOGUES)
 LANGUAGES = ("nl", "fr", "de", "en")
 # The language of the command line's own messages unless --lang says otherwise.
 DEFAULT_LANG = "en"
+# The languages the services write in: the templates' instructions and the annotated copies of their
+# workbooks say everything in both, unless a language is named.
+CLERK_LANGS = ("nl", "fr")
 
 
 class MissingTranslation(KeyError):

@@ -160,3 +160,24 @@ def reviewer_html(notebook: Path) -> str:
         body = re.sub(r'<html lang="[^"]*"', f'<html lang="{escape(lang)}"', body, count=1)
     body = body.replace("</head>", REVIEWER_STYLE + "</head>", 1)
     return REMOTE_SCRIPT.sub("", body)
+
+
+# ---------------------------------------------------------------- an amended edition (figures.editions)
+
+AMENDMENT_ID = "amendment"
+
+
+def with_amendment(html: str, title: str, lines: list[str]) -> str:
+    """The reader's HTML of a signed report with an amendment note (`figures publish`, edition 2 and later):
+    a section first in the main content, headed `title`, one paragraph per line, and a link to it above the
+    numbered contents (the chapters keep their numbers). Everything else stays as signed; the PDF is made
+    from this HTML again."""
+    section = (f'<section class="chapter amendment" aria-labelledby="{AMENDMENT_ID}">\n'
+               f'<h2 class="chapter" id="{AMENDMENT_ID}">{escape(title)}</h2>\n'
+               + "".join(f'<p class="note">{escape(line)}</p>\n' for line in lines) + "</section>\n")
+    main, contents = '<main id="content">\n', '<nav aria-labelledby="contents-title">'
+    if main not in html or contents not in html:
+        raise ValueError("not a reader's document of this version: no main content or contents to amend")
+    html = html.replace(main, main + section, 1)
+    at = html.index("<ol>", html.index(contents))
+    return html[:at] + f'<p class="{AMENDMENT_ID}"><a href="#{AMENDMENT_ID}">{escape(title)}</a></p>' + html[at:]

@@ -219,6 +219,8 @@ def _reader_value(shown, part: str, header: str, numeric: bool, lang: str) -> tu
         if not numeric or shown in (None, ""):
             return (str(shown) if shown not in (None, "") else None), None, None
         missing = getattr(shown, "missing", None)
+        if missing == "hidden":         # hidden to protect people (figures.disclosure): no number at all
+            return None, None, text("disclosure.excel_note", lang, column=header)
         if missing in ("new", "not_applicable"):
             return None, None, text(f"excel_layout.note.{missing}", lang, column=header)
         return None, None, text("excel_layout.note.value", lang, column=header, value=str(shown))
@@ -352,6 +354,8 @@ def _analyst_sheet(sheet, name: str, spec, table: pd.DataFrame, labels: list[str
             # At the top of the row, as the label beside it, when its row is taller (a long name wraps).
             _put(sheet, position, number, value, align="left" if isinstance(value, str) else "right")
     for number, column in enumerate(table.columns, start=2):
+        if column not in kinds:         # the `hidden` column of a protected table (figures.disclosure)
+            continue
         for kind in kinds[column].unique():
             rows = (kinds[column] == kind).to_numpy()
             number_format = _number_format(kind, table[column][rows], lang)

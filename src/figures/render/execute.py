@@ -83,8 +83,10 @@ class NotebookFailed(Exception):
         self.error = error
 
 
-# Cells that papermill adds to the executed notebook (parameters, red error banners).
-ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+# The first cell of a reviewer's notebook, which the render adds: the reviewer's summary (figures to check).
+SUMMARY_TAG = "figures-summary"
+# Cells added to the executed notebook (papermill's parameters and red error banners, the render's summary).
+ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag", SUMMARY_TAG}
 
 
 # What papermill and nbclient record of when things ran: the manifest keeps the timings, the executed
@@ -197,14 +199,19 @@ class FiguresEngine(NBClientEngine):
 papermill_engines.register(FIGURES_ENGINE := "figures", FiguresEngine)
 
 
-def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout: float = CELL_TIMEOUT) -> None:
+def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout: float = CELL_TIMEOUT,
+                 summary: str | None = None) -> None:
     """Run `notebook` with papermill in `kernel` (a warm one) into `output`; raise NotebookFailed naming the cell, also when the
-    kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got is kept)."""
+    kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got is kept). `summary`
+    (Markdown: the reviewer's summary, figures.notebook.review_summary) is the executed notebook's first cell."""
     kernel.warm_up()
     source = nbformat.read(notebook, as_version=4)
     if parameters.get("lang"):
         in_language(source, parameters["lang"])
     source.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG]}))
+    if summary:
+        source.cells.insert(0, nbformat.v4.new_markdown_cell(summary, metadata={"tags": [SUMMARY_TAG]},
+                                                             id=SUMMARY_TAG))
     try:
         papermill.execute_notebook(source, str(output), parameters=parameters, km=kernel.km,
                                    kernel_name="python3", progress_bar=False, cwd=str(kernel.cwd),

@@ -125,11 +125,14 @@ class WarmKernel:
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
-    def execute(self, notebook: Path, output: Path, parameters: dict, timeout: float | None = None) -> None:
-        """Run `notebook` with papermill into `output` (figures.render.execute.run_notebook)."""
+    def execute(self, notebook: Path, output: Path, parameters: dict, timeout: float | None = None,
+                summary: str | None = None) -> None:
+        """Run `notebook` with papermill into `output`, `summary` its first cell
+        (figures.render.execute.run_notebook)."""
         from figures.render import execute
 
-        execute.run_notebook(self, notebook, output, parameters, execute.CELL_TIMEOUT if timeout is None else timeout)
+        execute.run_notebook(self, notebook, output, parameters, execute.CELL_TIMEOUT if timeout is None else timeout,
+                             summary)
 
     def interrupt(self) -> None:
         """Stop the cell running (as Ctrl-C in JupyterLab does): the notebook's execution ends with an error."""

@@ -11,6 +11,7 @@ What goes in (each part is also kept in the manifest, to see which one changed):
   with its own SHA-256 (a render checks that the workbooks it read are these: `changed_while_read`), and
   the tables of earlier years that have no workbooks (read from their processed data);
 - the published figures (every year: the trends use their errata) and the reference files;
+- the published editions of the years before it (`figures publish`: the comparison reads the latest);
 - the chapter notebooks, the language's catalogue and the code of the `figures` package (its
   templates and style sheet included; the other catalogues are left out: a French wording does
   not change the Dutch report);
@@ -45,6 +46,18 @@ def tree_digest(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+# Files an office program or a file manager leaves beside the workbooks; none is read, so none is in the key
+# (opening a workbook in Excel must not make the next render a full one, nor closing it).
+BYSTANDERS = ("~$",            # Excel's lock file beside an open workbook (~$staff.xlsx)
+              ".~lock.",       # LibreOffice's (.~lock.staff.xlsx#)
+              ".DS_Store", "Thumbs.db", "desktop.ini")
+
+
+def bystander(path: Path) -> bool:
+    """True for a lock or folder-view file of an office program or a file manager."""
+    return path.name.startswith(BYSTANDERS)
+
+
 def file_hashes(files: list[Path], root: Path) -> dict[str, str]:
     """The SHA-256 of each file, by its name relative to `root` (a `/` path), in name order."""
     named = {path.relative_to(root).as_posix(): path for path in files}
@@ -65,8 +78,7 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
-            and not p.name.startswith(".~lock")]                   # LibreOffice's lock file beside an open workbook
+    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts and not bystander(p)]
 
 
 def _years(folder: Path, up_to: int) -> list[Path]:
@@ -77,7 +89,7 @@ def _years(folder: Path, up_to: int) -> list[Path]:
 
 
 def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, published: Path,
-          notebooks: Path) -> dict:
+          notebooks: Path, editions: Path | None = None) -> dict:
     """The render's inputs that every language shares, part by part (each a SHA-256 or a small value)."""
     raw, processed, reference, published = map(Path, (raw, processed, reference, published))
     workbooks = [f for d in _years(raw, year) for f in _files(d)]
@@ -98,6 +110,9 @@ def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, pub
                                  Path(notebooks)),
         "code": tree_digest(code, PACKAGE_DIR),
         "packages": package_versions(),
+        # The editions of the years before, which the comparison and the trends read (figures.editions).
+        "editions": tree_digest([f for d in _years(editions, year - 1) for f in _files(d)], Path(editions))
+        if editions is not None else tree_digest([], Path(".")),
     }
 
 
@@ -138,12 +153,12 @@ def unchanged(report_dir: Path, key: dict, processed_year: Path) -> bool:
 
 
 def keys(year: int, langs: list[str], date, raw: Path, processed: Path, published: Path, notebooks: Path,
-         reference: Path = paths.REFERENCE_DIR) -> dict[str, dict]:
+         reference: Path = paths.REFERENCE_DIR, editions: Path = paths.EDITIONS_DIR) -> dict[str, dict]:
     """The render key of each language: the shared parts, its language and its catalogue (folders made
     absolute as `pipeline.Folders` makes them)."""
-    raw, processed, published, notebooks, reference = (Path(os.path.abspath(p))
-                                                       for p in (raw, processed, published, notebooks, reference))
-    shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks)
+    raw, processed, published, notebooks, reference, editions = (
+        Path(os.path.abspath(p)) for p in (raw, processed, published, notebooks, reference, editions))
+    shared = parts(year, date.isoformat(), raw, processed, reference, published, notebooks, editions)
     # A catalogue that is not a regular file has no hash here: the render refuses it when it reads it.
     return {lang: render_key(dict(shared, lang=lang, catalogue=sha256(CATALOGUES / f"{lang}.yaml")
                                   if (CATALOGUES / f"{lang}.yaml").is_file() else None))

@@ -13,7 +13,8 @@ from figures import paths
 
 # The packages whose versions shape the figures and the documents.
 PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "pandera", "PyYAML", "babel", "matplotlib",
-            "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "Jinja2", "weasyprint")
+            "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "Jinja2", "weasyprint",
+            "scipy")
 
 
 def package_versions() -> dict[str, str]:

@@ -23,9 +23,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from figures import corrections, paths, pipeline, provenance, safe_files
+from figures import corrections, disclosure, editions, paths, pipeline, provenance, safe_files
 from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
 from figures.compute import json_list, owns_processed
+from figures.notebook import review_summary
+from figures.problems import questions_figure
 from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
 from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
 from figures.problems import Message, Problem
@@ -88,7 +90,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
                 cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
                 keys: dict[str, dict] | None = None, kernels: int | None = None,
-                pool: KernelPool | None = None) -> Rendered:
+                pool: KernelPool | None = None, editions_dir: Path = paths.EDITIONS_DIR) -> Rendered:
     """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
@@ -101,7 +103,8 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
     # Absolute once, here: papermill changes the working folder while a notebook runs.
-    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir)
+    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir,
+                      editions=editions_dir)
     folders.check_apart("raw", "processed", "reports")
     reports_dir, notebooks_dir = folders.reports, Path(notebooks_dir).absolute()
     # Every folder the render would replace is checked before anything is written.
@@ -113,7 +116,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     notebooks = chapter_notebooks(notebooks_dir, message_lang)
     if keys is None:
         keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
-                               folders.reference)
+                               folders.reference, folders.editions)
     # The kernels start (each in its own process) while this one validates and computes; `figures render`
     # starts them sooner, before its imports, and gives them as `pool`.
     with nullcontext(pool) if pool is not None else KernelPool(notebooks_dir, kernels or default_kernels()) as pool, \
@@ -128,8 +131,12 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
         changed = render_key.changed_while_read(keys[langs[0]], year, prepared.hashes, prepared.earlier_inputs)
         if changed:
             raise RenderError(text("harden.changed_while_read", message_lang, files=", ".join(changed)))
+        _proven(prepared, message_lang)     # the attack found every hidden cell protected, or nothing is written
         with timer.step("reconcile"):
             reconciliation = pipeline.reconcile(prepared, folders)
+        # What each language's reviewer notebooks say at their top: the sign-off state, and the figures changed
+        # since the last signed render (figures.editions).
+        sign_offs = {lang: editions.SignOff.of(year, lang, reports_dir, prepared.tables) for lang in langs}
         # `inputs`: the notebooks show the tables computed from the workbooks read here, never a later reading.
         parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
                       "processed_dir": paths.portable(folders.processed),
@@ -155,9 +162,12 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 job.reference_dir = folders.reference
                 pending[job.lang] = documents.submit(_write_language, job, prepared, reconciliation, bar)
 
+            # The first cell of each reviewer's notebook: the figures validation questions (never in the reader's
+            # documents, which show only the code cells' outputs).
+            summaries = {lang: review_summary(prepared.warnings, year, lang) for lang in langs}
             try:
                 _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
-                                   cell_timeout, pages, finish, kernels_done.set)
+                                   cell_timeout, pages, finish, kernels_done.set, summaries, sign_offs)
             finally:
                 kernels_done.set()
                 # Languages already executed are finished and swapped in, even if another one failed.
@@ -175,8 +185,10 @@ REPORT_SUFFIXES = (".html", ".pdf", ".xlsx")
 def owns_report(relative: Path) -> bool:
     parts = relative.parts
     if len(parts) == 1:
-        return parts[0] in REPORT_FILES or (parts[0].startswith("figures-") and relative.suffix in REPORT_SUFFIXES)
-    return len(parts) == 2 and parts[0] == "notebooks" and relative.suffix in (".ipynb", ".html")
+        return parts[0] in REPORT_FILES or (parts[0].startswith("figures-") and relative.suffix in REPORT_SUFFIXES) \
+            or parts[0] == editions.SIGNATURES_FILE
+    return len(parts) == 2 and ((parts[0] == "notebooks" and relative.suffix in (".ipynb", ".html"))
+                                or (parts[0] == editions.TABLES_DIR and relative.suffix == ".csv"))
 
 
 def owns_failed(relative: Path) -> bool:
@@ -202,6 +214,7 @@ class LanguageJob:
     reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
     pdf: Future | None = None           # its PDF being written
     handed_on: bool = False             # all its notebooks ran and its documents are being written
+    sign_off: editions.SignOff | None = None    # said at the top of its reviewer notebooks
 
     def discard(self) -> None:
         """Remove the staged folder, once nothing writes into it any more (its reviewer's pages, its PDF)."""
@@ -256,9 +269,11 @@ class _Schedule:
 
 
 def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
-                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None) -> None:
+                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None,
+                       summaries: dict[str, str] | None = None, sign_offs: dict | None = None) -> None:
     """Execute every chapter notebook of every language into each language's staged folder, the kernels of
-    `pool` side by side, each taking the next notebook when it is free. Each executed notebook's reviewer
+    `pool` side by side, each taking the next notebook when it is free, the language's `summaries` (the
+    reviewer's summary) its first cell. Each executed notebook's reviewer
     page is written by `writer` (an executor); each language whose notebooks have all run is handed to
     `finish`, at once; `on_idle` is called once the kernels are done, whatever the outcome. A notebook that
     fails stops the handing out; once the kernels are idle, the languages not complete are discarded, the
@@ -276,6 +291,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 job = LanguageJob(year, lang, Publication(final, owns_report), [None] * len(notebooks),
                                   Timer(seconds), dict(parameters, lang=lang))
                 (job.stage / "notebooks").mkdir()
+                job.sign_off = (sign_offs or {}).get(lang)
                 jobs[lang] = job
             return jobs[lang]
 
@@ -294,7 +310,7 @@ def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, rep
                 output = job.stage / "notebooks" / notebook.name
                 bar.set_description(f"{year} {lang} · {text('render.step_notebook', lang, name=notebook.stem)}")
                 with job.timer.step(f"notebook {notebook.stem}"):
-                    kernel.execute(notebook, output, job.parameters, cell_timeout)
+                    kernel.execute(notebook, output, job.parameters, cell_timeout, (summaries or {}).get(lang))
             except BaseException as error:
                 schedule.fail(lang, index, notebook, output, error)
                 return
@@ -390,6 +406,16 @@ def _keep_failed(output: Path, failed_dir: Path, name: str) -> Path:
     return kept
 
 
+def _proven(prepared: Prepared, lang: str) -> None:
+    """Stop the render when the attack (figures.attack) narrows a hidden cell more than its policy allows."""
+    proof = (prepared.protection.proof if prepared.protection is not None else None) or {"ok": True}
+    if proof.get("ok", True):
+        return
+    failed = [c for c in proof["cells"] if not c["ok"]]
+    raise RenderError(text("disclosure.render_failed", lang, count=len(failed),
+                           cells=", ".join(f"{c['table']} {c['row']} {c['column']} ({c['year']})" for c in failed)))
+
+
 def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> tuple[Path, list[str]]:
     """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in.
     Returns the report folder and the data labels that fell back to Dutch."""
@@ -419,8 +445,10 @@ def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconci
 
 
 def _reviewer_page(job: LanguageJob, executed: Path) -> None:
-    """The reviewer's HTML of one executed notebook, beside it."""
+    """The reviewer's HTML of one executed notebook, beside it (the sign-off state at its top)."""
     with job.timer.step("reviewer html"), naming(job.final / "notebooks" / executed.with_suffix(".html").name):
+        if job.sign_off is not None:
+            job.sign_off.annotate(executed)
         executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
 
 
@@ -452,9 +480,12 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
 
                 readers["trends"] = trends.trends_table(trends.indicators(prepared.history), lang, recent=None).tables
             # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
-            notes = {name: [n for n in [provenance.table_notice(prepared, name, lang, kinds)] if n]
+            notes = {name: [n for n in [disclosure.reader_note(readers[name], name, lang),
+                                        provenance.table_notice(prepared, name, lang, kinds)] if n]
                      + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
-            excel.write_workbook(prepared.tables, readers, year, lang, stage / f"{stem}.xlsx", job.date,
+            # The analysts' sheets as they may leave the service: hidden cells empty (figures.disclosure).
+            published = {name: prepared.published(name) for name in prepared.tables}
+            excel.write_workbook(published, readers, year, lang, stage / f"{stem}.xlsx", job.date,
                                  _workbook_info(job, prepared, reconciliation), labels=labels, notes=notes)
     bar.update(1)
     bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
@@ -463,7 +494,13 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
     bar.update(1)
     for page in job.reviewer:
         page.result()                                       # written meanwhile, by the other thread; errors raise
-    warnings = [p.as_dict(lang) for p in prepared.warnings]
+    # The figure tables the report shows, as computed (what `figures diff` and the next year read of it).
+    editions.write_tables(prepared.tables, stage / editions.TABLES_DIR)
+    described = [(p, p.as_dict(lang)) for p in prepared.warnings]
+    warnings = [d for _, d in described]
+    # The warnings that question a figure (a swing) apart from the routine ones; the file lists them all.
+    questioned = [d for p, d in described if questions_figure(p)]
+    routine = [(p, d) for p, d in described if not questions_figure(p)]
     with naming(final / manifest.WARNINGS_FILE):
         (stage / manifest.WARNINGS_FILE).write_text(json_list(warnings), encoding="utf-8")
     with naming(final / "manifest.json"):
@@ -482,10 +519,18 @@ def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) 
             "packages": manifest.package_versions(),
             "git": manifest.git_commit(),
             "timings_seconds": timer.seconds,
-            "validation_warnings": manifest.warnings_summary(prepared.warnings, warnings),
+            "figures_to_check": questioned,
+            "validation_warnings": manifest.warnings_summary([p for p, _ in routine], [d for _, d in routine]),
             "label_fallbacks": fallbacks,
             "reconciliation": _reconciliation_record(reconciliation, lang),
+            # The disclosure policy and its version, the cells hidden and the attack's result (never a value).
+            "disclosure": prepared.protection.record() if prepared.protection is not None else None,
             "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
+            # Each of them with its SHA-256: a file changed after the render no longer matches (figures publish).
+            "output_sha256": editions.output_hashes(stage),
         })
+    # The sign-offs of the report in place go on with the new one (appended to, never rewritten): they name
+    # the render key they signed, so the new render is not signed by them.
+    editions.carry_signatures(final, stage)
     bar.update(1)
     return fallbacks
