@@ -14,7 +14,7 @@ narrower than its table's minimum fails the proof, and the render stops.
 What the proof does not model, and why it needs not: the trend indicators, chart values and text
 alternatives are computed from the protected tables (an indicator from a hidden figure is withheld:
 `figures.disclosure._indicators_withheld`); the tests read every number of the HTML, PDF and workbook
-back against the pattern (tests/notebooks/test_disclosure.py). Its limits are in docs/methodology.md.
+back against the pattern (tests/notebooks/test_disclosure_render.py). Its limits are in docs/methodology.md.
 """
 
 from __future__ import annotations

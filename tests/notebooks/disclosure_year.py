@@ -1,5 +1,5 @@
 """A year that the disclosure rule must protect (issue 21), written as workbooks: the test year of
-tests/notebooks/test_disclosure.py.
+tests/notebooks/test_disclosure_render.py.
 
 2026 is the committed 2025 sample moved one year on (every date a year later, so every age is the same),
 then changed so that it holds the small cells the issue names, counted by hand:

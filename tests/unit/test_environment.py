@@ -44,3 +44,12 @@ def test_lab_lock_pins_the_same_jupyterlab():
     lab = {_normalise(line) for line in (ROOT / "requirements-lab.lock").read_text().splitlines()
            if line and not line.startswith("#")}
     assert {r for r in _pyproject() if r.startswith("jupyterlab==")} <= lab
+
+
+def test_no_two_test_modules_share_a_name():
+    # pytest imports test modules by their file name (no __init__.py): two of one name stop the collection.
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(p.name for p in (Path(__file__).resolve().parents[1]).rglob("test_*.py"))
+    assert [name for name, count in names.items() if count > 1] == []
