@@ -86,7 +86,7 @@ def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) ->
                   if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])] for nb in notebooks}
     for lang in langs:
         for notebook in notebooks:
-            namespace = {"year": year, "lang": lang, "raw_dir": None, "processed_dir": str(processed)}
+            namespace = {"year": year, "lang": lang, "raw_dir": None, "processed_dir": str(processed), "inputs": None}
             for source in cells[notebook]:
                 # As IPython runs a cell: the statements, then the last expression's value, formatted.
                 tree = ast.parse(source)

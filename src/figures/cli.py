@@ -317,7 +317,7 @@ def run_reconcile(args) -> int:
                              folder=paths.tables_dir(args.year, folders.processed)))
     prepared = pipeline.load(args.year, folders)
     code = EXIT_OK
-    if published_path.is_file():
+    if os.path.lexists(published_path):          # not a regular file: refused, naming it, when read
         reconciliation = pipeline.reconcile(prepared, folders)
         _print_reconciliation(reconciliation, args.year, lang, args.brief)
         code = EXIT_OK if reconciliation.ok else EXIT_DATA

@@ -268,4 +268,4 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     frame.index = pd.RangeIndex(2, 2 + length, name="row")
     letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
     totals = _totals_rows(grid, length, {at: name for name, at in positions.items()})
-    return Sheet(source, path, frame, letters, sheet_name, totals, merged), []
+    return Sheet(source, path, frame, letters, sheet_name, totals=totals, merged=merged), []

@@ -23,6 +23,7 @@ import pandas as pd
 
 from figures import corrections, disclosure, long_text, paths, pipeline, present, provenance
 from figures.i18n import LANGUAGES, formats, text
+from figures.labels import RowLabels
 from figures.i18n import unsupported as unsupported_language
 from figures.problems import questions_figure
 from figures.registry import NUMBER_KINDS, REGISTRY, TOTAL
@@ -210,8 +211,12 @@ class Report:
         """The rows' names as the reader's documents print them: a name longer than a page holds shortened
         (figures.long_text; the Excel workbook keeps it whole)."""
         labels = self.prepared.row_labels(name, self.lang)
-        return None if labels is None else [long_text.shorten(label) if isinstance(label, str) else label
-                                            for label in labels]
+        if labels is None:
+            return None
+        short = [long_text.shorten(label) if isinstance(label, str) else label for label in labels]
+        names = getattr(labels, "names", None)      # the subsidies' beneficiaries beside their activities
+        return short if names is None else RowLabels(short, [long_text.shorten(n) if isinstance(n, str) else n
+                                                             for n in names])
 
     @property
     def comparison(self) -> present.Comparison | None:
