@@ -56,8 +56,14 @@ def test_relative_folders_with_two_languages(year):
     assert _debris(year / "reports") == [] and _debris(year / "processed") == []
 
 
+def _connection_files() -> set[Path]:
+    """The kernel connection files jupyter_client writes to the temporary folder when not told where."""
+    return set(Path(tempfile.gettempdir()).glob("tmp*.json"))
+
+
 def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     before = snapshot(year / "reports" / "2025" / "nl")
+    connection_files = _connection_files()
     process = _start(_render_args(("nl",)), cwd=year)
     _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
     sockets = Path(tempfile.gettempdir()).glob(f"figures-kernel-{process.pid}-*")
@@ -66,6 +72,9 @@ def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     assert any((year / "reports" / "2025").glob(".nl.new-*"))       # the debris of the killed run
     assert snapshot(year / "reports" / "2025" / "nl") == before      # the report in place is whole
     killed_sockets = list(sockets)
+    # The kernel's connection file (its key) is in the render's own folder, not left in the temporary folder.
+    assert killed_sockets and all((folder / "kernel.json").is_file() for folder in killed_sockets)
+    assert _connection_files() - connection_files == set()
     result = run_figures(*_render_args(("nl",)), cwd=year)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _debris(year / "reports") == [], _debris(year / "reports")

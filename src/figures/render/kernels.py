@@ -98,7 +98,10 @@ class WarmKernel:
         # carries this process's id, so that the next render removes those of renders that were killed.
         remove_orphan_sockets()
         self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
-        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"))
+        # Its connection file (which holds the kernel's key) in the same folder, not as a tmp*.json of the
+        # temporary folder: a render killed with kill -9 leaves nothing the next one does not remove.
+        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"),
+                                     connection_file=str(Path(self.sockets) / "kernel.json"))
         # The kernel runs this interpreter, whatever kernelspecs the machine has.
         self.km.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         if _quick_client_fits():
