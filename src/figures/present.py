@@ -420,7 +420,10 @@ class Comparison:
             out += [f"{self.previous_year}{suffix}", text("compare.change", self.lang) + suffix]
         return out
 
-    def cells(self, table: str, row: str, columns: tuple[str, ...], kinds: dict[str, str]) -> list[str]:
+    def cells(self, table: str, row: str, columns: tuple[str, ...], kinds: dict[str, str],
+              zero_as_none: bool = False) -> list[str]:
+        """The year before's figure and the change of each column; `zero_as_none`: a figure of 0 the year
+        before shows as the table shows this year's ("/": the meetings)."""
         out = []
         for column in columns:
             found = self.rows.get((table, row, column))
@@ -434,7 +437,8 @@ class Comparison:
                 sign = Hidden(self.protection.mask(table).sign)
                 out += [value(sign if before else found.previous, kind, self.lang), value(sign, kind, self.lang)]
                 continue
-            out += [value(found.previous, kind, self.lang), self.change(found.change, found.change_pct, kind)]
+            out += [value(found.previous, kind, self.lang, zero_as_none),
+                    self.change(found.change, found.change_pct, kind)]
         return out
 
     def _hidden(self, table: str, row: str, column: str) -> tuple[bool, bool]:
@@ -473,7 +477,7 @@ def with_comparison(spec, comparison, headers: list[str], rows: list[list[str]],
     if not columns:
         return headers, rows, total
     kinds = kinds or {c: spec.static_kind(c) for c in columns}
-    rows = [row + comparison.cells(spec.name, key, columns, kinds) for row, key in zip(rows, keys)]
+    rows = [row + comparison.cells(spec.name, key, columns, kinds, spec.shows_none) for row, key in zip(rows, keys)]
     if total is not None:
-        total = total + comparison.cells(spec.name, total_key, columns, kinds)
+        total = total + comparison.cells(spec.name, total_key, columns, kinds, spec.shows_none)
     return headers + comparison.headers(spec.name, columns), rows, total

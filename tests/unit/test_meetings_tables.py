@@ -1,5 +1,6 @@
 """Meetings per body: every body, in reference order; NA (not applicable) is not 0."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -65,3 +66,22 @@ def test_order_follows_the_reference_list_not_the_data():
     bodies = [Body("b", False), Body("a", True)]
     table = meetings_by_body(_meetings([("a", day, "meeting"), ("b", day, "meeting")]), bodies)
     assert table["body"].tolist() == ["b", "a"]
+
+
+def test_a_body_without_meetings_the_year_before_shows_slash_there_as_this_year():
+    # The meetings table prints "/" for 0; the year before's column does the same (it printed "/" then).
+    import pandas as pd
+
+    from figures import present
+    from figures.chapters.meetings import meetings_table
+
+    table = pd.DataFrame({"body": ["ministerraad", "comite_i"], "meetings": [44, 0],
+                          "e_procedures": pd.array([16, pd.NA], dtype="Int64")})
+    changes = pd.DataFrame({"table": ["meetings", "meetings"], "row": ["ministerraad", "comite_i"],
+                            "column": ["meetings", "meetings"], "previous": [46.0, 0.0], "value": [44.0, 0.0],
+                            "change": [-2.0, 0.0], "change_pct": [-4.3, None]})
+    html = str(meetings_table(table, ["Ministerraad", "Sectorcomité I"], "nl",
+                              comparison=present.Comparison(changes, 2025, "nl")))
+    row = html.split("Sectorcomité I")[1].split("</tr>")[0]
+    assert re.findall(r">([^<]*)</td>", row) == ["/", "/", "/", "0"]
+    assert ">46<" in html
