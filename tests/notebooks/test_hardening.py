@@ -121,3 +121,34 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_report(year):
     assert "Traceback" not in stderr and "Interrupted" in stderr
     assert snapshot(year / "reports" / "2025" / "nl") == before
     assert _debris(year / "reports") == [], _debris(year / "reports")
+
+
+def test_twenty_ctrl_c_at_random_moments_on_a_busy_machine_each_stop_cleanly(year):
+    """Ctrl-C anywhere in a render (the kernels starting, the notebooks, the documents), with both cores kept
+    busy by other work: each run stops with exit 130 (or had finished, exit 0, before the signal), no stage
+    or moved-aside folder is left, and the report in place is whole (issue 20)."""
+    import random
+
+    assert run_figures(*_render_args(("nl",)), cwd=year).returncode == 0      # a report in place to keep
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    moments = random.Random(20).sample([n / 10 for n in range(3, 60)], 20)     # 0.3 s to 5.9 s after the start
+    outcomes = []
+    try:
+        for moment in moments:
+            process = _start(_render_args(("nl",)), cwd=year)
+            time.sleep(moment)
+            finished = process.poll() is not None
+            if not finished:
+                process.send_signal(signal.SIGINT)
+            stdout, stderr = process.communicate(timeout=120)
+            outcomes.append((moment, process.returncode, finished))
+            assert process.returncode == (0 if finished else 130), (moment, stdout, stderr)
+            assert "Traceback" not in stderr, (moment, stderr)
+            assert _debris(year / "reports") == [] and _debris(year / "processed") == [], moment
+            assert (year / "reports" / "2025" / "nl" / "manifest.json").is_file(), moment
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+    assert sum(1 for _, code, _ in outcomes if code == 130) >= 15, outcomes      # most were interrupted
+
