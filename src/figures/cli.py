@@ -478,12 +478,19 @@ COMMANDS = {"new-year": run_new_year, "history": run_history, "validate": run_va
 COMMANDS.update({"diff": review_cli.run_diff, "sign": review_cli.run_sign, "publish": review_cli.run_publish})
 
 
+# Set when Ctrl-C arrives: a KeyboardInterrupt raised inside an import (an extension module's initialisation)
+# comes out as another error (ImportError: initialization failed), which is the interruption all the same.
+_INTERRUPTED = False
+
+
 def _interrupt_once() -> None:
     """Ctrl-C stops the run once; a second signal while it cleans up (removing its staging folder, stopping
     the kernel, which signals its own process group) is ignored, so that the clean-up finishes."""
     import signal
 
     def stop(signum, frame):
+        global _INTERRUPTED
+        _INTERRUPTED = True
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise KeyboardInterrupt
 
@@ -562,6 +569,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{text('cli.error', args.message_lang)}: {refused.message.render(args.message_lang)}", file=sys.stderr)
         return EXIT_DATA
     except Exception as error:  # a bug, not bad data: one line unless --debug
+        if _INTERRUPTED:        # Ctrl-C, come out of an import as another error
+            print(text("cli.interrupted", lang), file=sys.stderr)
+            return EXIT_INTERRUPTED
         if args.debug:
             raise
         print(text("cli.internal", args.message_lang, error=f"{type(error).__name__}: {error}"), file=sys.stderr)

@@ -327,3 +327,19 @@ def test_make_validate_lang_fr_speaks_french_and_the_locale_is_not_a_language():
     assert english.returncode == 0, _output(english)
     assert "2025: all 7 workbooks are valid" in english.stdout, english.stdout
     assert "LANG=nl|fr|de|en" in _make("help", env_lang="C.UTF-8").stdout
+
+
+def test_ctrl_c_that_comes_out_of_an_import_as_another_error_is_still_an_interruption(monkeypatch, capsys):
+    # A KeyboardInterrupt raised while an extension module initialises comes out as "ImportError:
+    # initialization failed" (seen once in twenty Ctrl-C on a busy machine): exit 130, not an internal error.
+    from figures import cli
+
+    def interrupted_import(args):
+        cli._INTERRUPTED = True
+        raise ImportError("initialization failed")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", interrupted_import)
+    monkeypatch.setattr(cli, "_INTERRUPTED", False)
+    monkeypatch.setattr(cli, "_interrupt_once", lambda: None)      # pytest keeps its own Ctrl-C handler
+    assert cli.main(["validate", "--year", "2025"]) == cli.EXIT_INTERRUPTED
+    assert "Internal error" not in capsys.readouterr().err
