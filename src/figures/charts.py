@@ -19,7 +19,7 @@ import functools
 import io
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
@@ -153,16 +153,63 @@ def wrap(label: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
+@dataclass(eq=False)
+class Record:
+    """What the house style remembers about one chart's figure while it fits and draws it: the project's
+    own record (`record_of`), not attributes hung on matplotlib's objects.
+
+    - `fits`: (axes, [(value label, bar value)], value axis) of each axes whose value labels are fitted;
+    - `group`: the figures of one chart drawn on one value axis (its parts), empty for a chart alone;
+    - `legend_columns`: each legend (made by `legend`) and the columns it asks for, fewer when narrow;
+    - `bars`: each value label and its bar, where it goes when it moves inside;
+    - `moved`: each value label moved inside its bar, and where it was outside (offset, alignments);
+    - `direct`: each axes and the direct labels at the end of its lines (`direct_labels`);
+    - `rows`: the rows a part of a horizontal bar chart shows (positions in the order given).
+    """
+    fits: list = field(default_factory=list)
+    group: list = field(default_factory=list)
+    legend_columns: dict = field(default_factory=dict)
+    bars: dict = field(default_factory=dict)
+    moved: dict = field(default_factory=dict)
+    direct: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+
+
+@functools.cache
+def _chart_figure() -> type:
+    """The class of a chart's figure: a matplotlib Figure with the house style's `Record` of it. Made on first
+    use (matplotlib is imported when a chart is made)."""
+    from matplotlib.figure import Figure
+
+    class ChartFigure(Figure):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.record = Record()
+
+        @property
+        def figures_rows(self) -> list[int]:
+            """The rows this part of a horizontal bar chart shows (for its text alternative)."""
+            return self.record.rows
+
+    return ChartFigure
+
+
+def record_of(fig: Figure) -> Record:
+    """The house style's record of a chart's figure (made by `new_figure`); an empty one for another figure,
+    which has nothing recorded."""
+    return fig.record if isinstance(fig, _chart_figure()) else Record()
+
+
 def new_figure(height: float = HEIGHT_IN) -> Figure:
-    """A figure in the house width, `height` inches tall (at most MAX_HEIGHT_IN: never shrunk on the page).
+    """A figure in the house width, `height` inches tall (at most MAX_HEIGHT_IN: never shrunk on the page),
+    with its `Record`.
 
     It is given an Agg canvas, whose renderer is made once and kept: a bare Figure makes a new
     renderer (a new canvas) for every layout and every text extent measured.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, min(height, MAX_HEIGHT_IN)), layout="constrained")
+    fig = _chart_figure()(figsize=(WIDTH_IN, min(height, MAX_HEIGHT_IN)), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -238,8 +285,7 @@ def _clean(value: float):
 def value_labels(ax, container, values: Sequence[float], labels: Sequence[str]) -> list[tuple]:
     """Write `labels` at the end of the bars; returns (label, bar value) pairs for `fit_labels`."""
     texts = ax.bar_label(container, labels=list(labels), padding=VALUE_LABEL_PAD, fontsize=VALUE_LABEL_SIZE)
-    for label, patch in zip(texts, container.patches):
-        label._figures_bar = patch          # where it goes when it moves inside its bar
+    record_of(ax.get_figure()).bars.update(zip(texts, container.patches))
     return list(zip(texts, [float(v) for v in values]))
 
 
@@ -249,15 +295,15 @@ def legend(fig: Figure, ax, ncols: int) -> None:
     handles, entries = ax.get_legend_handles_labels()
     drawn = fig.legend(handles, entries, loc="outside lower center", ncols=ncols, handlelength=1.6,
                        handleheight=1.0, columnspacing=1.5)
-    drawn._figures_ncols = ncols
+    record_of(fig).legend_columns[drawn] = ncols
 
 
 def fit_legends(fig: Figure) -> None:
-    """Each legend in as many columns as fit the figure's width (down to one entry per line)."""
-    renderer = fig._get_renderer()
+    """Each legend made by `legend` in as many columns as fit the figure's width (down to one entry per
+    line)."""
     room = fig.bbox.width * 0.98
-    for drawn in fig.legends:
-        wanted = getattr(drawn, "_figures_ncols", drawn._ncols)
+    for drawn, wanted in record_of(fig).legend_columns.items():
+        renderer = fig.canvas.get_renderer()
         for ncols in range(wanted, 0, -1):
             drawn.set_ncols(ncols)
             if drawn.get_window_extent(renderer).width <= room:
@@ -265,12 +311,12 @@ def fit_legends(fig: Figure) -> None:
 
 
 def _fits(fig: Figure) -> list:
-    return fig.__dict__.setdefault("_value_label_fits", [])
+    return record_of(fig).fits
 
 
 def group(fig: Figure) -> list:
     """The figures that share `fig`'s value axis (the parts of one chart), `fig` itself when alone."""
-    return fig.__dict__.get("_figures_group") or [fig]
+    return record_of(fig).group or [fig]
 
 
 def share_scale(figures: Sequence[Figure]) -> None:
@@ -278,35 +324,32 @@ def share_scale(figures: Sequence[Figure]) -> None:
     compares with a bar in another."""
     figures = list(figures)
     for fig in figures:
-        fig._figures_group = figures
+        record_of(fig).group = figures
     fit_group(figures)
 
 
-def _outside(label) -> None:
+def _outside(record: Record, label) -> None:
     """A value label back at the end of its bar, outside it, in the text's colour."""
-    bar = getattr(label, "_figures_bar", None)
-    if bar is None or not getattr(label, "_figures_inside", False):
+    if label not in record.moved:
         return
-    label.xyann, label._figures_inside = label._figures_outside
+    label.xyann, horizontal, vertical = record.moved.pop(label)
     label.set_color(STYLE["text.color"])
-    label.set_horizontalalignment(label._figures_ha)
-    label.set_verticalalignment(label._figures_va)
+    label.set_horizontalalignment(horizontal)
+    label.set_verticalalignment(vertical)
 
 
-def _inside(label, value_axis: str) -> None:
+def _inside(record: Record, label, value_axis: str) -> None:
     """A value label just inside the end of its bar, white on the bar (or dark on a light bar)."""
-    if getattr(label, "_figures_inside", False):
+    if label in record.moved:
         return
-    label._figures_outside = (label.xyann, False)
-    label._figures_ha, label._figures_va = label.get_horizontalalignment(), label.get_verticalalignment()
+    record.moved[label] = (label.xyann, label.get_horizontalalignment(), label.get_verticalalignment())
     if value_axis == "x":
         label.xyann = (-VALUE_LABEL_PAD * 2, 0)
         label.set_horizontalalignment("right")
     else:
         label.xyann = (0, -VALUE_LABEL_PAD * 2)
         label.set_verticalalignment("top")
-    label.set_color(text_on(label._figures_bar.get_facecolor()))
-    label._figures_inside = True
+    label.set_color(text_on(record.bars[label].get_facecolor()))
 
 
 def text_on(colour) -> str:
@@ -346,6 +389,7 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
     fits the data, not its labels. `to_svg` checks the labels on the layout it draws.
     """
     entries = [(fig, ax, labelled, value_axis) for fig in figures for ax, labelled, value_axis in _fits(fig)]
+    records = {label: record_of(fig) for fig, _, labelled, _ in entries for label, _ in labelled}
     if not entries or passes < 1:
         return
     top = max((value for *_, labelled, _ in entries for _, value in labelled), default=0)
@@ -357,13 +401,13 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
     for _ in range(passes):
         for _, ax, labelled, value_axis in entries:
             for label, _value in labelled:
-                _outside(label)
+                _outside(records[label], label)
             (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, limit)
         for fig in figures:
             lay_out(fig)
         cap, measured = top * ROOM, []
         for fig, ax, labelled, value_axis in entries:
-            renderer = fig._get_renderer()
+            renderer = fig.canvas.get_renderer()
             box = ax.get_window_extent(renderer)
             length = box.width if value_axis == "x" else box.height
             pad = VALUE_LABEL_PAD * fig.dpi / 72
@@ -379,7 +423,7 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
         inside = []
         for _ in range(len(measured) + 1):
             inside = [(label, value_axis) for label, value_axis, value, length, pad, size, out in measured
-                      if out > cap and getattr(label, "_figures_bar", None) is not None
+                      if out > cap and label in records[label].bars
                       and size + 3 * pad <= value / (needed * 1.02) * length]
             kept = {id(label) for label, _ in inside}
             wider = max([needed] + [out for label, *_, out in measured if id(label) not in kept])
@@ -388,7 +432,7 @@ def fit_group(figures: Sequence[Figure], passes: int = 1) -> None:
             needed = wider
         limit = needed * 1.02
     for label, value_axis in inside:
-        _inside(label, value_axis)
+        _inside(records[label], label, value_axis)
     for _, ax, _, value_axis in entries:
         (ax.set_xlim if value_axis == "x" else ax.set_ylim)(0, limit)
 
@@ -405,11 +449,12 @@ def lay_out(fig: Figure) -> None:
 
 def labels_fit(fig: Figure) -> bool:
     """Whether every value label outside its bar lies inside its axes, as the figure was last laid out."""
-    renderer = fig._get_renderer()
-    for ax, labelled, value_axis in _fits(fig):
+    record = record_of(fig)
+    for ax, labelled, value_axis in record.fits:
+        renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
         for label, _ in labelled:
-            if getattr(label, "_figures_inside", False):
+            if label in record.moved:
                 continue
             extent = label.get_window_extent(renderer)
             if (extent.x1 if value_axis == "x" else extent.y1) > (box.x1 if value_axis == "x" else box.y1) + 0.5:
@@ -453,7 +498,7 @@ def title_of(fig: Figure) -> str:
         for loc in ("left", "center", "right"):
             if ax.get_title(loc):
                 return ax.get_title(loc)
-    return fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    return fig.get_suptitle()
 
 
 # ---------------------------------------------------------------- horizontal bar charts, in parts
@@ -557,7 +602,7 @@ def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Seri
     """A horizontal bar chart of `panels` (categories from the top, a bar per series, value labels at the
     bars' ends), as tall as its rows: one figure, or as many parts as it takes for each to fit a page's
     chart (MAX_HEIGHT_IN), every row in one of them, on one value axis. Each part remembers which rows it
-    shows (`fig.figures_rows`, positions in the order given) for its text alternative."""
+    shows (`fig.figures_rows`, its `Record`'s rows) for its text alternative."""
     heights = [[_row_height(row, len(series), wrap_width) for row in panel.rows] for panel in panels]
     legend_in = LEGEND_IN if any(s.name for s in series) else 0
     frame = AXIS_IN + legend_in
@@ -568,10 +613,9 @@ def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Seri
         content = [_title_height(panels[p]) + sum(heights[p][a:b]) for p, a, b in pieces]
         fig = new_figure(max(MIN_HEIGHT_IN, frame + sum(content)))
         grid = fig.add_gridspec(len(pieces), 1, height_ratios=[max(c, 0.3) for c in content])
-        fig.figures_rows = []
         for n, (p, a, b) in enumerate(pieces):
             panel, rows = panels[p], panels[p].rows[a:b]
-            fig.figures_rows += list(range(starts[p] + a, starts[p] + b))
+            record_of(fig).rows += list(range(starts[p] + a, starts[p] + b))
             ax = axes(fig, name, lang, value_axis="x", position=(grid[n],))
             if panel.title is not None:
                 # Wrapped to the bars' width on a phone's chart: a long group name is never cut.
@@ -646,13 +690,20 @@ def spread(wanted: list[float], sizes: list[float], gap: float = 1.0) -> list[fl
     return result
 
 
+def direct_labels(ax, labels: list) -> None:
+    """Record `labels` (annotations at the end of the lines of `ax`) as its direct labels, which
+    `place_direct_labels` moves apart each time the chart is drawn."""
+    record_of(ax.get_figure()).direct[ax] = list(labels)
+
+
 def place_direct_labels(fig: Figure) -> None:
     """Move the direct labels of each line chart apart (vertically) on the chart as it is laid out."""
+    direct = record_of(fig).direct
     for ax in fig.axes:
-        labels = getattr(ax, "_figures_direct", [])
+        labels = direct.get(ax, [])
         if not labels:
             continue
-        renderer = fig._get_renderer()
+        renderer = fig.canvas.get_renderer()
         for _ in range(2):
             for label in labels:
                 label.xyann = (label.xyann[0], 0)
@@ -724,46 +775,10 @@ def svgs(chart) -> list[tuple[str, str]]:
     return list(zip(pages, phones))
 
 
-_TEXT_SIZES: dict = {}
-TEXT_SIZES_KEPT = 20_000
-
-
-def _remember_text_sizes() -> None:
-    """Let the SVG writer measure each text once per process.
-
-    matplotlib keeps a text's measured size per renderer, and every SVG it writes has a renderer of its own:
-    the same tick labels and value labels were measured again with FreeType for each chart, page and phone
-    (about a tenth of the charts' time). The size depends only on the text, the font's properties and the
-    writer's resolution, which make the key; the answer is matplotlib's own. Installed once, on
-    `TextToPath`, which the SVG writer measures with.
-    """
-    from matplotlib.textpath import TextToPath
-
-    measure = TextToPath.get_text_width_height_descent
-    if getattr(measure, "remembered", False):
-        return
-
-    def remembered(self, s, prop, ismath):
-        key = (s, ismath, tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
-               prop.get_stretch(), prop.get_size(), prop.get_file(), prop.get_math_fontfamily(), self.DPI,
-               self.FONT_SCALE)
-        size = _TEXT_SIZES.get(key)
-        if size is None:
-            if len(_TEXT_SIZES) >= TEXT_SIZES_KEPT:
-                _TEXT_SIZES.clear()
-            size = _TEXT_SIZES[key] = measure(self, s, prop, ismath)
-        return size
-
-    remembered.remembered = True
-    remembered.measure = measure
-    TextToPath.get_text_width_height_descent = remembered
-
-
 def to_svg(fig: Figure) -> str:
     """The chart as an SVG document (text as text, no date: the same chart, the same text)."""
     import matplotlib
 
-    _remember_text_sizes()
     buffer = io.StringIO()
     with matplotlib.rc_context(STYLE):
         fit_legends(fig)

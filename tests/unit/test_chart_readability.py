@@ -78,7 +78,7 @@ def drawn_texts(fig) -> list[tuple[str, object]]:
     annotations and value labels, legend entries. The figure is drawn once more (without rendering) on the
     layout it was written with: writing the SVG placed the axis labels in the SVG's pixels."""
     fig.draw_without_rendering()
-    renderer = fig._get_renderer()
+    renderer = fig.canvas.get_renderer()
     texts: list[Text] = []
     for ax in fig.axes:
         texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]

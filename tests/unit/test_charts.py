@@ -446,18 +446,6 @@ def test_the_phone_chart_fits_its_value_labels_again(monkeypatch):
     assert ax.get_xlim() == pytest.approx(desktop, rel=1e-4)
 
 
-def test_remembered_text_sizes_write_the_same_svg_as_matplotlib_alone(monkeypatch):
-    from matplotlib.textpath import TextToPath
-
-    charts.to_svg(build("budget", "fr"))                            # sizes remembered from a first chart
-    remembered = charts.to_svg(build("budget", "fr"))
-    monkeypatch.setattr(TextToPath, "get_text_width_height_descent",
-                        TextToPath.get_text_width_height_descent.measure)
-    monkeypatch.setattr(charts, "_remember_text_sizes", lambda: None)   # matplotlib measures every text itself
-    alone = charts.to_svg(build("budget", "fr"))
-    assert remembered == alone
-
-
 def test_labels_that_one_fitting_pass_left_outside_are_fitted_again_when_the_svg_is_drawn(monkeypatch):
     # The chart drawn with no fitting at all: its value labels run past the axes, and to_svg fits them
     # (two passes) before it writes the chart.

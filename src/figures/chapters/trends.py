@@ -189,7 +189,7 @@ def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
                                       xytext=(7, 0), textcoords="offset points", ha="left", va="center",
                                       fontsize=charts.VALUE_LABEL_SIZE, annotation_clip=False))
         top = max(top, float(known.max()))
-    ax._figures_direct = direct
+    charts.direct_labels(ax, direct)
     ax.set_xticks(years, [str(year) if named else "" for year, named in zip(years, _every(years, years,
                                                                                             MAX_YEAR_TICKS))])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
