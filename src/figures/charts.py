@@ -776,7 +776,13 @@ def svgs(chart) -> list[tuple[str, str]]:
 
 
 def to_svg(fig: Figure) -> str:
-    """The chart as an SVG document (text as text, no date: the same chart, the same text)."""
+    """The chart as an SVG document (text as text, no date: the same chart, the same text).
+
+    matplotlib measures every text for each SVG it writes, twice (the layout and the drawing each make a
+    renderer, and it keeps sizes per renderer). A size cache across SVGs had to patch matplotlib's text
+    measurement, an internal; given up (issue 19): the charts alone about a fifth slower
+    (benchmarks/charts.py), a render of nl and fr not measurably.
+    """
     import matplotlib
 
     buffer = io.StringIO()
