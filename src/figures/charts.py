@@ -160,7 +160,8 @@ class Record:
 
     - `fits`: (axes, [(value label, bar value)], value axis) of each axes whose value labels are fitted;
     - `group`: the figures of one chart drawn on one value axis (its parts), empty for a chart alone;
-    - `legend_columns`: each legend (made by `legend`) and the columns it asks for, fewer when narrow;
+    - `legends`: each legend made by `legend`, its axes, the columns it asks for and those it has (fewer
+      when narrow);
     - `bars`: each value label and its bar, where it goes when it moves inside;
     - `moved`: each value label moved inside its bar, and where it was outside (offset, alignments);
     - `direct`: each axes and the direct labels at the end of its lines (`direct_labels`);
@@ -168,7 +169,7 @@ class Record:
     """
     fits: list = field(default_factory=list)
     group: list = field(default_factory=list)
-    legend_columns: dict = field(default_factory=dict)
+    legends: dict = field(default_factory=dict)
     bars: dict = field(default_factory=dict)
     moved: dict = field(default_factory=dict)
     direct: dict = field(default_factory=dict)
@@ -289,23 +290,32 @@ def value_labels(ax, container, values: Sequence[float], labels: Sequence[str]) 
     return list(zip(texts, [float(v) for v in values]))
 
 
-def legend(fig: Figure, ax, ncols: int) -> None:
+def legend(fig: Figure, ax, ncols: int, wanted: int | None = None):
     """The legend under the chart, outside the axes: it never covers a bar. It has as many columns as its
     entries, or fewer when they would not fit the chart's width (see `fit_legends`): never clipped."""
     handles, entries = ax.get_legend_handles_labels()
     drawn = fig.legend(handles, entries, loc="outside lower center", ncols=ncols, handlelength=1.6,
                        handleheight=1.0, columnspacing=1.5)
-    record_of(fig).legend_columns[drawn] = ncols
+    record_of(fig).legends[drawn] = (ax, wanted or ncols, ncols)
+    return drawn
 
 
 def fit_legends(fig: Figure) -> None:
     """Each legend made by `legend` in as many columns as fit the figure's width (down to one entry per
-    line)."""
+    line). A legend arranges its entries when it is made (matplotlib's `Legend.set_ncols` changes no legend
+    already built): one in other columns is made again."""
+    import matplotlib
+
     room = fig.bbox.width * 0.98
-    for drawn, wanted in record_of(fig).legend_columns.items():
+    legends = record_of(fig).legends
+    for drawn, (ax, wanted, _) in list(legends.items()):
         renderer = fig.canvas.get_renderer()
         for ncols in range(wanted, 0, -1):
-            drawn.set_ncols(ncols)
+            if legends[drawn][2] != ncols:
+                drawn.remove()
+                del legends[drawn]
+                with matplotlib.rc_context(STYLE):
+                    drawn = legend(fig, ax, ncols, wanted)
             if drawn.get_window_extent(renderer).width <= room:
                 break
 
