@@ -204,17 +204,29 @@ def _year_figures(year: int, folders: Folders, read: dict | None = None) -> tupl
     readable = paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed)
     if computed is None and readable:
         try:
-            earlier = (load(year, folders) if is_current(year, folders)
-                       else compute_year(year, folders, with_history=False))
-            computed = history.computed_figures(year, earlier.tables)
-            if read is not None and earlier.hashes:
-                read[year] = dict(earlier.hashes)
+            tables, hashes = _earlier_tables(year, folders)
+            computed = history.computed_figures(year, tables)
+            if read is not None and hashes:
+                read[year] = dict(hashes)
         except InvalidData:
             problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
                                     found=msg("found.invalid_earlier", year=year),
                                     expected=msg("expected.valid_earlier", year=year)))
     figures = history.merged(computed, history.published_of(year, folders.published))
     return (None if figures.empty else figures), problems
+
+
+def _earlier_tables(year: int, folders: Folders) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """An earlier year's tables and the hashes of the workbooks they come from: its processed tables when
+    up to date, else computed in memory from its workbooks. Its tables only: what the reader of that year
+    was shown (its protection, its own history) is that year's business, not this one's."""
+    if is_current(year, folders):
+        return compute.read_tables(year, folders.processed), compute.read_inputs(year, folders.processed) or {}
+    validation = validate(year, folders)
+    if not validation.ok:
+        raise InvalidData(validation)
+    return compute.compute_tables(Inputs(compute.clean_frames(validation), validation.reference)), \
+        dict(validation.inputs)
 
 
 def _years_available(folders: Folders) -> list[int]:
