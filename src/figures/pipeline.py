@@ -30,11 +30,13 @@ from figures import compute, disclosure, history, paths, plausibility, present
 from figures import reference as references
 from figures.labels import LabelFallback
 from figures.i18n import text
+from figures.digest import sha256
 from figures.load import workbook_hashes
 from figures.paths import FoldersOverlap  # defined with the paths: the command catches it without pandas
 from figures.problems import WARNING, Problem, msg
 from figures.reconcile import APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, in_language, read_published, unexplained
-from figures.reconcile import reconcile as reconcile_tables
+from figures.reconcile import frame as reconciled_frame
+from figures.reconcile import rows as reconciled_rows
 from figures.registry import REGISTRY, Check, Inputs
 from figures.validate import Validation, validate_year
 
@@ -90,6 +92,9 @@ class Prepared:
     earlier_inputs: dict[int, dict[str, str]] = field(default_factory=dict)
     # What the reader's documents hide to protect people, and the proof (figures.disclosure); None: nothing.
     protection: disclosure.Protection | None = None
+    # Every table against the published report, once: the SHA-256 of the published file and the rows
+    # (`reconcile` computes it, `prepare` writes it, a render's notebooks read it back); None: not yet.
+    reconciled: tuple[str, list[dict]] | None = None
 
     @property
     def previous_year(self) -> int | None:
@@ -186,9 +191,10 @@ def prepare(year: int, folders: Folders = Folders(), validation: Validation | No
     are read, never written); raises InvalidData and writes nothing when a workbook has an error."""
     folders.check_apart("raw", "processed")
     prepared = compute_year(year, folders, validation, with_history)
+    reconcile(prepared, folders)        # kept in `prepared.reconciled`, written with the tables
     compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
                           prepared.warnings, history=prepared.history, changes=prepared.changes,
-                          protection=prepared.protection)
+                          protection=prepared.protection, reconciled=prepared.reconciled)
     return prepared
 
 
@@ -311,6 +317,17 @@ def load(year: int, folders: Folders = Folders()) -> Prepared:
     return prepared.protect(folders.reference)
 
 
+def rendered(year: int, folders: Folders, inputs: str) -> Prepared | None:
+    """The prepared year as a render wrote it, from the workbooks of `inputs` (its `inputs_digest`), with its
+    reconciliation: what a render's notebooks show, the workbooks neither read nor hashed again; None when
+    data/processed/<year>/ no longer holds that computation."""
+    if not is_current(year, folders, inputs):
+        return None
+    prepared = load(year, folders)
+    prepared.reconciled = compute.read_reconciliation(year, folders.processed)
+    return prepared
+
+
 def inputs_digest(hashes: dict[str, str] | None) -> str:
     """One SHA-256 of the workbooks' hashes (by file name): how a render names the reading its notebooks show."""
     return hashlib.sha256(json.dumps(hashes or {}, sort_keys=True).encode("utf-8", "backslashreplace")).hexdigest()
@@ -421,10 +438,20 @@ def reconcile(prepared: Prepared, folders: Folders = Folders(),
     path = paths.published_file(prepared.year, folders.published)
     if not os.path.lexists(path):       # something by that name that is not a file is refused when read
         return None
-    published = read_published(path)
-    # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
-    published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
-                                                       if name in prepared.tables
-                                                       and (tables is None or name in tables)})
-    labels, _ = prepared.labels(published.lang)
-    return Reconciliation(path, reconcile_tables(published, prepared.tables, labels))
+    # Reconciled once: again only when the published file is another (compared by SHA-256; anything but a
+    # regular file is read again, to be refused).
+    digest = sha256(path) if path.is_file() and not path.is_symlink() else None
+    if prepared.reconciled is None or digest is None or prepared.reconciled[0] != digest:
+        published = read_published(path)
+        # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
+        published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
+                                                           if name in prepared.tables
+                                                           and (tables is None or name in tables)})
+        labels, _ = prepared.labels(published.lang)
+        rows = reconciled_rows(published, prepared.tables, labels)
+        if tables is not None:
+            return Reconciliation(path, reconciled_frame(rows))
+        prepared.reconciled = (digest, rows)
+    rows = prepared.reconciled[1]
+    return Reconciliation(path, reconciled_frame([r for r in rows if r["table"] in tables] if tables is not None
+                                                 else rows))
