@@ -1,16 +1,24 @@
 """The flow from a year's workbooks to its figures, in one place.
 
-    validation = validate(year, folders)          every source of the registry, every problem at once
-    prepared = compute_year(year, folders)        clean -> tables -> checks -> history and swings, in memory
-    prepared = prepare(year, folders)             the same, written to data/processed/<year>/ (no other year)
-    reconciliation = reconcile(prepared, folders) the tables against the published report, once
+    validation = validate(year, folders)          every source of the registry read once, every problem at once
+    prepared = compute_year(year, folders, validation)
+        clean -> tables -> checks                 this year, in memory
+        -> history and swings                     each earlier year's figures from its latest edition, its
+                                                  processed tables when up to date, else its workbooks
+                                                  computed in memory (tables only); never written
+        -> protection                             what the reader's documents hide (figures.disclosure)
+    reconcile(prepared, folders)                  the tables against the published report, once: kept in
+                                                  `prepared.reconciled`, asked again it is not recomputed
+    prepared = prepare(year, folders, validation) compute_year + reconcile, written to data/processed/<year>/
+                                                  at once (tables, history, changes, reconciliation), no other year
+    rendered(year, folders, inputs)               a render's notebook: that folder read back, its workbooks
+                                                  neither read nor hashed, nothing reconciled again
 
-`figures validate|compute|reconcile|render` and the notebooks all go through
-these functions. A notebook calls `current`, which reads the prepared year
-back from data/processed/<year>/ when it was computed from the workbooks now
-in data/raw/<year>/ (compared by SHA-256), and prepares it again otherwise:
-the reader's HTML and PDF (made from the notebooks), the CSV tables and the
-Excel file all show one computation.
+`figures validate` takes its swings from one computation (`swings`), `figures compute|render` call
+`prepare`, `figures reconcile` loads and reconciles. An analyst's notebook calls `current` (through
+`figures.notebook.open_report`): data/processed/<year>/ read back when computed from the workbooks now
+in data/raw/<year>/ (compared by SHA-256), prepared again otherwise. The reader's HTML and PDF (made from
+the notebooks), the CSV tables and the Excel file all show one computation.
 """
 
 from __future__ import annotations
@@ -186,12 +194,15 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
 
 
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
-            with_history: bool = True) -> Prepared:
-    """`compute_year`, then its tables written to data/processed/<year>/ (and nothing else: the years before
-    are read, never written); raises InvalidData and writes nothing when a workbook has an error."""
+            with_history: bool = True, reconciled: bool = True) -> Prepared:
+    """`compute_year`, then `reconcile` (unless `reconciled` is False: `figures compute`, whose tables no
+    render reads), then the tables and the reconciliation written to data/processed/<year>/ (and nothing
+    else: the years before are read, never written); raises InvalidData and writes nothing when a workbook
+    has an error."""
     folders.check_apart("raw", "processed")
     prepared = compute_year(year, folders, validation, with_history)
-    reconcile(prepared, folders)        # kept in `prepared.reconciled`, written with the tables
+    if reconciled:
+        reconcile(prepared, folders)        # kept in `prepared.reconciled`, written with the tables
     compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
                           prepared.warnings, history=prepared.history, changes=prepared.changes,
                           protection=prepared.protection, reconciled=prepared.reconciled)

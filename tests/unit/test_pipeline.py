@@ -184,3 +184,28 @@ def test_a_published_file_changed_since_the_render_is_reconciled_again(tmp_path)
     prepared = pipeline.rendered(2025, folders, inputs)
     result = pipeline.reconcile(prepared, folders, ["age_bands"]).result.set_index(["row", "column"])
     assert result.loc[("19-29", "staff"), ["published", "computed", "status"]].tolist() == [22, 21, "difference"]
+
+
+def test_validate_computes_the_year_and_the_year_before_once_each_and_protects_neither(tmp_path, monkeypatch,
+                                                                                       capsys):
+    """`figures validate` finds the swings of 2025 against 2024: one reading and one computation of each year
+    (2023 makes trends, not swings), and no protection (what a reader is shown is not a swing)."""
+    import shutil
+
+    from figures import cli, compute, disclosure, validate
+
+    for year in (2023, 2024, 2025):
+        shutil.copytree(paths.ROOT / "data" / "raw" / str(year), tmp_path / "raw" / str(year))
+    read, computed = [], []
+    validate_year, compute_tables = validate.validate_year, compute.compute_tables
+    monkeypatch.setattr(validate, "validate_year", lambda year, *a, **k: read.append(year) or validate_year(year, *a, **k))
+    monkeypatch.setattr(compute, "compute_tables", lambda inputs: computed.append(1) or compute_tables(inputs))
+    monkeypatch.setattr(pipeline, "validate_year", validate.validate_year)
+
+    def never(*args, **kwargs):
+        raise AssertionError("protected")
+
+    monkeypatch.setattr(disclosure, "protect", never)
+    assert cli.main(["validate", "--year", "2025", "--raw-dir", str(tmp_path / "raw")]) == cli.EXIT_OK
+    assert sorted(read) == [2024, 2025]
+    assert len(computed) == 2
