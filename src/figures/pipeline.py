@@ -184,11 +184,12 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     warnings = list(validation.warnings)
     full = changes = None
     earlier_inputs: dict[int, dict[str, str]] = {}
+    figures = history.computed_figures(year, tables)       # once: the history and the protection read them
     if with_history:
-        full, changes, earlier_problems = history_of(year, folders, tables, read=earlier_inputs)
+        full, changes, earlier_problems = history_of(year, folders, tables, read=earlier_inputs, figures=figures)
         warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
     # What may leave the service: the cells hidden (figures.disclosure), computed with the tables.
-    protection = disclosure.protect(year, full, changes, folders.reference, history.computed_figures(year, tables))
+    protection = disclosure.protect(year, full, changes, folders.reference, figures)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs,
                     protection)
 
@@ -255,18 +256,20 @@ def _years_available(folders: Folders) -> list[int]:
 
 
 def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame],
-               years: Collection[int] | None = None, read: dict | None = None):
-    """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years (read, never written; the hashes of
-    the workbooks read go in `read`, by year); with `years`, of those earlier years only."""
+               years: Collection[int] | None = None, read: dict | None = None, figures: pd.DataFrame | None = None):
+    """Every figure of every year up to `year` (these tables for `year`, whose figures `history.computed_figures`
+    are `figures` when given), the changes from the year before (None without one), and the problems met
+    reading the earlier years (read, never written; the hashes of the workbooks read go in `read`, by year);
+    with `years`, of those earlier years only."""
     parts, problems = [], []
     for earlier in _years_available(folders):
         if earlier < year and (years is None or earlier in years):
-            figures, found = _year_figures(earlier, folders, read)
+            earlier_figures, found = _year_figures(earlier, folders, read)
             problems += found
-            if figures is not None:
-                parts.append(figures)
-    mine = history.merged(history.computed_figures(year, tables), history.published_of(year, folders.published))
+            if earlier_figures is not None:
+                parts.append(earlier_figures)
+    figures = history.computed_figures(year, tables) if figures is None else figures
+    mine = history.merged(figures, history.published_of(year, folders.published))
     full = pd.concat(parts + [mine], ignore_index=True)
     previous = full[full["year"] == year - 1]
     changes = history.changes(mine, previous) if not previous.empty else None
