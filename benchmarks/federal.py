@@ -219,16 +219,28 @@ def generate(folder: Path, staff: int, training: int, translations: int, lines: 
 
 
 def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
+    seconds, _, result = timed_cpu(command)
+    return seconds, result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cpu(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall time and CPU time (user + system, every thread) of the command's process: on a shared machine
+    the CPU time moves less with the others' load than the wall time does."""
+    cpu, start = _children_cpu(), time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, _children_cpu() - cpu, result
 
 
-def peak_of(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall time and peak resident memory (MiB) of the command's process: the largest child this benchmark
-    has waited for, and the command is its first child."""
-    seconds, result = timed(command)
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, result
+def peak_of(command: list[str]) -> tuple[float, float, float, subprocess.CompletedProcess]:
+    """Wall time, CPU time and peak resident memory (MiB) of the command's process (the peak: the largest
+    child this benchmark has waited for, and the command is its first child)."""
+    seconds, cpu, result = timed_cpu(command)
+    return seconds, cpu, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, result
 
 
 # The reading alone, in a process of its own: an interpreter, the reader, every workbook's sheet as Python values.
@@ -261,14 +273,16 @@ def main() -> None:
         print(f"  workbooks written:           {written:6.1f} s")
         figures = str(BIN / "figures")
         folders = ["--raw-dir", str(raw), "--processed-dir", str(processed)]
-        reading, _ = timed([sys.executable, "-c", READ_ALONE, str(raw / str(YEAR))])
-        print(f"  read alone:                  {reading:6.1f} s   (an interpreter and calamine, every sheet)")
+        reading, reading_cpu, _ = timed_cpu([sys.executable, "-c", READ_ALONE, str(raw / str(YEAR))])
+        print(f"  read alone:                  {reading:6.1f} s   cpu {reading_cpu:5.1f} s   "
+              f"(an interpreter and calamine, every sheet)")
         # --brief: the 10,000 warnings of the trainees who left are counted, not printed one by one.
-        seconds, peak, result = peak_of([figures, "compute", "--year", str(YEAR), *folders, "--brief"])
+        seconds, cpu, peak, result = peak_of([figures, "compute", "--year", str(YEAR), *folders, "--brief"])
         if result.returncode != 0:
             sys.exit(f"figures compute failed:\n{result.stdout}{result.stderr}")
-        print(f"  validate + compute:          {seconds:6.1f} s   peak {peak:5.0f} MiB   (figures compute --brief)")
-        print(f"  compute / read alone:        {seconds / reading:6.2f} x")
+        print(f"  validate + compute:          {seconds:6.1f} s   cpu {cpu:5.1f} s   peak {peak:5.0f} MiB   "
+              f"(figures compute --brief)")
+        print(f"  compute / read alone:        {seconds / reading:6.2f} x   cpu {cpu / reading_cpu:5.2f} x")
         if not args.no_render:
             seconds, result = timed([figures, "render", "--year", str(YEAR), "--lang", "nl", *folders,
                                      "--reports-dir", str(reports), "--published-dir", str(unpublished),

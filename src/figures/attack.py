@@ -50,12 +50,13 @@ def intervals(models: dict[int, "object"], hidden: dict[int, set], shares: dict[
     """The lowest and highest value of every hidden cell ((year, table, row, column)) given the published
     numbers: `models` per year (figures.disclosure.Model), `hidden` cells per year, `shares` per year as
     (share value, count key, total key), `changes` of `year` against `year - 1`."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     unknowns = [(y, key) for y in sorted(hidden) for key in models[y].values if key in hidden[y]]
     if not unknowns:
         return {}
+    # Imported only when a cell is hidden: scipy.optimize takes 0.4 s to import, a large year hides nothing.
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     index = {u: i for i, u in enumerate(unknowns)}
     n = len(unknowns)
     rows, low, high = [], [], []

@@ -259,7 +259,8 @@ def run_compute(args) -> int:
     lang = args.message_lang
     if not _report_validation(result, args, sys.stderr):
         return EXIT_DATA
-    pipeline.prepare(args.year, _folders(args), result)
+    # Not reconciled: `figures reconcile` does that, and a render prepares the year again.
+    pipeline.prepare(args.year, _folders(args), result, reconciled=False)
     print(text("cli.computed", lang, year=args.year, tables=paths.tables_dir(args.year, args.processed_dir),
                clean=paths.clean_dir(args.year, args.processed_dir)))
     return EXIT_OK

@@ -27,6 +27,8 @@ DISCLOSURE_FILE = "disclosure.json"
 WARNINGS_FILE = "warnings.json"
 # Every figure of every year up to this one, and this year against the one before (figures.history).
 HISTORY_FILE = "history.csv"
+# The tables against the published report (figures.pipeline.reconcile), and the SHA-256 of that report's file.
+RECONCILIATION_FILE = "reconciliation.json"
 CHANGES_TABLE = "changes"
 
 
@@ -34,7 +36,7 @@ def owns_processed(relative: Path) -> bool:
     """Whether a file of data/processed/<year>/ is one `write_outputs` writes (it replaces only such a folder)."""
     parts = relative.parts
     if len(parts) == 1:
-        return parts[0] in (INPUTS_FILE, WARNINGS_FILE, HISTORY_FILE, DISCLOSURE_FILE)
+        return parts[0] in (INPUTS_FILE, WARNINGS_FILE, HISTORY_FILE, DISCLOSURE_FILE, RECONCILIATION_FILE)
     return len(parts) == 2 and ((parts[0], relative.suffix) in (("tables", ".csv"), ("clean", ".parquet")))
 
 
@@ -134,7 +136,8 @@ def json_list(items: list) -> str:
 def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame], year: int,
                   processed_dir: Path = paths.PROCESSED_DIR, inputs: dict[str, str] | None = None,
                   warnings: list[Problem] = (), history: pd.DataFrame | None = None,
-                  changes: pd.DataFrame | None = None, protection=None) -> Path:
+                  changes: pd.DataFrame | None = None, protection=None,
+                  reconciled: tuple[str, list[dict]] | None = None) -> Path:
     """Write tables (CSV) and clean inputs (Parquet) for `year`, replacing the year's folder at once.
 
     `inputs` (workbook name: SHA-256) is kept beside them, so a notebook can tell
@@ -161,6 +164,12 @@ def write_outputs(tables: dict[str, pd.DataFrame], clean: dict[str, pd.DataFrame
         if protection is not None:
             with naming(final / DISCLOSURE_FILE):
                 protection.write(stage)
+        if reconciled is not None:
+            published, rows = reconciled
+            with naming(final / RECONCILIATION_FILE):
+                (stage / RECONCILIATION_FILE).write_text(
+                    '{"published_sha256": ' + json.dumps(published) + ', "rows": ' + json_list(rows) + "}\n",
+                    encoding="utf-8")
         if history is not None:
             with naming(final / HISTORY_FILE):
                 _whole(history).to_csv(stage / HISTORY_FILE, index=False, na_rep="", encoding="utf-8")
@@ -206,6 +215,16 @@ def read_inputs(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> dict[st
     """The workbook hashes the processed data of `year` was computed from, or None."""
     path = Path(processed_dir) / str(year) / INPUTS_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def read_reconciliation(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> tuple[str, list[dict]] | None:
+    """The reconciliation written with the tables of `year`: the published file's SHA-256 and the rows (None
+    when none was written: the year was not published, or was computed by an older version)."""
+    path = Path(processed_dir) / str(year) / RECONCILIATION_FILE
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["published_sha256"], data["rows"]
 
 
 def read_warnings(year: int, processed_dir: Path = paths.PROCESSED_DIR) -> list[Problem]:

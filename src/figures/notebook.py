@@ -9,9 +9,12 @@
     report.raw("meetings")           the table as computed, "not applicable" and 0 apart (a reviewer cell)
     report.tables["age_bands"]       the table itself, a DataFrame, for exploring
 
-The tables are those of data/processed/<year>/, read back by `pipeline.current`,
-which prepares the year first when it was never computed or its workbooks
-changed since (and stops with the validation's problems when they are invalid).
+The tables are those of data/processed/<year>/. In a render (`inputs` given), they
+and the reconciliation are read back as the render wrote them (`pipeline.rendered`):
+no workbook is read or hashed, nothing is reconciled again. Otherwise (an analyst)
+they are read back when up to date with the workbooks and prepared first when they
+were never computed or the workbooks changed since (stopping with the validation's
+problems when they are invalid).
 """
 
 from __future__ import annotations
@@ -140,9 +143,10 @@ def open_report(year: int, lang: str, raw_dir=None, processed_dir=None, chapter:
     folders = pipeline.Folders(raw=paths.resolve(raw_dir) if raw_dir else paths.RAW_DIR,
                                processed=paths.resolve(processed_dir) if processed_dir else paths.PROCESSED_DIR)
     if inputs is not None:
-        if not pipeline.is_current(year, folders, inputs):
+        prepared = pipeline.rendered(year, folders, inputs)
+        if prepared is None:
             raise InputsChanged([text("harden.inputs_changed", lang, folder=Path(folders.processed) / str(year))])
-        return Report(pipeline.load(year, folders), lang, folders)
+        return Report(prepared, lang, folders)
     if pipeline.is_current(year, folders):
         return Report(pipeline.load(year, folders), lang, folders)
     if not paths.raw_year_dir(year, folders.raw).is_dir():

@@ -1,16 +1,24 @@
 """The flow from a year's workbooks to its figures, in one place.
 
-    validation = validate(year, folders)          every source of the registry, every problem at once
-    prepared = compute_year(year, folders)        clean -> tables -> checks -> history and swings, in memory
-    prepared = prepare(year, folders)             the same, written to data/processed/<year>/ (no other year)
-    reconciliation = reconcile(prepared, folders) the tables against the published report, once
+    validation = validate(year, folders)          every source of the registry read once, every problem at once
+    prepared = compute_year(year, folders, validation)
+        clean -> tables -> checks                 this year, in memory
+        -> history and swings                     each earlier year's figures from its latest edition, its
+                                                  processed tables when up to date, else its workbooks
+                                                  computed in memory (tables only); never written
+        -> protection                             what the reader's documents hide (figures.disclosure)
+    reconcile(prepared, folders)                  the tables against the published report, once: kept in
+                                                  `prepared.reconciled`, asked again it is not recomputed
+    prepared = prepare(year, folders, validation) compute_year + reconcile, written to data/processed/<year>/
+                                                  at once (tables, history, changes, reconciliation), no other year
+    rendered(year, folders, inputs)               a render's notebook: that folder read back, its workbooks
+                                                  neither read nor hashed, nothing reconciled again
 
-`figures validate|compute|reconcile|render` and the notebooks all go through
-these functions. A notebook calls `current`, which reads the prepared year
-back from data/processed/<year>/ when it was computed from the workbooks now
-in data/raw/<year>/ (compared by SHA-256), and prepares it again otherwise:
-the reader's HTML and PDF (made from the notebooks), the CSV tables and the
-Excel file all show one computation.
+`figures validate` takes its swings from one computation (`swings`), `figures compute|render` call
+`prepare`, `figures reconcile` loads and reconciles. An analyst's notebook calls `current` (through
+`figures.notebook.open_report`): data/processed/<year>/ read back when computed from the workbooks now
+in data/raw/<year>/ (compared by SHA-256), prepared again otherwise. The reader's HTML and PDF (made from
+the notebooks), the CSV tables and the Excel file all show one computation.
 """
 
 from __future__ import annotations
@@ -30,11 +38,13 @@ from figures import compute, disclosure, history, paths, plausibility, present
 from figures import reference as references
 from figures.labels import LabelFallback
 from figures.i18n import text
+from figures.digest import sha256
 from figures.load import workbook_hashes
 from figures.paths import FoldersOverlap  # defined with the paths: the command catches it without pandas
 from figures.problems import WARNING, Problem, msg
 from figures.reconcile import APPROXIMATE, DIFFERENCE, ERRATUM, MATCH, in_language, read_published, unexplained
-from figures.reconcile import reconcile as reconcile_tables
+from figures.reconcile import frame as reconciled_frame
+from figures.reconcile import rows as reconciled_rows
 from figures.registry import REGISTRY, Check, Inputs
 from figures.validate import Validation, validate_year
 
@@ -90,6 +100,9 @@ class Prepared:
     earlier_inputs: dict[int, dict[str, str]] = field(default_factory=dict)
     # What the reader's documents hide to protect people, and the proof (figures.disclosure); None: nothing.
     protection: disclosure.Protection | None = None
+    # Every table against the published report, once: the SHA-256 of the published file and the rows
+    # (`reconcile` computes it, `prepare` writes it, a render's notebooks read it back); None: not yet.
+    reconciled: tuple[str, list[dict]] | None = None
 
     @property
     def previous_year(self) -> int | None:
@@ -171,24 +184,29 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     warnings = list(validation.warnings)
     full = changes = None
     earlier_inputs: dict[int, dict[str, str]] = {}
+    figures = history.computed_figures(year, tables)       # once: the history and the protection read them
     if with_history:
-        full, changes, earlier_problems = history_of(year, folders, tables, read=earlier_inputs)
+        full, changes, earlier_problems = history_of(year, folders, tables, read=earlier_inputs, figures=figures)
         warnings += earlier_problems + plausibility.swings(year, changes, folders.reference, tables, inputs)
     # What may leave the service: the cells hidden (figures.disclosure), computed with the tables.
-    protection = disclosure.protect(year, full, changes, folders.reference, history.computed_figures(year, tables))
+    protection = disclosure.protect(year, full, changes, folders.reference, figures)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs,
                     protection)
 
 
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
-            with_history: bool = True) -> Prepared:
-    """`compute_year`, then its tables written to data/processed/<year>/ (and nothing else: the years before
-    are read, never written); raises InvalidData and writes nothing when a workbook has an error."""
+            with_history: bool = True, reconciled: bool = True) -> Prepared:
+    """`compute_year`, then `reconcile` (unless `reconciled` is False: `figures compute`, whose tables no
+    render reads), then the tables and the reconciliation written to data/processed/<year>/ (and nothing
+    else: the years before are read, never written); raises InvalidData and writes nothing when a workbook
+    has an error."""
     folders.check_apart("raw", "processed")
     prepared = compute_year(year, folders, validation, with_history)
+    if reconciled:
+        reconcile(prepared, folders)        # kept in `prepared.reconciled`, written with the tables
     compute.write_outputs(prepared.tables, prepared.inputs.clean, year, folders.processed, prepared.hashes,
                           prepared.warnings, history=prepared.history, changes=prepared.changes,
-                          protection=prepared.protection)
+                          protection=prepared.protection, reconciled=prepared.reconciled)
     return prepared
 
 
@@ -204,17 +222,29 @@ def _year_figures(year: int, folders: Folders, read: dict | None = None) -> tupl
     readable = paths.raw_year_dir(year, folders.raw).is_dir() or not compute.missing_tables(year, folders.processed)
     if computed is None and readable:
         try:
-            earlier = (load(year, folders) if is_current(year, folders)
-                       else compute_year(year, folders, with_history=False))
-            computed = history.computed_figures(year, earlier.tables)
-            if read is not None and earlier.hashes:
-                read[year] = dict(earlier.hashes)
+            tables, hashes = _earlier_tables(year, folders)
+            computed = history.computed_figures(year, tables)
+            if read is not None and hashes:
+                read[year] = dict(hashes)
         except InvalidData:
             problems.append(Problem(str(paths.raw_year_dir(year, folders.raw)), severity=WARNING,
                                     found=msg("found.invalid_earlier", year=year),
                                     expected=msg("expected.valid_earlier", year=year)))
     figures = history.merged(computed, history.published_of(year, folders.published))
     return (None if figures.empty else figures), problems
+
+
+def _earlier_tables(year: int, folders: Folders) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """An earlier year's tables and the hashes of the workbooks they come from: its processed tables when
+    up to date, else computed in memory from its workbooks. Its tables only: what the reader of that year
+    was shown (its protection, its own history) is that year's business, not this one's."""
+    if is_current(year, folders):
+        return compute.read_tables(year, folders.processed), compute.read_inputs(year, folders.processed) or {}
+    validation = validate(year, folders)
+    if not validation.ok:
+        raise InvalidData(validation)
+    return compute.compute_tables(Inputs(compute.clean_frames(validation), validation.reference)), \
+        dict(validation.inputs)
 
 
 def _years_available(folders: Folders) -> list[int]:
@@ -226,18 +256,20 @@ def _years_available(folders: Folders) -> list[int]:
 
 
 def history_of(year: int, folders: Folders, tables: dict[str, pd.DataFrame],
-               years: Collection[int] | None = None, read: dict | None = None):
-    """Every figure of every year up to `year` (these tables for `year`), the changes from the year before
-    (None without one), and the problems met reading the earlier years (read, never written; the hashes of
-    the workbooks read go in `read`, by year); with `years`, of those earlier years only."""
+               years: Collection[int] | None = None, read: dict | None = None, figures: pd.DataFrame | None = None):
+    """Every figure of every year up to `year` (these tables for `year`, whose figures `history.computed_figures`
+    are `figures` when given), the changes from the year before (None without one), and the problems met
+    reading the earlier years (read, never written; the hashes of the workbooks read go in `read`, by year);
+    with `years`, of those earlier years only."""
     parts, problems = [], []
     for earlier in _years_available(folders):
         if earlier < year and (years is None or earlier in years):
-            figures, found = _year_figures(earlier, folders, read)
+            earlier_figures, found = _year_figures(earlier, folders, read)
             problems += found
-            if figures is not None:
-                parts.append(figures)
-    mine = history.merged(history.computed_figures(year, tables), history.published_of(year, folders.published))
+            if earlier_figures is not None:
+                parts.append(earlier_figures)
+    figures = history.computed_figures(year, tables) if figures is None else figures
+    mine = history.merged(figures, history.published_of(year, folders.published))
     full = pd.concat(parts + [mine], ignore_index=True)
     previous = full[full["year"] == year - 1]
     changes = history.changes(mine, previous) if not previous.empty else None
@@ -297,6 +329,17 @@ def load(year: int, folders: Folders = Folders()) -> Prepared:
                         compute.read_changes(year, folders.processed),
                         protection=disclosure.Protection.read(Path(folders.processed) / str(year)))
     return prepared.protect(folders.reference)
+
+
+def rendered(year: int, folders: Folders, inputs: str) -> Prepared | None:
+    """The prepared year as a render wrote it, from the workbooks of `inputs` (its `inputs_digest`), with its
+    reconciliation: what a render's notebooks show, the workbooks neither read nor hashed again; None when
+    data/processed/<year>/ no longer holds that computation."""
+    if not is_current(year, folders, inputs):
+        return None
+    prepared = load(year, folders)
+    prepared.reconciled = compute.read_reconciliation(year, folders.processed)
+    return prepared
 
 
 def inputs_digest(hashes: dict[str, str] | None) -> str:
@@ -409,10 +452,20 @@ def reconcile(prepared: Prepared, folders: Folders = Folders(),
     path = paths.published_file(prepared.year, folders.published)
     if not os.path.lexists(path):       # something by that name that is not a file is refused when read
         return None
-    published = read_published(path)
-    # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
-    published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
-                                                       if name in prepared.tables
-                                                       and (tables is None or name in tables)})
-    labels, _ = prepared.labels(published.lang)
-    return Reconciliation(path, reconcile_tables(published, prepared.tables, labels))
+    # Reconciled once: again only when the published file is another (compared by SHA-256; anything but a
+    # regular file is read again, to be refused).
+    digest = sha256(path) if path.is_file() and not path.is_symlink() else None
+    if prepared.reconciled is None or digest is None or prepared.reconciled[0] != digest:
+        published = read_published(path)
+        # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
+        published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
+                                                           if name in prepared.tables
+                                                           and (tables is None or name in tables)})
+        labels, _ = prepared.labels(published.lang)
+        rows = reconciled_rows(published, prepared.tables, labels)
+        if tables is not None:
+            return Reconciliation(path, reconciled_frame(rows))
+        prepared.reconciled = (digest, rows)
+    rows = prepared.reconciled[1]
+    return Reconciliation(path, reconciled_frame([r for r in rows if r["table"] in tables] if tables is not None
+                                                 else rows))

@@ -123,6 +123,16 @@ def reconcile(published: Published, tables: dict[str, pd.DataFrame], labels: dic
     `labels` holds each table's row labels in the publication's language (the tables' own `row_labels`,
     with their fallbacks). `note` is the erratum's explanation in every language ({lang: text}), or {}.
     """
+    return frame(rows(published, tables, labels))
+
+
+def frame(records: list[dict]) -> pd.DataFrame:
+    """The reconciliation of `records` (the rows of `rows`, as built or read back from JSON)."""
+    return pd.DataFrame(records, columns=COLUMNS)
+
+
+def rows(published: Published, tables: dict[str, pd.DataFrame], labels: dict[str, list[str] | None]) -> list[dict]:
+    """`reconcile`'s rows as plain values (text, numbers, the note's dict), in published order."""
     errata = {(e["table"], str(e["row"]), e["column"]): e for e in published.errata}
     results = []
     for name, spec in published.tables.items():
@@ -160,7 +170,7 @@ def reconcile(published: Published, tables: dict[str, pd.DataFrame], labels: dic
                 results.append({"table": name, "row": row_name(row_key) if key else "", "column": column,
                                 "published": shown, "computed": "" if computed is None else computed,
                                 "status": status, "note": note})
-    return pd.DataFrame(results, columns=COLUMNS)
+    return results
 
 
 def in_language(result: pd.DataFrame, lang: str) -> pd.DataFrame:

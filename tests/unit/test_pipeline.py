@@ -136,3 +136,76 @@ def test_computing_a_year_reads_the_years_before_and_writes_none_of_them(tmp_pat
     assert sorted(p.name for p in folders.processed.iterdir()) == ["2024", "2025"]
     total = prepared.changes.query("table == 'age_bands' and column == 'staff'")["previous"].sum()
     assert total == 2 * 117      # the bands and their total row
+
+
+def _rendered_2025(tmp_path):
+    """The 2025 sample prepared as a render prepares it, and the digest its notebooks are given."""
+    import shutil
+
+    shutil.copytree(paths.ROOT / "data" / "raw" / "2025", tmp_path / "raw" / "2025")
+    published = tmp_path / "published"
+    shutil.copytree(paths.ROOT / "data" / "reference" / "published", published)
+    folders = pipeline.Folders(raw=tmp_path / "raw", processed=tmp_path / "processed", published=published)
+    prepared = pipeline.prepare(2025, folders)
+    return folders, pipeline.inputs_digest(prepared.hashes)
+
+
+def test_a_renders_notebook_reads_the_reconciliation_without_reconciling_or_hashing_again(tmp_path, monkeypatch):
+    """The render reconciles once (written with the tables); its notebooks read that, and neither reconcile
+    nor read or hash a workbook again."""
+    from figures import load, reconcile
+
+    folders, inputs = _rendered_2025(tmp_path)
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    for module, name in ((reconcile, "rows"), (pipeline, "reconciled_rows"), (pipeline, "workbook_hashes"),
+                         (load, "read_source"), (pipeline, "validate")):
+        monkeypatch.setattr(module, name, never)
+    prepared = pipeline.rendered(2025, folders, inputs)
+    result = pipeline.reconcile(prepared, folders, ["age_bands"]).result
+    # As data/reference/published/2025.yaml prints them: 21 staff of 19-29, and the erratum 49 -> 39 %.
+    assert result.set_index(["row", "column"]).loc[("19-29", "staff"), ["published", "computed", "status"]] \
+        .tolist() == [21, 21, "match"]
+    erratum = result.set_index(["row", "column"]).loc[("52-65", "percent")]
+    assert [erratum["published"], erratum["computed"], erratum["status"]] == [49, 39, "erratum"]
+    assert set(result["table"]) == {"age_bands"}
+    summary = pipeline.reconcile(prepared, folders).summary()
+    assert summary == {"matches": 108, "errata": 2, "differences": 0}     # the render's last line
+
+
+def test_a_published_file_changed_since_the_render_is_reconciled_again(tmp_path):
+    folders, inputs = _rendered_2025(tmp_path)
+    published = folders.published / "2025.yaml"
+    # The 19-29 band printed as 22 now: no longer a match.
+    published.write_text(published.read_text(encoding="utf-8").replace(
+        '{band: "19-29", staff: 21,', '{band: "19-29", staff: 22,'), encoding="utf-8")
+    prepared = pipeline.rendered(2025, folders, inputs)
+    result = pipeline.reconcile(prepared, folders, ["age_bands"]).result.set_index(["row", "column"])
+    assert result.loc[("19-29", "staff"), ["published", "computed", "status"]].tolist() == [22, 21, "difference"]
+
+
+def test_validate_computes_the_year_and_the_year_before_once_each_and_protects_neither(tmp_path, monkeypatch,
+                                                                                       capsys):
+    """`figures validate` finds the swings of 2025 against 2024: one reading and one computation of each year
+    (2023 makes trends, not swings), and no protection (what a reader is shown is not a swing)."""
+    import shutil
+
+    from figures import cli, compute, disclosure, validate
+
+    for year in (2023, 2024, 2025):
+        shutil.copytree(paths.ROOT / "data" / "raw" / str(year), tmp_path / "raw" / str(year))
+    read, computed = [], []
+    validate_year, compute_tables = validate.validate_year, compute.compute_tables
+    monkeypatch.setattr(validate, "validate_year", lambda year, *a, **k: read.append(year) or validate_year(year, *a, **k))
+    monkeypatch.setattr(compute, "compute_tables", lambda inputs: computed.append(1) or compute_tables(inputs))
+    monkeypatch.setattr(pipeline, "validate_year", validate.validate_year)
+
+    def never(*args, **kwargs):
+        raise AssertionError("protected")
+
+    monkeypatch.setattr(disclosure, "protect", never)
+    assert cli.main(["validate", "--year", "2025", "--raw-dir", str(tmp_path / "raw")]) == cli.EXIT_OK
+    assert sorted(read) == [2024, 2025]
+    assert len(computed) == 2
