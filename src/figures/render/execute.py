@@ -32,11 +32,13 @@ from figures.problems import msg
 
 RESET_TAG = "figures-reset"
 # What `%reset -f` does (IPython's public `reset`: the names the notebook before defined, the outputs it kept,
-# Out, _1, _), with the figures pyplot holds closed. IPython's reset ends with a garbage collection, which the
-# kernel's warm-up made cheap by freezing the objects of its imports (figures.render.kernels.WARM_UP).
+# Out, _1, _), with the figures pyplot holds closed, and the last outputs `_`, `__`, `___` empty as in a fresh
+# kernel (the reset removes them). IPython's reset makes a garbage collection, which the kernel's warm-up made
+# cheap by freezing the objects of its imports (figures.render.kernels.WARM_UP).
 # tests/notebooks/test_kernel_reset.py checks it.
 RESET = '''__import__("matplotlib.pyplot").pyplot.close("all")
-get_ipython().reset(new_session=False)'''
+get_ipython().reset(new_session=False)
+get_ipython().user_ns.update({"_": "", "__": "", "___": ""})'''
 
 
 # A markdown cell's metadata naming the catalogue entries it says (joined by a blank line):
