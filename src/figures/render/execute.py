@@ -16,6 +16,7 @@ one language throughout.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import nbformat
@@ -200,6 +201,10 @@ async def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, t
         nb.metadata["language_info"] = reply["content"]["language_info"]
         client.set_widgets_metadata()
     except (DeadKernelError, CellTimeoutError) as error:
+        if asyncio.current_task().cancelling():
+            # The render is cancelled (Ctrl-C, another notebook failed): nbclient takes the cancellation of
+            # the cell it awaits for its kernel's death. Not a notebook that failed.
+            raise asyncio.CancelledError from None
         records.notebook_complete()
         if index is not None:               # mark the cell, as papermill marks a cell that raised
             nb.cells[index].outputs.append(nbformat.v4.new_output(

@@ -65,10 +65,11 @@ def pdf_processes(languages: int) -> int:
 
 
 def pdf_pool(processes: int) -> ProcessPoolExecutor:
-    """`processes` processes that write PDFs (`write_in_pool`), started by spawning a fresh interpreter (none
-    of this process's threads, kernels' sockets or event loop copied into them); each, as it starts, imports
-    WeasyPrint, lowers its priority and leaves Ctrl-C to the render (`_start_process`)."""
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+    """`processes` processes that write PDFs (`write_in_pool`); each, as it starts, imports WeasyPrint, lowers
+    its priority and leaves Ctrl-C to the render (`_start_process`). They are forked (the render starts them
+    before any thread of its own: figures.render.run), which needs no helper process of multiprocessing (a
+    spawned pool's resource tracker would outlive the render) and no second import of the render's modules."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_process)
 
 

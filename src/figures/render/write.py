@@ -71,9 +71,15 @@ def reconcile(plan: Plan) -> None:
     plan.reconciliation = pipeline.reconcile(plan.prepared, plan.folders)
 
 
+class ProgressBar(tqdm):
+    """tqdm's bar without its monitor thread (which outlives a disabled bar)."""
+
+    monitor_interval = 0
+
+
 def progress_bar(plan: Plan) -> tqdm:
     steps = len(plan.langs) * (len(plan.items) + 4)
-    return tqdm(total=steps, unit="step", disable=None if plan.progress is None else not plan.progress)
+    return ProgressBar(total=steps, unit="step", disable=None if plan.progress is None else not plan.progress)
 
 
 def _proven(prepared, lang: str) -> None:
