@@ -507,6 +507,15 @@ OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--rep
 
 
 def main(argv: list[str] | None = None) -> int:
+    _interrupt_once()       # first: Ctrl-C while the command starts is an interruption too
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:   # before the command's language is known
+        print(text("cli.interrupted", _message_lang()), file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     from figures.atomic import ForeignFiles
     from figures.safe_files import FileRefused
 
@@ -529,7 +538,6 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.message_lang
     if hasattr(args, "langs"):
         args.langs = _each_once(args.langs)
-    _interrupt_once()
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the output was piped into `head` or a pager that closed
