@@ -483,8 +483,9 @@ _INTERRUPTED = False
 
 
 def _interrupt_once() -> None:
-    """Ctrl-C stops the run once; a second signal while it cleans up (removing its staging folder, stopping
-    the kernel, which signals its own process group) is ignored, so that the clean-up finishes."""
+    """Ctrl-C stops the run once (KeyboardInterrupt); a second signal while it cleans up is ignored, so that the
+    clean-up finishes. While the render's event loop runs, the render takes Ctrl-C over the same way, by
+    cancelling its task (figures.render.run)."""
     import signal
 
     def stop(signum, frame):
