@@ -103,12 +103,17 @@ def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) ->
 
 def kernel_start() -> float:
     """One kernel started (as the render starts it), ready, and the imports a chapter needs run in it."""
-    from figures.render.kernels import WarmKernel
+    import asyncio
 
-    start = time.perf_counter()
-    with WarmKernel(ROOT / "notebooks") as kernel:
-        kernel.warm_up()
-        return time.perf_counter() - start
+    from figures.render.kernels import Kernel
+
+    async def started() -> float:
+        start = time.perf_counter()
+        async with Kernel(ROOT / "notebooks") as kernel:
+            await kernel.ready()
+            return time.perf_counter() - start
+
+    return asyncio.run(started())
 
 
 def floor(year: int, langs: list[str], processed: Path, reports: Path) -> float:

@@ -7,7 +7,6 @@ A data error is reported as text, never as a traceback.
 from __future__ import annotations
 
 import argparse
-from contextlib import nullcontext
 import json
 import os
 import sys
@@ -365,25 +364,25 @@ def run_render(args) -> int:
         _print_unchanged_reconciliation(paths.report_dir(args.year, args.langs[0], args.reports_dir), args)
         return EXIT_OK
 
-    from figures.render.kernels import KernelPool, default_kernels
+    # The render starts its kernels (each in its own process) before it imports pandas and the rest: they get
+    # ready while this process imports, validates and computes (figures.render.run).
+    from figures.render.run import RenderError, render_year
 
-    # The kernels start now, each in its own process, and get ready while this one imports and validates.
-    notebooks_dir = Path(args.notebooks_dir).absolute()
-    early = KernelPool(notebooks_dir, args.jobs or default_kernels()) if notebooks_dir.is_dir() else nullcontext()
-    with early as pool:
-        from figures.render.run import InvalidData, RenderError, render_year
+    try:
+        rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
+                               args.notebooks_dir, progress=False if args.no_progress else None,
+                               message_lang=lang, published_dir=args.published_dir,
+                               cell_timeout=args.cell_timeout, date=date, keys=keys, kernels=args.jobs,
+                               editions_dir=args.editions_dir)
+    except RenderError as error:
+        raise DataError(str(error)) from None
+    except Exception as error:
+        from figures.pipeline import InvalidData
 
-        try:
-            rendered = render_year(args.year, langs, args.raw_dir, args.processed_dir, args.reports_dir,
-                                   args.notebooks_dir, progress=False if args.no_progress else None,
-                                   message_lang=lang, published_dir=args.published_dir,
-                                   cell_timeout=args.cell_timeout, date=date, keys=keys, pool=pool,
-                                   editions_dir=args.editions_dir)
-        except InvalidData as invalid:
-            _report_validation(invalid.validation, args, sys.stderr)
-            return EXIT_DATA
-        except RenderError as error:
-            raise DataError(str(error)) from None
+        if not isinstance(error, InvalidData):
+            raise
+        _report_validation(error.validation, args, sys.stderr)
+        return EXIT_DATA
     for report_lang, folder in rendered.folders.items():
         for fallback in rendered.label_fallbacks[report_lang]:
             print(f"{text('cli.warning', lang)}: {fallback}", file=sys.stderr)
@@ -485,8 +484,9 @@ _INTERRUPTED = False
 
 
 def _interrupt_once() -> None:
-    """Ctrl-C stops the run once; a second signal while it cleans up (removing its staging folder, stopping
-    the kernel, which signals its own process group) is ignored, so that the clean-up finishes."""
+    """Ctrl-C stops the run once (KeyboardInterrupt); a second signal while it cleans up is ignored, so that the
+    clean-up finishes. While the render's event loop runs, the render takes Ctrl-C over the same way, by
+    cancelling its task (figures.render.run)."""
     import signal
 
     def stop(signum, frame):
@@ -509,6 +509,15 @@ OPTIONS = {"raw": "--raw-dir", "processed": "--processed-dir", "reports": "--rep
 
 
 def main(argv: list[str] | None = None) -> int:
+    _interrupt_once()       # first: Ctrl-C while the command starts is an interruption too
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:   # before the command's language is known
+        print(text("cli.interrupted", _message_lang()), file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     from figures.atomic import ForeignFiles
     from figures.safe_files import FileRefused
 
@@ -531,7 +540,6 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.message_lang
     if hasattr(args, "langs"):
         args.langs = _each_once(args.langs)
-    _interrupt_once()
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the output was piped into `head` or a pager that closed
@@ -581,14 +589,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The console script: `main`, then the exit code (see __main__.py for Ctrl-C)."""
-    code = main()
-    if code == EXIT_INTERRUPTED:
-        # Stopped by Ctrl-C and cleaned up: leave now. The interpreter's own shutdown would otherwise see the
-        # KeyboardInterrupt that asyncio (under papermill) handled and end the process by SIGINT, not 130.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -123,16 +123,15 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_previous_report(year):
     assert _debris(year / "reports") == [], _debris(year / "reports")
 
 
-@pytest.mark.skipif(not os.environ.get("FIGURES_STRESS"), reason="a stress test of 100 s: FIGURES_STRESS=1 runs it")
-def test_twenty_ctrl_c_at_random_moments_on_a_busy_machine_each_stop_cleanly(year):
-    """Ctrl-C anywhere in a render (the kernels starting, the notebooks, the documents), with both cores kept
-    busy by other work: each run stops with exit 130 (or had finished, exit 0, before the signal), no stage
-    or moved-aside folder is left, and the report in place is whole (issue 20)."""
+def _ctrl_c_at_random_moments(year: Path, count: int, seed: int) -> list:
+    """`count` renders, each sent Ctrl-C at a random moment 0.3 to 5.9 s after its start, both cores kept busy by
+    other work: each stops with exit 130 (or had finished, exit 0, before the signal), no stage or moved-aside
+    folder is left, and the report in place is whole. Returns (moment, exit code, finished) of each."""
     import random
 
     assert run_figures(*_render_args(("nl",)), cwd=year).returncode == 0      # a report in place to keep
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
-    moments = random.Random(20).sample([n / 10 for n in range(3, 60)], 20)     # 0.3 s to 5.9 s after the start
+    moments = random.Random(seed).sample([n / 10 for n in range(3, 60)], count)
     outcomes = []
     try:
         for moment in moments:
@@ -151,5 +150,21 @@ def test_twenty_ctrl_c_at_random_moments_on_a_busy_machine_each_stop_cleanly(yea
         for process in busy:
             process.kill()
             process.wait()
+    return outcomes
+
+
+@pytest.mark.skipif(not os.environ.get("FIGURES_STRESS"), reason="a stress test of 100 s: FIGURES_STRESS=1 runs it")
+def test_twenty_ctrl_c_at_random_moments_on_a_busy_machine_each_stop_cleanly(year):
+    """Ctrl-C anywhere in a render (the command starting, the kernels starting, the notebooks, the documents),
+    twenty times (issue 20)."""
+    outcomes = _ctrl_c_at_random_moments(year, 20, seed=20)
     assert sum(1 for _, code, _ in outcomes if code == 130) >= 15, outcomes      # most were interrupted
+
+
+def test_six_ctrl_c_at_random_moments_on_a_busy_machine_each_stop_cleanly(year):
+    """The stress test's short form, in every `make test` (about 30 s): six moments, one of them in the command's
+    start (0.3 to 0.9 s), where a Ctrl-C once came out as a traceback."""
+    outcomes = _ctrl_c_at_random_moments(year, 6, seed=19)
+    assert any(moment < 1 for moment, _, _ in outcomes), outcomes
+    assert sum(1 for _, code, _ in outcomes if code == 130) >= 4, outcomes
 

@@ -4,8 +4,10 @@ history, `In`: code, not values)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import nbformat
-from figures.render.kernels import WarmKernel
+from figures.render.kernels import Kernel
 
 
 def _notebook(*sources: str) -> nbformat.NotebookNode:
@@ -31,8 +33,11 @@ def test_a_notebook_sees_nothing_of_the_one_before(tmp_path):
     nbformat.write(_notebook("leftover = 1\nimport pandas as pd", "shown = 6 * 7\nshown",
                              "assert leftover == 1 and Out and _ == 42"), first)
     nbformat.write(_notebook(CHECK), second)
-    with WarmKernel(tmp_path) as kernel:
-        kernel.execute(first, tmp_path / "out-1.ipynb", {"year": 2025, "lang": "nl"})
-        kernel.execute(second, tmp_path / "out-2.ipynb", {"year": 2025, "lang": "fr"})
+    async def both():
+        async with Kernel(tmp_path) as kernel:
+            await kernel.execute(first, tmp_path / "out-1.ipynb", {"year": 2025, "lang": "nl"})
+            await kernel.execute(second, tmp_path / "out-2.ipynb", {"year": 2025, "lang": "fr"})
+
+    asyncio.run(both())
     executed = nbformat.read(tmp_path / "out-2.ipynb", as_version=4)
     assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]

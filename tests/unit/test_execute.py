@@ -73,8 +73,25 @@ def test_one_parameters_cell_with_the_values_of_the_run(tmp_path):
     assert "notebooks/01_staff.ipynb" in cell.source.splitlines()[0]
 
 
-def test_the_quick_kernel_client_fits_the_pinned_jupyter_client():
-    assert kernels._quick_client_fits()
+def test_the_render_uses_no_private_attribute_of_jupyter_client_nbclient_ipython_or_matplotlib():
+    # Issue 19: no override or call of another package's internals (an upgrade would break them silently).
+    # Every attribute the render's modules, and the reset cell run in the kernel, reach is a public one.
+    import ast
+    from pathlib import Path
+
+    import figures.render
+
+    folder = Path(figures.render.__file__).parent
+    sources = {name: (folder / f"{name}.py").read_text(encoding="utf-8")
+               for name in ("kernels", "execute", "run", "pdf", "write")}
+    sources["RESET"] = execute.RESET
+    private = []
+    for name, source in sources.items():
+        for node in ast.walk(ast.parse(source)):
+            names = [node.attr] if isinstance(node, ast.Attribute) else \
+                [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
+            private += [(name, node.lineno, n) for n in names if n.startswith("_") and not n.endswith("__")]
+    assert private == []
 
 
 def test_socket_folders_of_killed_renders_are_removed(tmp_path):

@@ -1,53 +1,45 @@
-"""Execute the chapter notebooks with papermill, in warm kernels.
+"""Execute the chapter notebooks in warm kernels: nbclient's async API, papermill's parameters and records.
 
 Starting a kernel and importing pandas and matplotlib is most of the time of
 a papermill run (about 3 s of 3.4 s measured here), so a render starts its
-kernels once (`KernelPool`: one per core, two at most by default) and runs
-every notebook, in every language, in them. Each notebook gets a first cell
-that empties the namespace (as `%reset -f` would) and closes figures, so it
-sees nothing of the notebook before it, only already imported modules. That
-cell is removed from the executed notebook afterwards and the execution
-counts are renumbered from 1, so the reviewer's copy reads as a fresh run,
-whichever kernel ran it. Its markdown cells are written in the report's
-language first (`in_language`: each names its catalogue entries in its
-metadata), so the executed notebook reads in one language throughout.
+kernels once (figures.render.kernels: one per core, two at most by default)
+and runs every notebook, in every language, in them, on one event loop. Each
+notebook gets a first cell that empties the namespace (IPython's reset, as
+`%reset -f`) and closes figures, so it sees nothing of the notebook before
+it, only already imported modules. That cell is removed from the executed
+notebook afterwards and the execution counts are renumbered from 1, so the
+reviewer's copy reads as a fresh run, whichever kernel ran it. Its markdown
+cells are written in the report's language first (`in_language`: each names
+its catalogue entries in its metadata), so the executed notebook reads in
+one language throughout.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import nbformat
-import papermill
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from papermill.engines import NBClientEngine, papermill_engines
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from papermill.engines import NotebookExecutionManager
 from papermill.exceptions import PapermillExecutionError
+from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 
 from figures.i18n import text
 from figures.problems import msg
 
 RESET_TAG = "figures-reset"
-# What `%reset -f` does for a notebook's code, without its full garbage collection (127 ms a notebook,
-# measured, against 4 ms): the names the notebook before defined, the outputs it kept (Out, _1, _), its
-# inputs' variables (_i1; like %reset, the input history In stays), its `from __future__` flags; and the
-# figures pyplot holds are closed. tests/notebooks/test_kernel_reset.py checks it.
-RESET = """def _figures_reset(ip=get_ipython()):
-    import sys
-    hook = ip.displayhook
-    for n in range(1, max(hook.prompt_count, ip.execution_count) + 1):
-        for name in (f"_{n}", f"_i{n}"):
-            ip.user_ns_hidden.pop(name, None)
-            ip.user_ns.pop(name, None)
-    hook._, hook.__, hook.___ = "", "", ""
-    ip.history_manager.reset(new_session=False)
-    names = ip.user_ns
-    for name in [n for n in names if n not in ip.user_ns_hidden]:
-        del names[name]
-    names.update({"_": "", "__": "", "___": ""})
-    ip.compile.reset_compiler_flags()
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
-_figures_reset()"""
+# What `%reset -f` does (IPython's public `reset`: the names the notebook before defined, the outputs it kept,
+# Out, _1, _), with the figures pyplot holds closed, and the last outputs `_`, `__`, `___` empty as in a fresh
+# kernel (the reset removes them). IPython's reset makes a garbage collection, which the kernel's warm-up made
+# cheap by freezing the objects of its imports (figures.render.kernels.WARM_UP).
+# tests/notebooks/test_kernel_reset.py checks it.
+RESET = '''__import__("matplotlib.pyplot").pyplot.close("all")
+get_ipython().reset(new_session=False)
+get_ipython().user_ns.update({"_": "", "__": "", "___": ""})'''
 
 
 # A markdown cell's metadata naming the catalogue entries it says (joined by a blank line):
@@ -167,44 +159,18 @@ def _tidy(output: Path, source: Path) -> str | None:
     return failed
 
 
+KERNEL_NAME = "python3"
 # A cell that runs longer than this (seconds) stops the render; `figures render --cell-timeout` changes it.
 CELL_TIMEOUT = 600
 
 
-class KernelStopped(Exception):
-    """The kernel died, or a cell ran past its timeout: the notebook as far as it got, and the cell running."""
-
-    def __init__(self, notebook: nbformat.NotebookNode, cell_index: int | None, error: Exception):
-        super().__init__(str(error))
-        self.notebook = notebook
-        self.cell_index = cell_index
-        self.error = error
-
-
-class FiguresEngine(NBClientEngine):
-    """papermill's nbclient engine, which also says which cell was running when the kernel died or a cell
-    timed out (papermill itself only raises nbclient's error, and writes nothing)."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-        try:
-            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
-        except (DeadKernelError, CellTimeoutError) as error:
-            # The last cell papermill started (it marks the cell completed on the way out, even so).
-            started = [i for i, cell in enumerate(nb_man.nb.cells)
-                       if cell.metadata.get("papermill", {}).get("start_time")]
-            raise KernelStopped(nb_man.nb, started[-1] if started else None, error) from None
-
-
-papermill_engines.register(FIGURES_ENGINE := "figures", FiguresEngine)
-
-
-def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout: float = CELL_TIMEOUT,
-                 summary: str | None = None) -> None:
-    """Run `notebook` with papermill in `kernel` (a warm one) into `output`; raise NotebookFailed naming the cell, also when the
-    kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got is kept). `summary`
-    (Markdown: the reviewer's summary, figures.notebook.review_summary) is the executed notebook's first cell."""
-    kernel.warm_up()
+async def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout: float = CELL_TIMEOUT,
+                       summary: str | None = None) -> None:
+    """Run `notebook` in `kernel` (a ready one: figures.render.kernels.Kernel) into `output`, with papermill's
+    parameters and records, by nbclient's async API on the kernel's one client; raise NotebookFailed naming the
+    cell, also when the kernel dies or a cell runs longer than `timeout` seconds (the notebook as far as it got
+    is kept). `summary` (Markdown: the reviewer's summary, figures.notebook.review_summary) is the executed
+    notebook's first cell."""
     source = nbformat.read(notebook, as_version=4)
     if parameters.get("lang"):
         in_language(source, parameters["lang"])
@@ -212,21 +178,47 @@ def run_notebook(kernel, notebook: Path, output: Path, parameters: dict, timeout
     if summary:
         source.cells.insert(0, nbformat.v4.new_markdown_cell(summary, metadata={"tags": [SUMMARY_TAG]},
                                                              id=SUMMARY_TAG))
+    # What papermill.execute_notebook does before it runs a notebook, by its own functions.
+    nb = parameterize_notebook(load_notebook_node(source), parameters, kernel_name=KERNEL_NAME)
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(notebook), str(output)))
+    records = NotebookExecutionManager(nb, progress_bar=False)
+    client = NotebookClient(nb, km=kernel.km, timeout=timeout, startup_timeout=60, kernel_name=KERNEL_NAME,
+                            raise_on_iopub_timeout=True)
+    client.kc = kernel.kc       # started and ready: nbclient neither starts a kernel nor waits for one
+    records.notebook_start()
+    index = None
     try:
-        papermill.execute_notebook(source, str(output), parameters=parameters, km=kernel.km,
-                                   kernel_name="python3", progress_bar=False, cwd=str(kernel.cwd),
-                                   request_save_on_cell_execute=False, log_output=False,
-                                   engine_name=FIGURES_ENGINE, execution_timeout=timeout)
+        for index, cell in enumerate(nb.cells):
+            try:
+                records.cell_start(cell, index)
+                await client.async_execute_cell(cell, index)
+            except CellExecutionError as error:
+                records.cell_exception(nb.cells[index], cell_index=index, exception=error)
+                break
+            finally:
+                records.cell_complete(nb.cells[index], cell_index=index)
+        reply = await client.async_wait_for_reply(kernel.kc.kernel_info())
+        nb.metadata["language_info"] = reply["content"]["language_info"]
+        client.set_widgets_metadata()
+    except (DeadKernelError, CellTimeoutError) as error:
+        if asyncio.current_task().cancelling():
+            # The render is cancelled (Ctrl-C, another notebook failed): nbclient takes the cancellation of
+            # the cell it awaits for its kernel's death. Not a notebook that failed.
+            raise asyncio.CancelledError from None
+        records.notebook_complete()
+        if index is not None:               # mark the cell, as papermill marks a cell that raised
+            nb.cells[index].outputs.append(nbformat.v4.new_output(
+                "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+        nbformat.write(nb, output)
+        cell = _tidy(output, notebook)
+        what = msg("render.cell_timeout", seconds=f"{timeout:g}") if isinstance(error, CellTimeoutError) \
+            else msg("render.kernel_died")
+        raise NotebookFailed(notebook, cell or "?", what) from None
+    records.notebook_complete()
+    try:
+        raise_for_execution_errors(nb, str(output))       # writes the notebook, with papermill's red banners
     except PapermillExecutionError as error:
         cell = _tidy(output, notebook) if output.exists() else None
         raise NotebookFailed(notebook, cell or error.cell_index, f"{error.ename}: {error.evalue}") from None
-    except KernelStopped as stopped:
-        if stopped.cell_index is not None:      # mark the cell, as papermill marks a cell that raised
-            stopped.notebook.cells[stopped.cell_index].outputs.append(nbformat.v4.new_output(
-                "error", ename=type(stopped.error).__name__, evalue=str(stopped.error), traceback=[]))
-        nbformat.write(stopped.notebook, output)
-        cell = _tidy(output, notebook)
-        what = msg("render.cell_timeout", seconds=f"{timeout:g}") if isinstance(stopped.error, CellTimeoutError) \
-            else msg("render.kernel_died")
-        raise NotebookFailed(notebook, cell or "?", what) from None
+    nbformat.write(nb, output)
     _tidy(output, notebook)

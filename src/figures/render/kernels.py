@@ -1,8 +1,10 @@
 """The kernels a render runs its notebooks in: IPython kernels of this environment, started once, kept warm.
 
-Only jupyter_client is imported here, so that `figures render` starts its kernels (each in its own process)
-before it imports pandas, papermill and the rest: they get ready while this process imports and validates.
-Running a notebook in one is figures.render.execute.
+A `Kernel` is an async context manager on the render's event loop (jupyter_client's AsyncKernelManager): it
+starts the kernel's process on entry (the process gets ready on its own while the render validates and
+computes), `ready()` waits for it once and imports what every notebook needs, and one kernel client, started
+once, runs every notebook given to it (figures.render.execute). On exit, whatever the outcome (a failure,
+Ctrl-C), the kernel's process is stopped and its sockets removed. Only jupyter_client is imported here.
 """
 
 from __future__ import annotations
@@ -11,60 +13,15 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-from queue import Empty
 
-from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 
-WARM_UP = "import pandas, pyarrow, matplotlib, figures.present, figures.charts, figures.notebook"
-
-
-class ReadyClient(AsyncKernelClient):
-    """A kernel client that is ready 0.2 s sooner.
-
-    jupyter_client's `wait_for_ready` ends by draining IOPub until 0.2 s pass
-    without a message, on every client; papermill makes one client per
-    notebook. Here the drain stops after 10 ms of silence: a late status
-    message of the kernel_info request is ignored by nbclient anyway (it only
-    reads messages whose parent is its own request).
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (timeout if timeout is not None else 60)
-        while True:
-            self.kernel_info()
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                reply = None
-            if reply is not None and reply["msg_type"] == "kernel_info_reply":
-                try:  # IOPub is connected once it carries the kernel's status for that request
-                    await self.iopub_channel.get_msg(timeout=0.2)
-                except Empty:
-                    pass
-                else:
-                    self._handle_kernel_info_reply(reply)
-                    break
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError("Kernel didn't respond in time")
-        while True:
-            try:
-                await self.iopub_channel.get_msg(timeout=0.01)
-            except Empty:
-                break
-
-
-def _quick_client_fits() -> bool:
-    """ReadyClient uses two internals of jupyter_client (pinned in requirements.lock); should an
-    upgrade drop them, the standard client is used, 0.2 s slower per notebook."""
-    return all(hasattr(AsyncKernelClient, name) for name in ("_async_is_alive", "_handle_kernel_info_reply"))
-
+# What every notebook imports, run once in each kernel; then the objects of those imports are frozen
+# (gc.freeze): the collection the namespace reset between notebooks makes (IPython's reset) no longer walks
+# them (figures.render.execute.RESET).
+WARM_UP = "import pandas, pyarrow, matplotlib, figures.present, figures.charts, figures.notebook\n" \
+          "import gc; gc.freeze(); del gc"
 
 SOCKETS_PREFIX = "figures-kernel-"
 
@@ -86,69 +43,72 @@ def remove_orphan_sockets(folder: Path | None = None) -> list[Path]:
     return removed
 
 
-class WarmKernel:
-    """One IPython kernel of this environment, kept alive across notebooks."""
+class Kernel:
+    """One IPython kernel of this environment, kept alive across notebooks, and its one client."""
 
     def __init__(self, cwd: Path):
         self.cwd = Path(cwd)
-        self.km = None
+        self.km: AsyncKernelManager | None = None
+        self.kc = None
+        self.sockets: str | None = None
 
-    def __enter__(self) -> "WarmKernel":
+    async def __aenter__(self) -> "Kernel":
         # IPC sockets in a private folder: no TCP port, nothing readable by other users. The folder
         # carries this process's id, so that the next render removes those of renders that were killed.
         remove_orphan_sockets()
         self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
-        # Its connection file (which holds the kernel's key) in the same folder, not as a tmp*.json of the
-        # temporary folder: a render killed with kill -9 leaves nothing the next one does not remove.
-        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.sockets) / "kernel"),
-                                     connection_file=str(Path(self.sockets) / "kernel.json"))
-        # The kernel runs this interpreter, whatever kernelspecs the machine has.
-        self.km.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        if _quick_client_fits():
-            self.km.client_class = f"{__name__}.ReadyClient"
-        run_sync(self.km.start_kernel)(cwd=str(self.cwd))
-        self.warm = False
+        try:
+            # Its connection file (which holds the kernel's key) in the same folder, not as a tmp*.json of the
+            # temporary folder: a render killed with kill -9 leaves nothing the next one does not remove.
+            self.km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                                         ip=str(Path(self.sockets) / "kernel"),
+                                         connection_file=str(Path(self.sockets) / "kernel.json"))
+            # The kernel runs this interpreter, whatever kernelspecs the machine has.
+            self.km.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+            await self.km.start_kernel(cwd=str(self.cwd))
+        except BaseException:
+            await self.stop()
+            raise
         return self
 
-    def warm_up(self) -> None:
-        """Wait for the kernel and import what every notebook needs (once)."""
-        if not self.warm:
-            self._run(WARM_UP)
-            self.warm = True
-
-    def _run(self, code: str) -> None:
-        client = self.km.client()
-        client.start_channels()
-        try:
-            run_sync(client.wait_for_ready)(timeout=60)
-            reply = run_sync(client.execute_interactive)(code, store_history=False, timeout=120,
-                                                         output_hook=lambda message: None)
-        finally:
-            client.stop_channels()
+    async def ready(self) -> None:
+        """Wait for the kernel (once) and import what every notebook needs."""
+        if self.kc is not None:
+            return
+        kc = self.km.client()
+        kc.start_channels(hb=False)         # the manager knows whether the process lives: no heartbeat thread
+        self.kc = kc
+        await kc.wait_for_ready(timeout=60)
+        kc.allow_stdin = False
+        reply = await kc.execute_interactive(WARM_UP, store_history=False, timeout=120,
+                                             output_hook=lambda message: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
-    def execute(self, notebook: Path, output: Path, parameters: dict, timeout: float | None = None,
-                summary: str | None = None) -> None:
-        """Run `notebook` with papermill into `output`, `summary` its first cell
-        (figures.render.execute.run_notebook)."""
+    async def execute(self, notebook: Path, output: Path, parameters: dict, timeout: float | None = None,
+                      summary: str | None = None) -> None:
+        """Run `notebook` into `output`, `summary` its first cell (figures.render.execute.run_notebook)."""
         from figures.render import execute
 
-        execute.run_notebook(self, notebook, output, parameters, execute.CELL_TIMEOUT if timeout is None else timeout,
-                             summary)
+        await self.ready()
+        await execute.run_notebook(self, notebook, output, parameters,
+                                   execute.CELL_TIMEOUT if timeout is None else timeout, summary)
 
-    def interrupt(self) -> None:
-        """Stop the cell running (as Ctrl-C in JupyterLab does): the notebook's execution ends with an error."""
-        if self.km is not None:
-            try:
-                run_sync(self.km.interrupt_kernel)()
-            except Exception:       # a kernel already gone is stopped enough
-                pass
+    async def stop(self) -> None:
+        """Stop the kernel's process and remove its sockets (again: nothing more)."""
+        kc, km, self.kc, self.km = self.kc, self.km, None, None
+        try:
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None and km.has_kernel:
+                await km.shutdown_kernel(now=True)
+        finally:
+            if self.sockets is not None:
+                shutil.rmtree(self.sockets, ignore_errors=True)
+                self.sockets = None
 
-    def __exit__(self, *exc) -> None:
-        if self.km is not None:
-            run_sync(self.km.shutdown_kernel)(now=True)
-            shutil.rmtree(self.sockets, ignore_errors=True)
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
 
 
 # Two kernels on two cores: a render of nl and fr 9.1 s -> 7.9 s (--jobs 1 against 2, measured); a third
@@ -159,53 +119,3 @@ DEFAULT_KERNELS = 2
 def default_kernels() -> int:
     """One kernel per core, DEFAULT_KERNELS at most."""
     return max(1, min(DEFAULT_KERNELS, os.cpu_count() or 1))
-
-
-class KernelPool:
-    """`size` warm kernels, started together (each in its own process), for notebooks run side by side."""
-
-    def __init__(self, cwd: Path, size: int = 1):
-        self.kernels = [WarmKernel(cwd) for _ in range(max(1, size))]
-
-    def __enter__(self) -> "KernelPool":
-        try:
-            for kernel in self.kernels:
-                kernel.__enter__()
-        except BaseException:
-            self.__exit__()
-            raise
-        return self
-
-    def warm_up(self) -> None:
-        """Wait for every kernel and run its imports, all at once."""
-        errors = []
-
-        def warm(kernel):
-            try:
-                kernel.warm_up()
-            except BaseException as error:      # raised in the caller's thread below
-                errors.append(error)
-
-        threads = [threading.Thread(target=warm, args=(k,), daemon=True) for k in self.kernels[1:]]
-        for thread in threads:
-            thread.start()
-        warm(self.kernels[0])
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise errors[0]
-
-    def interrupt(self) -> None:
-        for kernel in self.kernels:
-            kernel.interrupt()
-
-    def release(self, kernel: WarmKernel) -> None:
-        """Shut a kernel down that has nothing more to run (while the others finish): its process is gone
-        by the time the render ends."""
-        kernel.__exit__()
-        kernel.km = None
-
-    def __exit__(self, *exc) -> None:
-        for kernel in self.kernels:
-            if kernel.km is not None:
-                kernel.__exit__()

@@ -1,26 +1,23 @@
-"""The reader's PDF: WeasyPrint, in this process or in a process of its own.
+"""The reader's PDF: WeasyPrint, in processes of their own.
 
 A render of several languages writes each language's PDF as soon as its notebooks have run, while the
 kernels run the next language's, and the last language's while this process writes its reviewer pages and
-workbook. WeasyPrint is Python through and through: in a thread of this process it would hold the
-interpreter lock that the threads driving the kernels need (every cell waits on them), and the last PDF
-would leave the second core idle. So `PdfWriter` writes them in processes of their own (two, for two
-cores), started once the kernels are ready (they import WeasyPrint while the first notebooks run) and run
-below the kernels' priority: a PDF takes the time the kernels leave, then the whole machine once they are
-done. The bytes are the same as written here.
+workbook. WeasyPrint is Python through and through: in this process it would hold the interpreter lock
+that the event loop driving the kernels needs (every cell waits on it), and the last PDF would leave the
+second core idle. So the render writes them in a process pool (`pdf_pool`: two processes, for two cores),
+started once the kernels are ready (they import WeasyPrint while the first notebooks run) and run below the
+kernels' priority: a PDF takes the time the kernels leave, then the whole machine once they are done. The
+bytes are the same as written here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import multiprocessing
 import os
-import queue
 import signal
-import subprocess
-import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,100 +64,30 @@ def pdf_processes(languages: int) -> int:
     return max(1, min(2, languages, os.cpu_count() or 1))
 
 
-class PdfWriter:
-    """Writes PDFs in `processes` processes of their own (each one PDF at a time), or with 0 in the calling
-    thread."""
-
-    def __init__(self, processes: int = 1):
-        self.processes: list[subprocess.Popen] = []
-        self.count = processes
-        self.idle: queue.Queue = queue.Queue()
-        self.sender = ThreadPoolExecutor(max_workers=processes) if processes else None
-
-    def __enter__(self) -> "PdfWriter":
-        return self
-
-    def start(self) -> None:
-        """Start the processes (each imports WeasyPrint meanwhile), if not yet started."""
-        while len(self.processes) < self.count:
-            # This module run with `-m`: nothing of the caller's main module runs again there (as it would
-            # with multiprocessing).
-            process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE)
-            self.processes.append(process)
-            self.idle.put(process)
-
-    def submit(self, html: str, target: Path, date: dt.date | None = None) -> Future:
-        """Start writing `target`; the future's result() is the seconds it took (or raises what failed)."""
-        if self.sender is not None:
-            self.start()
-            return self.sender.submit(self._remote, html, target, date)
-        done = Future()
-        try:
-            done.set_result(write_pdf(html, target, date))
-        except Exception as error:
-            done.set_exception(error)
-        return done
-
-    def _remote(self, html: str, target: Path, date: dt.date | None) -> float:
-        job = {"html": html, "target": str(target), "date": date.isoformat() if date else None}
-        process = self.idle.get()
-        try:
-            process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
-            process.stdin.flush()
-            answer = process.stdout.readline()
-        except OSError:
-            answer = b""
-        finally:
-            self.idle.put(process)
-        if not answer:
-            raise RuntimeError(f"the PDF process stopped before writing {target}")
-        answer = json.loads(answer)
-        if "error" in answer:
-            raise RuntimeError(f"{target}: {answer['error']}")
-        return answer["seconds"]
-
-    def __exit__(self, *exc) -> None:
-        if self.sender is not None:
-            self.sender.shutdown(wait=True, cancel_futures=True)
-        # Every job has been answered (its PDF written and closed): the processes have nothing left to do, and
-        # are stopped rather than left to tear their interpreter down (0.15 s at the end of every render).
-        for process in self.processes:
-            process.kill()
-        for process in self.processes:
-            process.wait()
-            process.stdin.close()
-            process.stdout.close()
+def pdf_pool(processes: int) -> ProcessPoolExecutor:
+    """`processes` processes that write PDFs (`write_in_pool`); each, as it starts, imports WeasyPrint, lowers
+    its priority and leaves Ctrl-C to the render (`_start_process`). They are forked (the render starts them
+    before any thread of its own: figures.render.run), which needs no helper process of multiprocessing (a
+    spawned pool's resource tracker would outlive the render) and no second import of the render's modules."""
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_process)
 
 
-def serve(requests=None, answers=None) -> None:
-    """The PDF process: one job a line on stdin (JSON: html, target, date), one answer a line on stdout
-    (the seconds it took, or the error), until stdin closes."""
-    # Ctrl-C is the render's to handle (it stops and discards what is not complete); the terminal sends it
-    # to this process too, which finishes the PDF it is writing.
+def _start_process() -> None:
+    # Ctrl-C is the render's to handle (it cancels, and waits for the PDF being written); the terminal sends
+    # it to this process too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Below the kernels: while they run, a PDF takes the time they leave; after them, it has the machine.
     os.nice(NICENESS)
-    import weasyprint  # noqa: F401  # imported now, while the kernels start, not when the first PDF is due
+    import weasyprint  # noqa: F401  # imported now, while the notebooks run, not when the first PDF is due
     import figures.render.pdftags  # noqa: F401  # and pikepdf with it
 
-    requests = requests or sys.stdin.buffer
-    answers = answers or sys.stdout.buffer
-    render = os.getppid()           # a render killed with kill -9 leaves this process to another parent
 
-    def wanted() -> bool:
-        return os.getppid() == render
-
-    for line in requests:
-        job = json.loads(line)
-        try:
-            date = dt.date.fromisoformat(job["date"]) if job["date"] else None
-            answer = {"seconds": write_pdf(job["html"], Path(job["target"]), date, wanted)}
-        except Exception as error:      # said to the render, which stops that language
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        answers.write(json.dumps(answer).encode("utf-8") + b"\n")
-        answers.flush()
+def started() -> None:
+    """Nothing: a job that makes the pool start a process (which then imports WeasyPrint)."""
 
 
-if __name__ == "__main__":
-    serve()
+def write_in_pool(html: str, target: str, date: dt.date | None) -> float:
+    """`write_pdf` in a PDF process: a process whose render was killed (its parent gone) writes nothing."""
+    parent = multiprocessing.parent_process()
+    return write_pdf(html, Path(target), date, wanted=lambda: parent is None or parent.is_alive())

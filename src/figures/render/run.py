@@ -1,43 +1,40 @@
 """`figures render`: one year, one or more languages, every output, all or nothing per language.
 
-Order of work: the pipeline prepares the year (validate, refusing bad data;
-compute the tables and write them) and reconciles it once with the published
-figures when they exist; then per language: execute the chapter notebooks
-(one warm kernel for all; they show the tables just written), write the
-reviewer's HTML of each, the reader's HTML, PDF and Excel, and the manifest.
-Each language is built in a temporary folder that replaces
-reports/<year>/<lang>/ only when complete. `render_year` returns what was
-made (`Rendered`), which the command prints without reading any file back.
+The whole render is one coroutine on one event loop (`render_year` runs it; `_render` reads as its flow):
+the kernels start (each in its own process, getting ready while this one imports, validates and computes),
+the pipeline prepares the year (validate, refusing bad data; compute the tables, history and swings, and
+write them) and reconciles it with the published figures when they exist; then N workers, one per kernel,
+take the notebooks to run from one queue, in a task group: the first failure, or Ctrl-C, cancels the rest
+by the structure itself. A language whose notebooks have all run has its documents written at once (reader's
+HTML and Excel in threads, its PDF in a process of its own: figures.render.pdf) while the kernels run the
+next; the reviewer's pages are a plain step after the kernels; then each language's manifest, and its
+folder, built in a temporary folder, replaces reports/<year>/<lang>/. `render_year` returns what was made
+(`Rendered`), which the command prints without reading any file back.
+
+Only light modules are imported here: the kernels start before pandas and the rest are imported.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import shutil
+import signal
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager, nullcontext
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from figures import corrections, disclosure, editions, paths, pipeline, provenance, safe_files
-from figures.atomic import ForeignFiles, Publication, foreign_files, locked, naming
-from figures.compute import json_list, owns_processed
-from figures.notebook import review_summary
-from figures.problems import questions_figure
-from figures.i18n import DEFAULT_LANG, Translator, check_complete, text
-from figures.pipeline import Folders, InvalidData, Prepared, Reconciliation
-from figures.problems import Message, Problem
-from figures.render import document, excel, manifest
-from figures.render import key as render_key
+from figures import editions, paths, safe_files
+from figures.atomic import Publication, foreign_files, locked
+from figures.i18n import DEFAULT_LANG, check_complete, text
+from figures.render import manifest
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed
-from figures.render.kernels import KernelPool, default_kernels
-from figures.render.pdf import PdfWriter, pdf_processes
+from figures.render.kernels import Kernel, default_kernels
+from figures.render.pdf import pdf_pool, pdf_processes, started
 
-__all__ = ["InvalidData", "RenderError", "Rendered", "render_year"]
+__all__ = ["RenderError", "Rendered", "WorkItem", "render_year"]
 
 
 class RenderError(Exception):
@@ -50,9 +47,9 @@ class Rendered:
 
     year: int
     folders: dict[str, Path]
-    warnings: list[Problem]
+    warnings: list
     label_fallbacks: dict[str, list[str]]
-    reconciliation: Reconciliation | None
+    reconciliation: object | None
 
 
 @dataclass
@@ -66,6 +63,20 @@ class Timer:
         self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - start, 3)
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    """One notebook to run in every language: `source` the notebook run, `name` the executed notebook's file
+    name in the report (`01_staff.ipynb`), `parameters` its own, beside the render's (year, lang, ...)."""
+
+    source: Path
+    name: str
+    parameters: dict = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+
 def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> list[Path]:
     """The numbered chapter notebooks (`NN_name.ipynb`), in order."""
     found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
@@ -76,12 +87,9 @@ def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> 
     return found
 
 
-def _reconciliation_record(reconciliation: Reconciliation | None, lang: str) -> dict:
-    t = Translator(lang)
-    if reconciliation is None:
-        return {"status": "none", "note": t("manifest.no_published")}
-    return reconciliation.record(lang, t("manifest.reconciliation_ok" if reconciliation.ok
-                                         else "manifest.reconciliation_failed"))
+def work_items(notebooks: list[Path]) -> list[WorkItem]:
+    """The work items of the chapter notebooks: each run under its own name."""
+    return [WorkItem(notebook, notebook.name) for notebook in notebooks]
 
 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
@@ -90,91 +98,129 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
                 message_lang: str = DEFAULT_LANG, published_dir: Path = paths.PUBLISHED_DIR,
                 cell_timeout: float = CELL_TIMEOUT, date: dt.date | None = None,
                 keys: dict[str, dict] | None = None, kernels: int | None = None,
-                pool: KernelPool | None = None, editions_dir: Path = paths.EDITIONS_DIR) -> Rendered:
-    """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError.
+                editions_dir: Path = paths.EDITIONS_DIR) -> Rendered:
+    """Render `year` in every language of `langs`; raises InvalidData (nothing written) or RenderError, and
+    KeyboardInterrupt for Ctrl-C (once everything is stopped and nothing of a language not complete is left).
 
     `date` is the date the report states (default today): given the same inputs, code and date, every
     output but the manifest's timings is the same to the byte, whichever kernel ran which notebook. `keys`
     are the render keys of the languages (figures.render.key), computed here when not given; each manifest
     records its language's. `kernels` is how many notebooks run side by side (default: one per core, two
-    at most), in a pool of kernels started here unless one already started is given (`pool`)."""
-    timer = Timer()
-    date = date or dt.date.today()
+    at most)."""
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
-    # Absolute once, here: papermill changes the working folder while a notebook runs.
-    folders = Folders(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir,
-                      editions=editions_dir)
-    folders.check_apart("raw", "processed", "reports")
-    reports_dir, notebooks_dir = folders.reports, Path(notebooks_dir).absolute()
-    # Every folder the render would replace is checked before anything is written.
-    for final, owns in [(Path(folders.processed) / str(year), owns_processed)] + \
-            [(paths.report_dir(year, lang, reports_dir), owns_report) for lang in langs]:
-        foreign = foreign_files(final, owns)
-        if foreign:
-            raise ForeignFiles(final, foreign)
-    notebooks = chapter_notebooks(notebooks_dir, message_lang)
-    if keys is None:
-        keys = render_key.keys(year, langs, date, folders.raw, folders.processed, folders.published, notebooks_dir,
-                               folders.reference, folders.editions)
-    # The kernels start (each in its own process) while this one validates and computes; `figures render`
-    # starts them sooner, before its imports, and gives them as `pool`.
-    with nullcontext(pool) if pool is not None else KernelPool(notebooks_dir, kernels or default_kernels()) as pool, \
-            PdfWriter(pdf_processes(len(langs))) as pdfs:
+    notebooks_dir = Path(notebooks_dir).absolute()
+    items = work_items(chapter_notebooks(notebooks_dir, message_lang))
+    plan = Plan(year, list(langs), items, date or dt.date.today(), message_lang, cell_timeout, keys, notebooks_dir,
+                dict(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir,
+                     editions=editions_dir), progress)
+    return _run(_render(plan, kernels or default_kernels()))
+
+
+@dataclass
+class Plan:
+    """What a render is asked to make, and what it learns on the way (the folders, the year prepared)."""
+
+    year: int
+    langs: list[str]
+    items: list[WorkItem]
+    date: dt.date
+    message_lang: str
+    cell_timeout: float
+    keys: dict | None
+    notebooks_dir: Path
+    folder_args: dict
+    progress: bool | None
+    timer: Timer = field(default_factory=Timer)
+    folders: object = None
+    prepared: object = None
+    reconciliation: object = None
+    parameters: dict = field(default_factory=dict)
+    summaries: dict = field(default_factory=dict)
+    sign_offs: dict = field(default_factory=dict)
+    bar: object = None
+
+
+async def _render(plan: Plan, kernel_count: int) -> Rendered:
+    """The whole render: validate -> compute (history, swings, written) -> reconcile -> execute -> documents
+    -> publish."""
+    timer = plan.timer
+    async with AsyncExitStack() as stack:
+        kernels = [await stack.enter_async_context(Kernel(plan.notebooks_dir)) for _ in range(kernel_count)]
+        from figures.render import write   # pandas and the rest, imported while the kernels start
+
+        write.check_folders(plan)
         with timer.step("validate"):
-            validation = pipeline.validate(year, folders)
-        if not validation.ok:
-            raise InvalidData(validation)
+            validation = write.validate(plan)
         with timer.step("compute"):
-            prepared = pipeline.prepare(year, folders, validation)
-        # Every output comes from this one reading, whose workbooks must be those of the key the manifest records.
-        changed = render_key.changed_while_read(keys[langs[0]], year, prepared.hashes, prepared.earlier_inputs)
-        if changed:
-            raise RenderError(text("harden.changed_while_read", message_lang, files=", ".join(changed)))
-        _proven(prepared, message_lang)     # the attack found every hidden cell protected, or nothing is written
+            write.prepare(plan, validation)
         with timer.step("reconcile"):
-            reconciliation = pipeline.reconcile(prepared, folders)
-        # What each language's reviewer notebooks say at their top: the sign-off state, and the figures changed
-        # since the last signed render (figures.editions).
-        sign_offs = {lang: editions.SignOff.of(year, lang, reports_dir, prepared.tables) for lang in langs}
-        # `inputs`: the notebooks show the tables computed from the workbooks read here, never a later reading.
-        parameters = {"year": year, "raw_dir": paths.portable(folders.raw),
-                      "processed_dir": paths.portable(folders.processed),
-                      "inputs": pipeline.inputs_digest(prepared.hashes)}
+            write.reconcile(plan)
         with timer.step("kernel start"):
-            pool.warm_up()
-        pdfs.start()        # now: starting earlier would take time from the kernels
-        steps = len(langs) * (len(notebooks) + 4)
-        # Two threads of this process write the documents of each language whose notebooks have all run (two
-        # languages at a time, each waiting on its PDF, written in processes of their own: figures.render.pdf),
-        # and a third the reviewer's page of each notebook executed, once the kernels are done.
-        with tqdm(total=steps, unit="step", disable=None if progress is None else not progress) as bar, \
-                ThreadPoolExecutor(max_workers=1) as writer, ThreadPoolExecutor(max_workers=2) as documents:
-            pending = {}
-            # The reviewer's pages wait for the kernels to be done: written meanwhile, they held the interpreter
-            # lock that the threads driving the kernels need (0.7 s more for nl and fr, measured); after, they
-            # take the time the last language's PDF leaves.
-            kernels_done = threading.Event()
-            pages = _Gated(writer, kernels_done)
+            async with asyncio.TaskGroup() as warm_up:
+                for kernel in kernels:
+                    warm_up.create_task(kernel.ready())
+        bar = stack.enter_context(write.progress_bar(plan))
+        pdfs = stack.enter_context(pdf_pool(pdf_processes(len(plan.langs))))
+        for _ in range(pdf_processes(len(plan.langs))):
+            pdfs.submit(started)        # the PDF processes start now, importing WeasyPrint while notebooks run
+        plan.bar = bar
+        jobs = await _execute_and_publish(plan, kernels, pdfs, write)
+    return Rendered(plan.year, {lang: job.final for lang, job in jobs.items()}, plan.prepared.warnings,
+                    {lang: job.fallbacks for lang, job in jobs.items()}, plan.reconciliation)
 
-            def finish(job: LanguageJob) -> None:
-                job.date, job.raw_dir, job.key, job.pdfs = date, folders.raw, keys[job.lang], pdfs
-                job.reference_dir = folders.reference
-                pending[job.lang] = documents.submit(_write_language, job, prepared, reconciliation, bar)
 
-            # The first cell of each reviewer's notebook: the figures validation questions (never in the reader's
-            # documents, which show only the code cells' outputs).
-            summaries = {lang: review_summary(prepared.warnings, year, lang) for lang in langs}
+async def _execute_and_publish(plan: Plan, kernels: list, pdfs, write) -> dict[str, "LanguageJob"]:
+    """Execute every notebook of every language; write each language's documents as soon as its notebooks
+    have all run; once the kernels are done, the reviewer's pages; then publish each language complete. A
+    language not complete (a notebook failed, Ctrl-C) is discarded, the others published."""
+    jobs: dict[str, LanguageJob] = {}
+    handed_on: list[LanguageJob] = []
+    failure = None
+    try:
+        async with asyncio.TaskGroup() as documents:
+            def complete(job: LanguageJob) -> None:
+                handed_on.append(job)
+                documents.create_task(write.documents(job, plan, pdfs))
+
             try:
-                _execute_languages(year, langs, pool, notebooks, parameters, reports_dir, timer, bar, message_lang,
-                                   cell_timeout, pages, finish, kernels_done.set, summaries, sign_offs)
-            finally:
-                kernels_done.set()
-                # Languages already executed are finished and swapped in, even if another one failed.
-                wait(pending.values())
-    done = {lang: future.result() for lang, future in pending.items()}
-    return Rendered(year, {lang: folder for lang, (folder, _) in done.items()}, prepared.warnings,
-                    {lang: fallbacks for lang, (_, fallbacks) in done.items()}, reconciliation)
+                await execute_languages(plan, kernels, jobs, complete)
+            except RenderError as error:     # a notebook failed: the languages already complete go on
+                failure = error
+            await _in_thread(write.reviewer_pages, handed_on, plan)
+        for job in handed_on:
+            job.fallbacks = write.finish(job, plan)
+            job.publication.commit()
+            job.published = True
+    except BaseExceptionGroup as group:     # a language's documents failed: the first error, as raised
+        raise _first(group) from None
+    finally:
+        for job in jobs.values():
+            if not job.published:
+                job.publication.abort()
+    if failure is not None:
+        raise failure
+    return {job.lang: job for job in handed_on}
+
+
+def _first(group: BaseExceptionGroup) -> BaseException:
+    error = group.exceptions[0]
+    return _first(error) if isinstance(error, BaseExceptionGroup) else error
+
+
+async def _in_thread(function, *args):
+    """`function(*args)` in a thread of the loop's executor; cancelled, it waits until the thread is done
+    (which cannot be stopped, and may be writing into a folder about to be removed), then raises."""
+    return await finished(asyncio.get_running_loop().run_in_executor(None, function, *args))
+
+
+async def finished(future: asyncio.Future):
+    """Await work done in a thread or a process; cancelled, wait until that work is done, then raise."""
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        await asyncio.wait([future])
+        raise
 
 
 # What a report folder holds: the files the render writes there (it replaces only such a folder).
@@ -198,28 +244,19 @@ def owns_failed(relative: Path) -> bool:
 
 @dataclass
 class LanguageJob:
-    """One language between execution and writing: its publication (staged folder) and executed notebooks."""
+    """One language between execution and publication: its publication (staged folder), executed notebooks."""
 
     year: int
     lang: str
     publication: Publication
-    executed: list[Path]
+    executed: list[Path | None]
     timer: Timer
     parameters: dict
-    date: dt.date | None = None         # the date the report states
-    raw_dir: Path | None = None         # where the year's workbooks are
-    reference_dir: Path = paths.REFERENCE_DIR   # where each year's provenance is declared
-    key: dict | None = None             # the render key (figures.render.key)
-    pdfs: PdfWriter | None = None       # where its PDF is written (else in the writing thread)
-    reviewer: list = field(default_factory=list)    # the reviewer's pages being written (futures)
-    pdf: Future | None = None           # its PDF being written
-    handed_on: bool = False             # all its notebooks ran and its documents are being written
-    sign_off: editions.SignOff | None = None    # said at the top of its reviewer notebooks
-
-    def discard(self) -> None:
-        """Remove the staged folder, once nothing writes into it any more (its reviewer's pages, its PDF)."""
-        wait([*self.reviewer, *([self.pdf] if self.pdf is not None else [])])
-        self.publication.abort()
+    summary: str | None = None                  # the first cell of its reviewer notebooks
+    sign_off: object = None                     # said at the top of its reviewer notebooks (figures.editions)
+    pdf_seconds: float = 0.0                    # the seconds WeasyPrint took
+    fallbacks: list[str] = field(default_factory=list)   # the data labels that fell back to Dutch
+    published: bool = False
 
     @property
     def final(self) -> Path:
@@ -235,158 +272,95 @@ def _charts_drawn(notebook: Path) -> int:
     return Path(notebook).read_text(encoding="utf-8").count("chart(")
 
 
-class _Schedule:
-    """The notebooks to run, handed out one at a time to whichever kernel is free: every notebook of a language
+def schedule(langs: list[str], items: list[WorkItem]) -> list[tuple[str, int, WorkItem]]:
+    """The order the notebooks are handed out in, to whichever kernel is free: every notebook of a language
     before the next language's (each language is written as soon as its last has run), within a language
-    those that draw the most charts first (so that the kernels finish together, on short ones); stopped at
-    the first failure or at Ctrl-C."""
-
-    def __init__(self, langs: list[str], notebooks: list[Path]):
-        cost = {notebook: _charts_drawn(notebook) for notebook in notebooks}
-        order = sorted(range(len(notebooks)), key=lambda i: -cost[notebooks[i]])      # stable: ties in order
-        self.items = [(lang, index, notebooks[index]) for lang in langs for index in order]
-        self.languages = list(langs)
-        self.next_item = 0
-        self.lock = threading.Lock()
-        self.failures: list[tuple[str, int, Path, Path | None, BaseException]] = []   # lang, index, notebook, ...
-        self.cancelled = False
-
-    def take(self):
-        """The next (lang, index, notebook) to run, or None when done or stopped."""
-        with self.lock:
-            if self.failures or self.cancelled or self.next_item >= len(self.items):
-                return None
-            self.next_item += 1
-            return self.items[self.next_item - 1]
-
-    def fail(self, lang: str, index: int, notebook: Path, output: Path, error: BaseException) -> None:
-        with self.lock:
-            self.failures.append((lang, index, notebook, output, error))
-
-    def first_failure(self):
-        """Of the notebooks that failed (two kernels may fail at once), the first in the report's order."""
-        return min(self.failures, key=lambda f: (self.languages.index(f[0]), f[1])) if self.failures else None
+    those that draw the most charts first (so that the kernels finish together, on short ones)."""
+    cost = {item.source: _charts_drawn(item.source) for item in items}
+    order = sorted(range(len(items)), key=lambda i: -cost[items[i].source])      # stable: ties in order
+    return [(lang, index, items[index]) for lang in langs for index in order]
 
 
-def _execute_languages(year, langs, pool: KernelPool, notebooks, parameters, reports_dir, timer, bar,
-                       message_lang: str, cell_timeout: float, writer, finish, on_idle=None,
-                       summaries: dict[str, str] | None = None, sign_offs: dict | None = None) -> None:
-    """Execute every chapter notebook of every language into each language's staged folder, the kernels of
-    `pool` side by side, each taking the next notebook when it is free, the language's `summaries` (the
-    reviewer's summary) its first cell. Each executed notebook's reviewer
-    page is written by `writer` (an executor); each language whose notebooks have all run is handed to
-    `finish`, at once; `on_idle` is called once the kernels are done, whatever the outcome. A notebook that
-    fails stops the handing out; once the kernels are idle, the languages not complete are discarded, the
-    failed notebook kept in `<lang>-failed/`, and RenderError raised."""
-    schedule = _Schedule(langs, notebooks)
-    jobs: dict[str, LanguageJob] = {}
-    guard = threading.Lock()
+class _Failed(Exception):
+    """A notebook failed: in which language, at which place of the report, where its executed copy is."""
 
-    def job_of(lang: str) -> LanguageJob:
-        with guard:
-            if lang not in jobs:
-                final = paths.report_dir(year, lang, reports_dir)
-                # The timings list the notebooks in their order, whichever finished first.
-                seconds = dict(timer.seconds, **{f"notebook {n.stem}": 0.0 for n in notebooks})
-                job = LanguageJob(year, lang, Publication(final, owns_report), [None] * len(notebooks),
-                                  Timer(seconds), dict(parameters, lang=lang))
-                (job.stage / "notebooks").mkdir()
-                job.sign_off = (sign_offs or {}).get(lang)
-                jobs[lang] = job
-            return jobs[lang]
+    def __init__(self, lang: str, index: int, item: WorkItem, output: Path, error: NotebookFailed):
+        super().__init__(str(error))
+        self.lang, self.index, self.item, self.output, self.error = lang, index, item, output, error
 
-    def work(kernel) -> None:
-        try:
-            run_notebooks(kernel)
-        finally:
-            pool.release(kernel)
 
-    def run_notebooks(kernel) -> None:
-        while (item := schedule.take()) is not None:
-            lang, index, notebook = item
-            output = None
-            try:
-                job = job_of(lang)
-                output = job.stage / "notebooks" / notebook.name
-                bar.set_description(f"{year} {lang} · {text('render.step_notebook', lang, name=notebook.stem)}")
-                with job.timer.step(f"notebook {notebook.stem}"):
-                    kernel.execute(notebook, output, job.parameters, cell_timeout, (summaries or {}).get(lang))
-            except BaseException as error:
-                schedule.fail(lang, index, notebook, output, error)
-                return
-            with guard:
-                job.executed[index] = output
-                job.reviewer.append(writer.submit(_reviewer_page, job, output))
-                complete = all(job.executed)
-            bar.update(1)
-            if complete:
-                try:
-                    _remove_failed(paths.report_dir(year, lang, reports_dir).parent / f"{lang}-failed")
-                    finish(job)
-                    job.handed_on = True
-                except BaseException as error:      # raised in the main thread, once the kernels are idle
-                    schedule.fail(lang, index, notebook, None, error)
-                    return
-
-    threads = [threading.Thread(target=work, args=(kernel,), name=f"figures-kernel-{n}", daemon=True)
-               for n, kernel in enumerate(pool.kernels)]
+async def execute_languages(plan: Plan, kernels: list, jobs: dict, complete) -> None:
+    """Run every work item of every language on `kernels`, one worker per kernel taking the next item from one
+    queue; `jobs` gets each language's job as its first notebook starts, `complete(job)` is called as soon as
+    a language's notebooks have all run. Each worker stops its kernel once it has nothing more to run. The
+    first failure cancels the other workers (a task group); a notebook that failed is kept in
+    `<lang>-failed/` and RenderError raised."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for entry in schedule(plan.langs, plan.items):
+        queue.put_nowait(entry)
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    except BaseException:
-        # Ctrl-C (or this thread stopped otherwise): nothing more is started, the cells running are interrupted,
-        # and nothing of a language not complete is kept.
-        schedule.cancelled = True
-        pool.interrupt()
-        for thread in threads:
-            if thread.ident is not None:            # started (Ctrl-C may come while they are being started)
-                thread.join(timeout=30)
-        if on_idle:
-            on_idle()
-        _discard_not_handed_on(jobs)
-        raise
-    if on_idle:
-        on_idle()
-    failure = schedule.first_failure()
-    if failure is None:
-        return
-    lang, _, notebook, output, error = failure
-    if not isinstance(error, NotebookFailed):
-        _discard_not_handed_on(jobs)
-        raise error
-    final = paths.report_dir(year, lang, reports_dir)
-    kept = _keep_failed(output, final.parent / f"{lang}-failed", notebook.name)
-    _discard_not_handed_on(jobs)
+        async with asyncio.TaskGroup() as workers:
+            for kernel in kernels:
+                workers.create_task(_work(kernel, queue, plan, jobs, complete))
+    except BaseExceptionGroup as group:
+        errors = _leaves(group)
+        others = [e for e in errors if not isinstance(e, _Failed)]
+        if others:
+            raise others[0] from None
+        failed = min(errors, key=lambda f: (plan.langs.index(f.lang), f.index))   # first in the report's order
+        raise _failure(plan, failed) from None
+
+
+def _leaves(group: BaseExceptionGroup) -> list[BaseException]:
+    return [leaf for e in group.exceptions for leaf in (_leaves(e) if isinstance(e, BaseExceptionGroup) else [e])]
+
+
+async def _work(kernel, queue: asyncio.Queue, plan: Plan, jobs: dict, complete) -> None:
+    """One kernel's worker: the next notebook from `queue` until there is none."""
+    try:
+        while not queue.empty():
+            lang, index, item = queue.get_nowait()
+            job = jobs.get(lang) or jobs.setdefault(lang, _job(plan, lang))
+            output = job.stage / "notebooks" / item.name
+            if plan.bar is not None:
+                plan.bar.set_description(f"{plan.year} {lang} · {text('render.step_notebook', lang, name=item.stem)}")
+            with job.timer.step(f"notebook {item.stem}"):
+                try:
+                    await kernel.execute(item.source, output, dict(job.parameters, **item.parameters),
+                                         plan.cell_timeout, job.summary)
+                except NotebookFailed as error:
+                    raise _Failed(lang, index, item, output, error) from None
+            job.executed[index] = output
+            if plan.bar is not None:
+                plan.bar.update(1)
+            if all(job.executed):
+                _remove_failed(paths.report_dir(plan.year, lang, plan.folders.reports).parent / f"{lang}-failed")
+                complete(job)
+    finally:
+        await kernel.stop()         # nothing more for it to run (or stopped): its process goes now
+
+
+def _job(plan: Plan, lang: str) -> LanguageJob:
+    final = paths.report_dir(plan.year, lang, plan.folders.reports)
+    # The timings list the notebooks in their order, whichever finished first.
+    seconds = dict(plan.timer.seconds, **{f"notebook {item.stem}": 0.0 for item in plan.items})
+    job = LanguageJob(plan.year, lang, Publication(final, owns_report), [None] * len(plan.items), Timer(seconds),
+                      dict(plan.parameters, lang=lang), plan.summaries.get(lang), plan.sign_offs.get(lang))
+    (job.stage / "notebooks").mkdir()
+    return job
+
+
+def _failure(plan: Plan, failed: _Failed) -> RenderError:
+    """The message of a notebook that failed, its executed copy kept for the reviewer."""
+    from figures.problems import Message
+
+    lang, error = failed.lang, failed.error
+    final = paths.report_dir(plan.year, lang, plan.folders.reports)
+    kept = _keep_failed(failed.output, final.parent / f"{lang}-failed", failed.item.name)
     key = "render.failed" if final.exists() else "render.failed_first"
-    message = error.error.render(message_lang) if isinstance(error.error, Message) else error.error
-    raise RenderError(text(key, message_lang, notebook=notebook.name, cell=error.cell, error=message, kept=kept,
-                           folder=final)) from None
-
-
-class _Gated:
-    """An executor whose jobs start once `gate` is set."""
-
-    def __init__(self, executor, gate: threading.Event):
-        self.executor = executor
-        self.gate = gate
-
-    def submit(self, function, *args):
-        return self.executor.submit(_when_open, self.gate, function, *args)
-
-
-def _when_open(gate: threading.Event, function, *args):
-    gate.wait()
-    return function(*args)
-
-
-def _discard_not_handed_on(jobs: dict[str, "LanguageJob"]) -> None:
-    """Discard every language not handed on to be written (its notebooks did not all run, or handing it on
-    failed); the main thread does it once the kernels are idle, when its reviewer pages can be waited for."""
-    for job in jobs.values():
-        if not job.handed_on:
-            job.discard()
+    message = error.error.render(plan.message_lang) if isinstance(error.error, Message) else error.error
+    return RenderError(text(key, plan.message_lang, notebook=failed.item.name, cell=error.cell, error=message,
+                            kept=kept, folder=final))
 
 
 def _remove_failed(failed_dir: Path) -> None:
@@ -406,131 +380,26 @@ def _keep_failed(output: Path, failed_dir: Path, name: str) -> Path:
     return kept
 
 
-def _proven(prepared: Prepared, lang: str) -> None:
-    """Stop the render when the attack (figures.attack) narrows a hidden cell more than its policy allows."""
-    proof = (prepared.protection.proof if prepared.protection is not None else None) or {"ok": True}
-    if proof.get("ok", True):
-        return
-    failed = [c for c in proof["cells"] if not c["ok"]]
-    raise RenderError(text("disclosure.render_failed", lang, count=len(failed),
-                           cells=", ".join(f"{c['table']} {c['row']} {c['column']} ({c['year']})" for c in failed)))
+def _run(main):
+    """Run the coroutine `main` on a new event loop; Ctrl-C cancels it (the kernels stopped, the PDF being
+    written waited for, the staged folders removed, by the async context managers and `finally`s on the way
+    out), then raises KeyboardInterrupt. A second Ctrl-C while it cleans up is ignored."""
+    async def cancellable():
+        task, loop = asyncio.current_task(), asyncio.get_running_loop()
 
+        def ctrl_c(signum, frame):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            loop.call_soon_threadsafe(task.cancel)
 
-def _write_language(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> tuple[Path, list[str]]:
-    """Write the reviewer's, reader's HTML, PDF, Excel and manifest of one language; swap it in.
-    Returns the report folder and the data labels that fell back to Dutch."""
+        own = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, ctrl_c) if own else None
+        try:
+            return await main
+        finally:
+            if own and signal.getsignal(signal.SIGINT) is ctrl_c:
+                signal.signal(signal.SIGINT, previous)
+
     try:
-        fallbacks = _write_documents(job, prepared, reconciliation, bar)
-    except BaseException:
-        job.discard()       # Ctrl-C can stop the PDF processes while its pages are still being written
-        raise
-    return job.publication.commit(), fallbacks
-
-
-def _provenance(job: LanguageJob, prepared: Prepared) -> dict[int, str]:
-    """Where the figures of every year the report shows come from (sample data, published, workbooks)."""
-    return provenance.of_years(prepared.years or [job.year], prepared.history, job.reference_dir)
-
-
-def _workbook_info(job: LanguageJob, prepared: Prepared, reconciliation: Reconciliation | None) -> list:
-    """The workbook's info sheet: the colophon (where the figures come from, the date, the checks) and the
-    corrections of the printed report, in the reader's words."""
-    year, lang = job.year, job.lang
-    kinds = _provenance(job, prepared)
-    fixes = [c.sentence for c in corrections.corrections(prepared, reconciliation, lang, year)]
-    summary = None if reconciliation is None else reconciliation.summary()
-    return excel.about(year, lang, job.date or dt.date.today(),
-                       [text("report.source", lang, year=year)] + document.provenance_lines(lang, kinds),
-                       document.checked(year, lang, summary), fixes)
-
-
-def _reviewer_page(job: LanguageJob, executed: Path) -> None:
-    """The reviewer's HTML of one executed notebook, beside it (the sign-off state at its top)."""
-    with job.timer.step("reviewer html"), naming(job.final / "notebooks" / executed.with_suffix(".html").name):
-        if job.sign_off is not None:
-            job.sign_off.annotate(executed)
-        executed.with_suffix(".html").write_text(document.reviewer_html(executed), encoding="utf-8")
-
-
-def _write_documents(job: LanguageJob, prepared: Prepared, reconciliation, bar) -> list[str]:
-    year, lang, stage, timer = job.year, job.lang, job.stage, job.timer
-    t = Translator(lang)
-    labels, fallbacks = prepared.labels(lang)
-    final = job.final
-    stem = f"figures-{year}-{lang}"
-    bar.set_description(f"{year} {lang} · {t('render.step_html')}")
-    with timer.step("reader html"):
-        kinds = _provenance(job, prepared)
-        fixes = corrections.corrections(prepared, reconciliation, lang, year)
-        html = document.reader_html(job.executed, year, lang, today=job.date, kinds=kinds,
-                                    corrections=[c.sentence for c in fixes],
-                                    summary=None if reconciliation is None else reconciliation.summary())
-        with naming(final / f"{stem}.html"):
-            (stage / f"{stem}.html").write_text(html, encoding="utf-8")
-    bar.update(1)
-    # The PDF is written (elsewhere) while this thread writes the workbook.
-    pdfs = job.pdfs or PdfWriter(0)
-    job.pdf = pdfs.submit(html, stage / f"{stem}.pdf", job.date)
-    bar.set_description(f"{year} {lang} · {t('render.step_excel')}")
-    with timer.step("excel"):
-        with naming(final / f"{stem}.xlsx"):
-            readers = {name: prepared.reader_table(name, lang, labels[name]).tables for name in prepared.tables}
-            if len(prepared.years) >= 2:            # the trends of every year (the reader's table shows the last)
-                from figures.chapters import trends
-
-                readers["trends"] = trends.trends_table(trends.indicators(prepared.history), lang, recent=None).tables
-            # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
-            notes = {name: [n for n in [disclosure.reader_note(readers[name], name, lang),
-                                        provenance.table_notice(prepared, name, lang, kinds)] if n]
-                     + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
-            # The analysts' sheets as they may leave the service: hidden cells empty (figures.disclosure).
-            published = {name: prepared.published(name) for name in prepared.tables}
-            excel.write_workbook(published, readers, year, lang, stage / f"{stem}.xlsx", job.date,
-                                 _workbook_info(job, prepared, reconciliation), labels=labels, notes=notes)
-    bar.update(1)
-    bar.set_description(f"{year} {lang} · {t('render.step_pdf')}")
-    with naming(final / f"{stem}.pdf"):
-        timer.seconds["pdf"] = round(job.pdf.result(), 3)  # the seconds WeasyPrint took
-    bar.update(1)
-    for page in job.reviewer:
-        page.result()                                       # written meanwhile, by the other thread; errors raise
-    # The figure tables the report shows, as computed (what `figures diff` and the next year read of it).
-    editions.write_tables(prepared.tables, stage / editions.TABLES_DIR)
-    described = [(p, p.as_dict(lang)) for p in prepared.warnings]
-    warnings = [d for _, d in described]
-    # The warnings that question a figure (a swing) apart from the routine ones; the file lists them all.
-    questioned = [d for p, d in described if questions_figure(p)]
-    routine = [(p, d) for p, d in described if not questions_figure(p)]
-    with naming(final / manifest.WARNINGS_FILE):
-        (stage / manifest.WARNINGS_FILE).write_text(json_list(warnings), encoding="utf-8")
-    with naming(final / "manifest.json"):
-        manifest.write_manifest(stage / "manifest.json", {
-            "note": t("manifest.note", year=year, language=t(f"label.lang.{lang}")),
-            "year": year,
-            "lang": lang,
-            "created": (job.date or dt.date.today()).isoformat(),
-            # The manifest's timings: when this render ran and how long each step took (the only
-            # part of any output that differs between two renders of the same inputs).
-            "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "parameters": job.parameters,
-            # What decides that a later render with the same key has nothing to do.
-            "render_key": job.key,
-            "inputs": [{"file": name, "sha256": digest} for name, digest in prepared.hashes.items()],
-            "packages": manifest.package_versions(),
-            "git": manifest.git_commit(),
-            "timings_seconds": timer.seconds,
-            "figures_to_check": questioned,
-            "validation_warnings": manifest.warnings_summary([p for p, _ in routine], [d for _, d in routine]),
-            "label_fallbacks": fallbacks,
-            "reconciliation": _reconciliation_record(reconciliation, lang),
-            # The disclosure policy and its version, the cells hidden and the attack's result (never a value).
-            "disclosure": prepared.protection.record() if prepared.protection is not None else None,
-            "outputs": sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()),
-            # Each of them with its SHA-256: a file changed after the render no longer matches (figures publish).
-            "output_sha256": editions.output_hashes(stage),
-        })
-    # The sign-offs of the report in place go on with the new one (appended to, never rewritten): they name
-    # the render key they signed, so the new render is not signed by them.
-    editions.carry_signatures(final, stage)
-    bar.update(1)
-    return fallbacks
+        return asyncio.run(cancellable())
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
