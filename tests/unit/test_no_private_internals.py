@@ -31,12 +31,6 @@ PUBLIC = {
     ("os", "_exit"),    # https://docs.python.org/3/library/os.html#os._exit
 }
 
-# Files another part of issue 19 rewrites (the render on standard async machinery): they still override
-# jupyter_client internals today. (The kernel's reset cell, render/execute.py's RESET, is code in a string:
-# the scan does not read it.) Marked as expected failures, strictly: once that part is
-# merged the mark fails, and the file comes off this list.
-PENDING = {"render/kernels.py"}
-
 
 def _own_modules(tree: ast.Module) -> set[str]:
     """Names bound to a module of `figures` (import figures.x as y, from figures import x)."""
@@ -130,9 +124,7 @@ def findings(path: Path) -> list[str]:
 FILES = sorted(str(p.relative_to(SOURCE)) for p in SOURCE.rglob("*.py"))
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="issue 19: the render's own part"))
-    if name in PENDING else name for name in FILES])
+@pytest.mark.parametrize("name", FILES)
 def test_no_private_attribute_of_another_library(name):
     assert findings(SOURCE / name) == []
 
