@@ -241,6 +241,7 @@ CAMPAIGNS = Table(
     in_words=lambda table, row_labels, lang: figures_in_words(table, row_labels, lang),
     compared=("value",),
     disclosure=disclosure.exempt("disclosure.exempt.audiences"),
+    note_first=True,
 )
 
 def campaign_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -101,6 +101,7 @@ SUBSIDIES = Table(
     note=lambda table, year, lang: text("note.subsidies", lang, year=year),
     compared=("amount_eur",),
     disclosure=disclosure.exempt("disclosure.exempt.euros"),
+    note_first=True,
 )
 
 

@@ -105,6 +105,7 @@ BY_TYPE = Table(
                                         words=formats.in_words(total_words(table), lang)),
     compared=("words",),
     disclosure=disclosure.exempt("disclosure.exempt.words"),
+    note_first=True,
 )
 
 BY_PAIR = Table(
