@@ -104,6 +104,9 @@ class Source:
     # template takes over from the previous year's workbook with `--from` (budget lines, beneficiaries).
     example: tuple = ()
     carried: tuple[str, ...] = ()
+    # The synthetic sample's rows of a year (2023, 2024, 2025), every column in order: f(year) -> rows, which
+    # `figures.sample` writes to data/raw/<year>/<name>.xlsx. None: the source has a builder in figures.sample.
+    sample: Callable[[int], list[tuple]] | None = None
 
     @property
     def file_name(self) -> str:
