@@ -28,6 +28,11 @@ def test_the_report_order_and_the_executed_names_are_those_of_the_published_repo
         name: {"chapter": name} for name in ("staff", "training", "translations", "budget", "subsidies", "campaigns")}
 
 
+def _next_number() -> int:
+    """The number after the last chapter's but the trends' (8 while the campaigns, 7, are the last)."""
+    return max(c.number for c in registry.REGISTRY.chapters if c.number != LAST) + 1
+
+
 def _registry_with(monkeypatch, *extra: Chapter) -> None:
     chapters = in_report_order(list(registry.REGISTRY.chapters) + list(extra))
     fake = Registry()
@@ -38,9 +43,10 @@ def _registry_with(monkeypatch, *extra: Chapter) -> None:
 def test_a_new_chapter_takes_the_next_number_and_the_trends_stay_last(tmp_path, monkeypatch):
     (tmp_path / "chapter.ipynb").write_text("{}")
     (tmp_path / "trends.ipynb").write_text("{}")
-    _registry_with(monkeypatch, Chapter("annex", 8))
+    count = len(registry.REGISTRY.chapters)          # 8 in the 2025 report: annex 08, trends 09
+    _registry_with(monkeypatch, Chapter("annex", _next_number()))
     planned = chapter_notebooks.plan(tmp_path)
-    assert [p.name for p in planned][-3:] == ["07_campaigns.ipynb", "08_annex.ipynb", "09_trends.ipynb"]
+    assert [p.name for p in planned][-2:] == [f"{count:02d}_annex.ipynb", f"{count + 1:02d}_trends.ipynb"]
     annex = planned[-2]
     assert (annex.source, annex.parameters) == (tmp_path / "chapter.ipynb", {"chapter": "annex"})
     assert planned[-1].source == tmp_path / "trends.ipynb"
@@ -48,9 +54,10 @@ def test_a_new_chapter_takes_the_next_number_and_the_trends_stay_last(tmp_path, 
 
 def test_chapter_numbers_order_the_chapters_whatever_gaps_there_are(monkeypatch, tmp_path):
     (tmp_path / "chapter.ipynb").write_text("{}")
-    _registry_with(monkeypatch, Chapter("appendix", 40), Chapter("annex", 12))
-    assert [p.name for p in chapter_notebooks.plan(tmp_path)][-4:] == [
-        "07_campaigns.ipynb", "08_annex.ipynb", "09_appendix.ipynb", "10_trends.ipynb"]
+    count = len(registry.REGISTRY.chapters)
+    _registry_with(monkeypatch, Chapter("appendix", _next_number() + 30), Chapter("annex", _next_number() + 4))
+    assert [p.name for p in chapter_notebooks.plan(tmp_path)][-3:] == [
+        f"{count:02d}_annex.ipynb", f"{count + 1:02d}_appendix.ipynb", f"{count + 2:02d}_trends.ipynb"]
 
 
 def test_a_number_past_last_or_twice_is_refused():
