@@ -3,7 +3,7 @@
 Generates (seeded) a year far larger than the Chancellery's: 80,000 staff, 400,000
 training rows (2.5 % of them by trainees who left, absent from the staff file:
 one warning each), 100,000 translation jobs, 250 budget lines and 250
-subsidies, the 2025 sample's meetings and campaigns. The workbooks are written
+subsidies, the 2025 sample's other sources (meetings, campaigns). The workbooks are written
 by a small XLSX writer of this file (one sheet, shared strings and cell
 references as Excel writes them, dates as date cells): openpyxl would take
 longer than what is measured. Then, each as the command a user runs, in its
@@ -206,12 +206,12 @@ def generate(folder: Path, staff: int, training: int, translations: int, lines: 
     write_xlsx(folder / "subsidies.xlsx", "subsidies", subsidy_header, subsidies)
     counts["subsidies"] = lines
 
-    for name in ("meetings", "campaigns"):                     # as in 2025: they do not grow with the staff
+    # The others as in 2025 (the meetings and campaigns do not grow with the staff; a new source neither, until
+    # it is given rows of its own here).
+    for name in [name for name in REGISTRY.sources if name not in counts]:
         header, rows = _sample(name)
         write_xlsx(folder / f"{name}.xlsx", name, header, rows)
         counts[name] = len(rows)
-    missing = set(REGISTRY.sources) - set(counts)
-    assert not missing, f"no federal rows for {missing}: add them to benchmarks/federal.py"
     return counts
 
 

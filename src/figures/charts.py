@@ -669,6 +669,16 @@ def horizontal_bars(name: str, lang: str, panels: list[Panel], series: list[Seri
     return figures[0] if len(figures) == 1 else figures
 
 
+def bars(name: str, lang: str, rows: list[Row], colour: str, value_axis: Callable,
+         wrap_width: int = WRAP) -> Figure | list[Figure]:
+    """The chart most tables draw: one bar per row from the top, in one colour, its value written at its end,
+    the value axis named by the catalogue's `chart.<name>.x` (see `horizontal_bars`, which this is without
+    groups or series). `value_axis(axis)` formats the axis: `number_axis`, `money_axis`, `millions_axis` with
+    the language bound (`lambda axis: charts.number_axis(axis, lang)`)."""
+    return horizontal_bars(name, lang, [Panel(None, rows)], [Series(None, colour)], value_axis,
+                           text(f"chart.{name}.x", lang), wrap_width=wrap_width)
+
+
 def part_titles(figures: Sequence[Figure], lang: str) -> None:
     """Parts of one chart are captioned as such: "Title (part 1 of 2)"."""
     if len(figures) < 2:

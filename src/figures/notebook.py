@@ -7,6 +7,7 @@
     report.note("age_bands")         the sentence that goes with it
     report.checks("staff")           the consistency checks (a reviewer cell)
     report.raw("meetings")           the table as computed, "not applicable" and 0 apart (a reviewer cell)
+    report.show("staff")             every table of the chapter: its method, note, table and chart (the template)
     report.tables["age_bands"]       the table itself, a DataFrame, for exploring
 
 The tables are those of data/processed/<year>/. In a render (`inputs` given), they
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from figures import corrections, disclosure, long_text, paths, pipeline, present, provenance
-from figures.i18n import LANGUAGES, formats, text
+from figures.i18n import LANGUAGES, formats, has, text
 from figures.labels import RowLabels
 from figures.i18n import unsupported as unsupported_language
 from figures.problems import questions_figure
@@ -362,6 +363,31 @@ class Report:
         cells hidden (primary, secondary, derived) with their values and the interval the attack found for
         each; for a year published as printed, the reason and the cells the policy would have hidden."""
         return disclosure.review(self.prepared, chapter, self.lang)
+
+    def show(self, chapter: str) -> None:
+        """Every table of `chapter` as the chapter notebook template shows it (notebooks/chapter.ipynb): the
+        chapter's introduction, then per table how it is computed (`notebook_text.<chapter>.<table>`, or the
+        chapter's `notebook_text.<chapter>.method` before its first table), in Markdown, which the reader's
+        document leaves out, and its table, chart and note (the note first where the table says `note_first`)."""
+        from IPython.display import Markdown, display
+
+        def prose(key: str) -> None:
+            if has(key, self.lang):
+                display(Markdown(text(key, self.lang)))
+
+        prose(f"notebook_text.{chapter}.intro")
+        for n, table in enumerate(REGISTRY.chapter(chapter).tables):
+            prose(f"notebook_text.{chapter}.{table.name}")
+            if n == 0 and not has(f"notebook_text.{chapter}.{table.name}", self.lang):
+                prose(f"notebook_text.{chapter}.method")
+            if table.note is not None and table.note_first:
+                display(self.note(table.name))
+            if table.present is not None:
+                display(self.table(table.name))
+            if table.chart is not None:
+                display(self.chart(table.name))
+            if table.note is not None and not table.note_first:
+                display(self.note(table.name))
 
     def raw(self, name: str) -> present.Html:
         """Table `name` as computed and written to its CSV, for the reviewer."""

@@ -8,8 +8,8 @@ reconciled). Validation, compute, the CSV and Excel writers, reading tables
 back, reconciliation, the notebooks and the sample generator iterate these
 declarations; none of them names a source or a table.
 
-The registry is `CHAPTERS` (report order, from the chapter modules'
-`CHAPTER.number`), `SOURCES` and `TABLES` (in chapter order).
+The registry is `CHAPTERS` (report order: the chapter modules' `CHAPTER.number`,
+the trends chapter last by its number `LAST`), `SOURCES` and `TABLES` (in chapter order).
 """
 
 from __future__ import annotations
@@ -104,6 +104,9 @@ class Source:
     # template takes over from the previous year's workbook with `--from` (budget lines, beneficiaries).
     example: tuple = ()
     carried: tuple[str, ...] = ()
+    # The synthetic sample's rows of a year (2023, 2024, 2025), every column in order: f(year) -> rows, which
+    # `figures.sample` writes to data/raw/<year>/<name>.xlsx. None: the source has a builder in figures.sample.
+    sample: Callable[[int], list[tuple]] | None = None
 
     @property
     def file_name(self) -> str:
@@ -193,6 +196,8 @@ class Table:
     # Disclosure control (figures.disclosure.Policy): which columns count people, the minimum and the sign of
     # a hidden cell, or why the table is exempt. Every table declares one (a test checks it).
     disclosure: Any = None
+    # The note comes before the table and its chart (as the published report prints it), not after them.
+    note_first: bool = False
 
     def kinds(self, table: pd.DataFrame) -> dict[str, pd.Series]:
         """The kind of every cell, column by column (a Series per column, aligned with `table`)."""
@@ -218,7 +223,13 @@ class Check:
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter of the report: notebook `NN_<name>.ipynb`, its sources, its tables and their checks."""
+    """A chapter of the report: its sources, its tables and their checks.
+
+    `number` orders the chapters (unique; gaps are allowed); the trends chapter, which reads every other one,
+    takes `LAST`. The executed notebook is named by the chapter's place in that order, `NN_<name>.ipynb`
+    (`Registry.notebook_name`), whatever its number. `name` is the module's name (the registry checks it):
+    the render finds a chapter's own notebook, `notebooks/<name>.ipynb`, by it without importing the chapters
+    (`figures.chapter_notebooks`)."""
 
     name: str
     number: int
@@ -231,9 +242,10 @@ class Chapter:
     # Sources read beyond the chapter's own (training reads staff for its warning).
     reads: tuple[str, ...] = field(default=())
 
-    @property
-    def notebook(self) -> str:
-        return f"{self.number:02d}_{self.name}.ipynb"
+
+
+# The number of the chapter that comes after every other one (the trends, which read all of them).
+LAST = 99
 
 
 # ---------------------------------------------------------------- the registry
@@ -252,13 +264,11 @@ class Registry:
             module = importlib.import_module(f"{CHAPTER_PACKAGE}.{info.name}")
             chapter = getattr(module, "CHAPTER", None)
             if isinstance(chapter, Chapter):
+                if chapter.name != info.name:
+                    raise ValueError(f"{CHAPTER_PACKAGE}.{info.name} declares the chapter {chapter.name}: a chapter "
+                                     f"is named after its module")
                 found.append(chapter)
-        found.sort(key=lambda c: c.number)
-        _check_unique([c.name for c in found], "chapter")
-        _check_unique([c.number for c in found], "chapter number")
-        _check_unique([s.name for c in found for s in c.sources], "source")
-        _check_unique([t.name for c in found for t in c.tables], "table")
-        return tuple(found)
+        return in_report_order(found)
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -274,8 +284,26 @@ class Registry:
     def chapter_of(self, table: str) -> Chapter:
         return next(c for c in self.chapters if any(t.name == table for t in c.tables))
 
+    def notebook_name(self, name: str) -> str:
+        """The executed notebook of a chapter: its place in the report and its name (`01_staff.ipynb`)."""
+        position = [c.name for c in self.chapters].index(name) + 1
+        return f"{position:02d}_{name}.ipynb"
+
     def source_order(self, name: str) -> int:
         return list(self.sources).index(name)
+
+
+def in_report_order(chapters: list[Chapter]) -> tuple[Chapter, ...]:
+    """The chapters by their number (the trends, `LAST`, after every other), each name, number, source and
+    table declared once."""
+    found = sorted(chapters, key=lambda c: c.number)
+    _check_unique([c.name for c in found], "chapter")
+    _check_unique([c.number for c in found], "chapter number")
+    if any(c.number > LAST for c in found):
+        raise ValueError(f"figures.chapters declares a chapter number above LAST ({LAST})")
+    _check_unique([s.name for c in found for s in c.sources], "source")
+    _check_unique([t.name for c in found for t in c.tables], "table")
+    return tuple(found)
 
 
 def _check_unique(names: list, what: str) -> None:

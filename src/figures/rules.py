@@ -124,3 +124,27 @@ def sum_rows(amount_column: str, group_column: str | None = None):
                                               msg("expected.no_total_row")))
         return problems
     return rule
+
+
+def same_on_every_row(key: str, columns: tuple[str, ...], expected=None):
+    """A row rule: the rows that share a `key` (a campaign's code, a website's) give, in each of `columns` that
+    the sheet has (its names in each language), what the first of them gives. A row whose key or value is
+    empty is left to the column's own rules. `expected(name, code)` says what was expected (a Message); by
+    default "<name>, as on the first row of <code>"."""
+    expected = expected or (lambda name, code: msg("expected.same_as_first", name=name, code=code))
+
+    def rule(sheet, frame: pd.DataFrame, reference) -> list:
+        problems = []
+        named = [c for c in columns if c in frame]
+        first = frame.groupby(key, sort=False).head(1).set_index(key)
+        for row in frame.index:
+            code = frame.at[row, key]
+            if pd.isna(code):
+                continue
+            for column in named:
+                value, wanted = frame.at[row, column], first.at[code, column]
+                if not pd.isna(value) and not pd.isna(wanted) and value != wanted:
+                    problems.append(sheet.problem(row, column, msg("found.text", value=value),
+                                                  expected(wanted, code)))
+        return problems
+    return rule

@@ -577,14 +577,22 @@ BUILDERS = {
 def build_sample(seed: int | None = None, year: int = YEAR) -> dict[str, pd.DataFrame]:
     """Return a synthetic frame for every source of the registry for `year` (2023, 2024 or 2025), keyed by
     source name; the seed is the year unless given."""
-    missing = [name for name in SOURCES if name not in BUILDERS]
+    missing = [name for name in SOURCES if name not in BUILDERS and REGISTRY.sources[name].sample is None]
     if missing:
-        raise KeyError(f"no sample builder for the source(s) {', '.join(missing)}: add one to BUILDERS in "
-                       f"figures/sample.py")
+        raise KeyError(f"no sample rows for the source(s) {', '.join(missing)}: declare them in the source "
+                       f"(Source.sample) or add a builder to BUILDERS in figures/sample.py")
     targets = TARGETS[year]
     rng = random.Random(year if seed is None else seed)
     shared: dict = {}
-    return {name: BUILDERS[name](rng, shared, targets) for name in SOURCES}
+    return {name: BUILDERS[name](rng, shared, targets) if name in BUILDERS else _declared(name, year)
+            for name in SOURCES}
+
+
+def _declared(name: str, year: int) -> pd.DataFrame:
+    """The sample rows a source declares (`Source.sample`), with its columns."""
+    frame = pd.DataFrame(list(REGISTRY.sources[name].sample(year)), columns=COLUMNS[name])
+    dates = [c for c in frame if c in DATE_COLUMNS]
+    return frame.astype({c: "datetime64[ns]" for c in dates}) if dates else frame
 
 
 # ---------------------------------------------------------------------------

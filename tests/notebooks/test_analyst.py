@@ -44,7 +44,7 @@ def broken_staff(tmp_path_factory):
 
 
 def test_a_data_error_is_the_table_of_problems_not_a_traceback(broken_staff, tmp_path):
-    notebook, error = _run(NOTEBOOKS / "01_staff.ipynb", tmp_path, raw_dir=str(broken_staff / "raw"),
+    notebook, error = _run(NOTEBOOKS / "chapter.ipynb", tmp_path, chapter="staff", raw_dir=str(broken_staff / "raw"),
                            processed_dir=str(tmp_path / "processed"), lang="en")
     assert error is not None and error.ename == "InvalidInputs"
     shown = "\n".join(_error_output(notebook)["traceback"])
@@ -56,7 +56,7 @@ def test_a_data_error_is_the_table_of_problems_not_a_traceback(broken_staff, tmp
 
 
 def test_the_budget_notebook_runs_while_staff_xlsx_is_broken(broken_staff, tmp_path):
-    notebook, error = _run(NOTEBOOKS / "05_budget.ipynb", tmp_path, raw_dir=str(broken_staff / "raw"),
+    notebook, error = _run(NOTEBOOKS / "chapter.ipynb", tmp_path, chapter="budget", raw_dir=str(broken_staff / "raw"),
                            processed_dir=str(tmp_path / "processed"), lang="en")
     assert error is None, error
     html = _html(notebook)
@@ -78,7 +78,7 @@ def swing_with_broken_staff(tmp_path_factory):
 
 def test_a_chapter_keeps_its_comparison_and_its_warnings_while_another_chapter_is_broken(swing_with_broken_staff,
                                                                                         tmp_path):
-    notebook, error = _run(NOTEBOOKS / "05_budget.ipynb", tmp_path, raw_dir=str(swing_with_broken_staff / "raw"),
+    notebook, error = _run(NOTEBOOKS / "chapter.ipynb", tmp_path, chapter="budget", raw_dir=str(swing_with_broken_staff / "raw"),
                            processed_dir=str(tmp_path / "processed"), lang="nl")
     assert error is None, error
     html = plain_spaces(_html(notebook))
@@ -93,24 +93,44 @@ def test_a_chapter_keeps_its_comparison_and_its_warnings_while_another_chapter_i
 
 
 def test_an_unsupported_language_is_one_line(tmp_path):
-    notebook, error = _run(NOTEBOOKS / "02_training.ipynb", tmp_path, lang="es")
+    notebook, error = _run(NOTEBOOKS / "chapter.ipynb", tmp_path, chapter="training", lang="es")
     assert error is not None
     assert _error_output(notebook)["traceback"] == ["unsupported language: es (supported: nl, fr, de, en)"]
 
 
 def test_a_year_without_data_is_one_line_naming_the_folders(tmp_path):
-    notebook, error = _run(NOTEBOOKS / "03_meetings.ipynb", tmp_path, year=2031, raw_dir=str(tmp_path / "raw"),
+    notebook, error = _run(NOTEBOOKS / "meetings.ipynb", tmp_path, year=2031, raw_dir=str(tmp_path / "raw"),
                            processed_dir=str(tmp_path / "processed"), lang="en")
     (line,) = _error_output(notebook)["traceback"]
     assert line.startswith("No data for 2031: no workbooks in ") and str(tmp_path / "raw" / "2031") in line
 
 
 def test_a_code_error_still_shows_its_traceback(broken_staff, tmp_path):
-    source = nbformat.read(NOTEBOOKS / "05_budget.ipynb", as_version=4)
+    source = nbformat.read(NOTEBOOKS / "chapter.ipynb", as_version=4)
     source.cells.append(nbformat.v4.new_code_cell('report.table("no_such_table")'))
-    path = tmp_path / "05_budget.ipynb"
+    path = tmp_path / "chapter.ipynb"
     nbformat.write(source, path)
-    notebook, error = _run(path, tmp_path, raw_dir=str(broken_staff / "raw"),
+    notebook, error = _run(path, tmp_path, chapter="budget", raw_dir=str(broken_staff / "raw"),
                            processed_dir=str(tmp_path / "processed"))
     assert error is not None and error.ename == "KeyError"
     assert "notebook.py" in "\n".join(_error_output(notebook)["traceback"])
+
+
+def test_the_template_shows_a_chapters_tables_in_the_chapters_order_and_its_methods_to_the_analyst_only(tmp_path):
+    """The translations as the 2025 report prints them: the sentence on the words translated, the table and
+    chart by type of text, then the table by language pair and its note; how they are computed is Markdown
+    for the analyst, which the reader's document leaves out."""
+    from figures.render.document import chapter_body
+
+    notebook, error = _run(NOTEBOOKS / "chapter.ipynb", tmp_path, chapter="translations", lang="en",
+                           processed_dir=str(tmp_path / "processed"))
+    assert error is None, error
+    (shown,) = [c for c in notebook.cells if "report.show(chapter)" in c.source]
+    kinds = [next(k for k in ("text/markdown", "image/svg+xml", "text/html") if k in o["data"]) for o in shown.outputs]
+    assert kinds == ["text/markdown", "text/markdown", "text/html", "text/html", "text/html", "text/html", "text/html"]
+    htmls = [o["data"]["text/html"] for o in shown.outputs[2:]]
+    assert "words" in htmls[0] and "<table" not in htmls[0]                       # the note first
+    assert "<table" in htmls[1] and '<figure class="chart">' in htmls[2]           # the table, its chart
+    assert "<table" in htmls[3] and "<table" not in htmls[4]                      # by pair, then its note
+    assert shown.outputs[1]["data"]["text/markdown"].startswith("The total is the sum of `words`")
+    assert "The total is the sum" not in chapter_body(notebook)

@@ -32,9 +32,19 @@ def _tags(cell) -> set[str]:
     return set(cell.metadata.get("tags", []))
 
 
-def test_there_are_chapter_notebooks():
-    assert [p.name[:3] for p in PATHS] == [f"{n:02d}_" for n in range(1, len(PATHS) + 1)], IDS
-    assert len(PATHS) >= 6
+def test_the_notebooks_are_the_template_and_the_chapters_own():
+    """notebooks/ holds the template (chapter.ipynb), whose `chapter` parameter names a chapter, and the own
+    notebooks of the chapters that have cells of their own (named after the chapter): nothing a render would
+    not run, so that an analyst never edits a notebook that shows nothing."""
+    from figures.chapter_notebooks import TEMPLATE
+    from figures.registry import REGISTRY
+
+    chapters = [c.name for c in REGISTRY.chapters]
+    assert TEMPLATE in IDS
+    assert [n for n in IDS if n != TEMPLATE and n.removesuffix(".ipynb") not in chapters] == [], IDS
+    (cell,) = [c for c in _read(NOTEBOOKS / TEMPLATE).cells if "parameters" in _tags(c)]
+    default = next(ast.literal_eval(n.value) for n in ast.parse(cell.source).body if n.targets[0].id == "chapter")
+    assert default in chapters
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)

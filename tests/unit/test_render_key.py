@@ -32,7 +32,7 @@ def folders(tmp_path):
     (tmp_path / "reference" / "published" / "2025.yaml").write_text("year: 2025\n")
     (tmp_path / "reference" / "bodies.yaml").write_text("bodies: []\n")
     (tmp_path / "notebooks").mkdir()
-    for name in ("01_staff.ipynb", "02_training.ipynb"):
+    for name in ("chapter.ipynb", "trends.ipynb"):      # the template and a chapter's own notebook
         (tmp_path / "notebooks" / name).write_text("{}")
     return tmp_path
 
@@ -61,10 +61,11 @@ def test_the_same_inputs_give_the_same_key_and_each_language_its_own(folders):
     lambda b: (b / "processed" / "2023" / "tables" / "staff.csv").write_text("band,staff\n19-29,21\n"),
     lambda b: (b / "reference" / "published" / "2024.yaml").write_text("year: 2024\n"),   # the trends' errata
     lambda b: (b / "reference" / "bodies.yaml").write_text("bodies: [cov]\n"),
-    lambda b: (b / "notebooks" / "03_meetings.ipynb").write_text("{}"),
-    lambda b: (b / "notebooks" / "01_staff.ipynb").write_text('{"cells": []}'),
+    lambda b: (b / "notebooks" / "meetings.ipynb").write_text("{}"),          # a chapter's own, new
+    lambda b: (b / "notebooks" / "trends.ipynb").write_text('{"cells": []}'),
+    lambda b: (b / "notebooks" / "chapter.ipynb").write_text('{"cells": []}'),  # the template
 ], ids=["workbook", "last-year-workbook", "new-workbook", "earlier-tables", "published", "reference",
-        "new-notebook", "notebook"])
+        "new-notebook", "notebook", "template"])
 def test_a_change_in_any_input_changes_every_language_key(folders, change):
     before = _keys(folders)
     change(folders)
@@ -79,7 +80,9 @@ def test_a_change_in_any_input_changes_every_language_key(folders, change):
     lambda b: (b / "raw" / "2025" / "~$staff.xlsx").write_bytes(b"clerk"),        # open in Excel
     lambda b: (b / "raw" / "2024" / "Thumbs.db").write_bytes(b"thumbnails"),      # Windows Explorer's
     lambda b: (b / "notebooks" / "scratch.ipynb").write_text("{}"),              # not a chapter notebook
-], ids=["later-year", "own-output", "libreoffice-lock", "excel-lock", "explorer", "scratch-notebook"])
+    lambda b: (b / "notebooks" / "01_staff.ipynb").write_text("{}"),             # an old numbered copy
+], ids=["later-year", "own-output", "libreoffice-lock", "excel-lock", "explorer", "scratch-notebook",
+        "numbered-copy"])
 def test_what_the_render_does_not_read_leaves_the_key_as_it_is(folders, change):
     before = _keys(folders)
     change(folders)

@@ -91,3 +91,25 @@ def test_a_budget_group_total_typed_as_a_line_is_refused(book, run_validation):
 def test_three_real_amounts_where_one_is_not_the_sum_pass(book, run_validation):
     book.add_row("subsidies", ["Vzw D", "Dans", "Danse", None, 1001.01])
     assert run_validation(book).ok
+
+
+class _Sheet:
+    """What a row rule reports through: the row, the column, what was found and what was expected."""
+
+    def problem(self, row, column, found, expected):
+        return row, column, found.render("en"), expected.render("en")
+
+
+def test_same_on_every_row_names_each_row_that_differs_from_its_codes_first_row():
+    import pandas as pd
+
+    from figures.rules import same_on_every_row
+
+    # Rows 2-6 of a sheet: site "a" named "Portal" (row 2) then "Portaal" (row 4); "b" once; an empty code and
+    # an empty name are the columns' own rules' business.
+    frame = pd.DataFrame({"site": ["a", "b", "a", None, "a"], "site_nl": ["Portal", "Kanselarij", "Portaal", "x", None],
+                          "site_fr": ["Portail", "Chancellerie", "Portail", "y", "Portal"]}, index=[2, 3, 4, 5, 6])
+    rule = same_on_every_row("site", ("site_nl", "site_fr", "site_de"))
+    assert rule(_Sheet(), frame, None) == [
+        (4, "site_nl", 'text "Portaal"', '"Portal", as on the first row of a'),
+        (6, "site_fr", 'text "Portal"', '"Portail", as on the first row of a')]

@@ -185,3 +185,28 @@ def test_the_sample_years_are_plausible_year_on_year(tmp_path, year):
     assert validation.ok
     swings = pipeline.swings(year, folders, validation)
     assert [p.found.render("en") for p in swings] == []
+
+
+def test_a_source_that_declares_its_sample_rows_needs_no_builder(monkeypatch):
+    """A new source's sample rows are declared with it (Source.sample): build_sample writes them for each year,
+    dates as dates, and the other sources as before."""
+    from types import SimpleNamespace
+
+    from figures import sample as sample_module
+    from figures.registry import DATE, INTEGER, TEXT, Column, Source
+
+    rows = {2024: [("portal", dt.date(2024, 1, 31), 1200)], 2025: [("portal", dt.date(2025, 1, 31), 1500),
+                                                                  ("portal", dt.date(2025, 2, 28), 900)]}
+    website = Source("website", (Column("site", TEXT), Column("month", DATE), Column("visits", INTEGER)),
+                     sample=lambda year: rows[year])
+    sources = dict(REGISTRY.sources, website=website)
+    monkeypatch.setattr(sample_module, "REGISTRY", SimpleNamespace(sources=sources))
+    monkeypatch.setattr(sample_module, "SOURCES", list(sources))
+    monkeypatch.setattr(sample_module, "COLUMNS", dict(sample_module.COLUMNS, website=["site", "month", "visits"]))
+    monkeypatch.setattr(sample_module, "DATE_COLUMNS", sample_module.DATE_COLUMNS | {"month"})
+    built = sample_module.build_sample(year=2025)
+    assert built["website"].to_dict("list") == {"site": ["portal", "portal"],
+                                               "month": [pd.Timestamp(2025, 1, 31), pd.Timestamp(2025, 2, 28)],
+                                               "visits": [1500, 900]}
+    assert built["staff"].equals(build_sample(year=2025)["staff"])
+    assert sample_module.build_sample(year=2024)["website"]["visits"].tolist() == [1200]

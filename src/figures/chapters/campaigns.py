@@ -14,7 +14,7 @@ from figures.i18n import formats, text
 from figures.problems import msg
 from figures.reconcile import row_name
 from figures.registry import CODE, COUNT, KEY, MONEY, NUMBER, TEXT, Chapter, Check, Column, Rule, Source, Table
-from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT
+from figures.rules import CENTS, NON_NEGATIVE, SANE_AMOUNT, same_on_every_row
 
 if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
     from matplotlib.figure import Figure
@@ -72,21 +72,10 @@ def _whole_counts(sheet, frame: pd.DataFrame, reference) -> list:
                           msg("expected.integer")) for row in frame.index[bad]]
 
 
-def _one_name_per_campaign(sheet, frame: pd.DataFrame, reference) -> list:
-    """Every row of a campaign names it as its first row does, in each language."""
-    problems = []
-    names = [c for c in ("campaign_nl", "campaign_fr", "campaign_de", "campaign_en") if c in frame]
-    first = frame.groupby("campaign", sort=False).head(1).set_index("campaign")
-    for row in frame.index:
-        code = frame.at[row, "campaign"]
-        if pd.isna(code):
-            continue
-        for column in names:
-            value, expected = frame.at[row, column], first.at[code, column]
-            if not pd.isna(value) and not pd.isna(expected) and value != expected:
-                problems.append(sheet.problem(row, column, msg("found.text", value=value),
-                                              msg("expected.same_name", name=expected, campaign=code)))
-    return problems
+# Every row of a campaign names it as its first row does, in each language.
+_one_name_per_campaign = same_on_every_row(
+    "campaign", ("campaign_nl", "campaign_fr", "campaign_de", "campaign_en"),
+    lambda name, code: msg("expected.same_name", name=name, campaign=code))
 
 
 KEY_COLUMNS = ("campaign", "measure", "channel", "country")
@@ -221,10 +210,8 @@ def people_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figur
     values = [float(v) for v in table.loc[people(table), "value"]]
     rows = [charts.Row(name, [value], [formats.number(int(value), lang)])
             for name, value in zip(people_labels(table, row_labels, lang), values, strict=True)]
-    return charts.horizontal_bars("campaigns", lang, [charts.Panel(None, rows)],
-                                  [charts.Series(None, charts.COLOURS["blue"])],
-                                  lambda axis: charts.millions_axis(axis, lang), text("chart.campaigns.x", lang),
-                                  wrap_width=34)
+    return charts.bars("campaigns", lang, rows, charts.COLOURS["blue"], lambda axis: charts.millions_axis(axis, lang),
+                       wrap_width=34)
 
 
 CAMPAIGNS = Table(
@@ -241,6 +228,7 @@ CAMPAIGNS = Table(
     in_words=lambda table, row_labels, lang: figures_in_words(table, row_labels, lang),
     compared=("value",),
     disclosure=disclosure.exempt("disclosure.exempt.audiences"),
+    note_first=True,
 )
 
 def campaign_checks(tables: dict[str, pd.DataFrame], inputs=None) -> list[Check]:

@@ -85,9 +85,8 @@ def subsidies_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Fi
     amounts = [float(a) for a in table.loc[keep, "amount_eur"]]
     rows = [charts.Row(name, [amount], [present.value(amount, MONEY, lang)], note=activity)
             for name, activity, amount in zip(names, activities, amounts, strict=True)]
-    return charts.horizontal_bars("subsidies", lang, [charts.Panel(None, rows)],
-                                  [charts.Series(None, charts.COLOURS["reddish_purple"])],
-                                  lambda axis: charts.money_axis(axis, lang), text("chart.subsidies.x", lang))
+    return charts.bars("subsidies", lang, rows, charts.COLOURS["reddish_purple"],
+                       lambda axis: charts.money_axis(axis, lang))
 
 
 SUBSIDIES = Table(
@@ -101,6 +100,7 @@ SUBSIDIES = Table(
     note=lambda table, year, lang: text("note.subsidies", lang, year=year),
     compared=("amount_eur",),
     disclosure=disclosure.exempt("disclosure.exempt.euros"),
+    note_first=True,
 )
 
 

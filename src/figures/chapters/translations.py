@@ -88,9 +88,8 @@ def by_type_chart(table: pd.DataFrame, row_labels: list[str], lang: str) -> Figu
     keep = (table["text_type"] != TOTAL).to_numpy()
     rows = [charts.Row(label, [int(words)], [formats.number(int(words), lang)])
             for label, words, kept in zip(row_labels, table["words"], keep) if kept]
-    return charts.horizontal_bars("translations_by_type", lang, [charts.Panel(None, rows)],
-                                  [charts.Series(None, charts.COLOURS["bluish_green"])],
-                                  lambda axis: charts.number_axis(axis, lang), text("chart.translations_by_type.x", lang))
+    return charts.bars("translations_by_type", lang, rows, charts.COLOURS["bluish_green"],
+                       lambda axis: charts.number_axis(axis, lang))
 
 
 BY_TYPE = Table(
@@ -105,6 +104,7 @@ BY_TYPE = Table(
                                         words=formats.in_words(total_words(table), lang)),
     compared=("words",),
     disclosure=disclosure.exempt("disclosure.exempt.words"),
+    note_first=True,
 )
 
 BY_PAIR = Table(

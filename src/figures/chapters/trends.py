@@ -16,7 +16,7 @@ import pandas as pd
 
 from figures import charts, labels, present
 from figures.i18n import formats, text
-from figures.registry import COUNT, DAYS, MONEY, Chapter
+from figures.registry import COUNT, DAYS, LAST, MONEY, Chapter
 
 if TYPE_CHECKING:           # matplotlib is imported when a chart is made (see figures.charts)
     from matplotlib.figure import Figure
@@ -216,4 +216,4 @@ def describe(table: pd.DataFrame, chart: str, lang: str) -> str:
     return text("chart_row.separator", lang).join(parts)
 
 
-CHAPTER = Chapter("trends", 8)
+CHAPTER = Chapter("trends", LAST)

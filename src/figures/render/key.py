@@ -12,9 +12,9 @@ What goes in (each part is also kept in the manifest, to see which one changed):
   the tables of earlier years that have no workbooks (read from their processed data);
 - the published figures (every year: the trends use their errata) and the reference files;
 - the published editions of the years before it (`figures publish`: the comparison reads the latest);
-- the chapter notebooks, the language's catalogue and the code of the `figures` package (its
-  templates and style sheet included; the other catalogues are left out: a French wording does
-  not change the Dutch report);
+- the chapter notebooks (the template and the chapters' own: `chapter_notebooks.notebook_files`), the
+  language's catalogue and the code of the `figures` package (its templates and style sheet included;
+  the other catalogues are left out: a French wording does not change the Dutch report);
 - the versions of Python and of the packages that shape figures and documents.
 """
 
@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 
 import figures
-from figures import paths, safe_files
+from figures import chapter_notebooks, paths, safe_files
 from figures.atomic import locked, recover
 from figures.digest import sha256
 from figures.i18n import CATALOGUE_DIR
@@ -106,8 +106,7 @@ def parts(year: int, date: str, raw: Path, processed: Path, reference: Path, pub
         "published": tree_digest(_files(published, "*.yaml"), published),
         "reference": tree_digest(reference_files, reference),
         # Regular files only (anything else by a notebook's name is refused by the render, never read here).
-        "notebooks": tree_digest([p for p in Path(notebooks).glob("[0-9][0-9]_*.ipynb") if p.is_file()],
-                                 Path(notebooks)),
+        "notebooks": tree_digest(chapter_notebooks.notebook_files(notebooks), Path(notebooks)),
         "code": tree_digest(code, PACKAGE_DIR),
         "packages": package_versions(),
         # The editions of the years before, which the comparison and the trends read (figures.editions).
