@@ -6,7 +6,7 @@ reviewer's cells) is shown by the one template, `notebooks/chapter.ipynb`, run w
 `notebooks/<chapter>.ipynb`, which the render runs instead. Either way the executed notebook is named by the
 chapter's place in the report: `01_staff.ipynb`, ... (`Registry.notebook_name`).
 
-    plan(notebooks_dir) -> [ChapterNotebook(chapter, source, name, parameters), ...]   in report order
+    plan(notebooks_dir) -> [ChapterNotebook(chapter, source, name, parameters, charts), ...]   in report order
 
 This module imports no chapter (nor pandas) until `plan` is called: the render key
 (`figures.render.key`) hashes `notebook_files` to decide an unchanged re-run in a fraction of a second.
@@ -37,6 +37,9 @@ class ChapterNotebook:
     source: Path
     name: str
     parameters: dict = field(default_factory=dict, hash=False)
+    # How many charts it draws (most of a notebook's time: the render hands out the heaviest first): the
+    # chapter's tables with a chart when run from the template, its `chart(` calls when it has its own.
+    charts: int = 0
 
 
 def chapter_names() -> list[str]:
@@ -59,9 +62,10 @@ def notebook_files(notebooks_dir: Path) -> list[Path]:
     return [Path(notebooks_dir) / name for name in names if (Path(notebooks_dir) / name).is_file()]
 
 
-def plan(notebooks_dir: Path) -> list[ChapterNotebook]:
+def plan(notebooks_dir: Path, message_lang: str | None = None) -> list[ChapterNotebook]:
     """The notebook of every chapter of the registry, in report order: its own, or the template with
-    `chapter` as parameter. Raises MissingNotebook when a chapter has neither."""
+    `chapter` as parameter. Raises MissingNotebook (its message in `message_lang`, default Dutch) when a
+    chapter has neither."""
     from figures.i18n import DEFAULT_LANG, text
     from figures.registry import REGISTRY
 
@@ -71,10 +75,12 @@ def plan(notebooks_dir: Path) -> list[ChapterNotebook]:
     for chapter in REGISTRY.chapters:
         own = own_notebook(notebooks_dir, chapter.name)
         if own is None and not template.is_file():
-            raise MissingNotebook(text("render.missing_notebooks", DEFAULT_LANG, folder=notebooks_dir))
+            raise MissingNotebook(text("render.missing_notebooks", message_lang or DEFAULT_LANG, folder=notebooks_dir))
         source = own or template
         # A pipe or a device by a notebook's name would hang the render.
         safe_files.check_regular(source, safe_files.MAX_TEXT_BYTES)
+        charts = source.read_text(encoding="utf-8").count("chart(") if own \
+            else sum(table.chart is not None for table in chapter.tables)
         planned.append(ChapterNotebook(chapter.name, source, REGISTRY.notebook_name(chapter.name),
-                                       {} if own else {"chapter": chapter.name}))
+                                       {} if own else {"chapter": chapter.name}, charts))
     return planned

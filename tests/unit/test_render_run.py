@@ -54,19 +54,20 @@ def _notebooks(tmp_path, names=("01_staff", "02_training")):
     return folder
 
 
-def _plan(tmp_path, reports, langs=("nl",), names=("01_staff", "02_training"), folder=None):
+def _plan(tmp_path, reports, langs=("nl",), names=("01_staff", "02_training"), folder=None, charts=None):
     folder = folder or _notebooks(tmp_path, names)
-    plan = run.Plan(2025, list(langs), run.work_items(run.chapter_notebooks(folder)), dt.date(2026, 12, 1), "en", 600,
-                    None, folder, {}, False)
+    items = [run.WorkItem(folder / f"{name}.ipynb", f"{name}.ipynb", charts=(charts or {}).get(name, 0))
+             for name in names]
+    plan = run.Plan(2025, list(langs), items, dt.date(2026, 12, 1), "en", 600, None, folder, {}, False)
     plan.folders = SimpleNamespace(reports=reports)
     plan.parameters = {"year": 2025}
     return plan
 
 
 def _execute_all(tmp_path, kernels, reports, langs=("nl",), names=("01_staff", "02_training"), folder=None,
-                 complete=None):
+                 complete=None, charts=None):
     """Execute `langs` on the stub kernels; returns the languages finished (their jobs), in order."""
-    plan = _plan(tmp_path, reports, langs, names, folder)
+    plan = _plan(tmp_path, reports, langs, names, folder, charts)
     finished, jobs = [], {}
     try:
         asyncio.run(run.execute_languages(plan, kernels, jobs, complete or finished.append))
@@ -82,14 +83,20 @@ def _execute(tmp_path, kernel, reports):
     return job
 
 
-def test_chapter_notebooks_in_order_and_only_numbered_ones(tmp_path):
-    folder = _notebooks(tmp_path, ("03_meetings", "01_staff", "scratch"))
-    assert [p.name for p in run.chapter_notebooks(folder)] == ["01_staff.ipynb", "03_meetings.ipynb"]
+def test_the_work_items_are_the_chapters_notebooks_in_report_order(tmp_path):
+    # The template runs every chapter without a notebook of its own, under the chapter's place and name.
+    folder = _notebooks(tmp_path, ("chapter", "trends", "scratch"))
+    items = run.chapter_notebooks(folder)
+    assert [i.name for i in items][:3] == ["01_staff.ipynb", "02_training.ipynb", "03_meetings.ipynb"]
+    assert items[0].source == folder / "chapter.ipynb" and items[0].parameters == {"chapter": "staff"}
+    assert items[-1].source == folder / "trends.ipynb" and items[-1].parameters == {}
+    assert "scratch.ipynb" not in {i.source.name for i in items}
 
 
 def test_no_chapter_notebooks_is_a_render_error_naming_the_folder(tmp_path):
-    with pytest.raises(run.RenderError, match=str(tmp_path)):
-        run.chapter_notebooks(tmp_path)
+    with pytest.raises(run.RenderError, match=str(tmp_path)) as raised:
+        run.chapter_notebooks(tmp_path, "fr")
+    assert str(raised.value) == text("render.missing_notebooks", "fr", folder=tmp_path)
 
 
 def test_a_language_is_executed_into_a_stage_beside_its_report(tmp_path):
@@ -251,12 +258,10 @@ def test_ctrl_c_interrupts_the_kernels_and_keeps_no_stage(tmp_path, delay):
 
 
 def test_within_a_language_the_notebooks_that_draw_most_charts_run_first(tmp_path):
-    folder = _notebooks(tmp_path, ("01_staff", "02_training", "03_trends"))
-    nbformat.write(new_notebook(cells=[new_code_cell('report.chart("a")\nreport.chart("b")')]),
-                   folder / "03_trends.ipynb")
-    nbformat.write(new_notebook(cells=[new_code_cell('report.chart("c")')]), folder / "02_training.ipynb")
+    names = ("01_staff", "02_training", "03_trends")
     kernel = StubKernel()
-    finished = _execute_all(tmp_path, [kernel], tmp_path / "reports", ("nl", "fr"), folder=folder)
+    finished = _execute_all(tmp_path, [kernel], tmp_path / "reports", ("nl", "fr"), names=names,
+                            charts={"03_trends": 2, "02_training": 1})
     order = [(p["lang"], name) for name, p in kernel.ran]
     assert order == [(lang, f"{n}.ipynb") for lang in ("nl", "fr") for n in ("03_trends", "02_training", "01_staff")]
     for job in finished:        # the report keeps the notebooks' order

@@ -66,30 +66,29 @@ class Timer:
 @dataclass(frozen=True)
 class WorkItem:
     """One notebook to run in every language: `source` the notebook run, `name` the executed notebook's file
-    name in the report (`01_staff.ipynb`), `parameters` its own, beside the render's (year, lang, ...)."""
+    name in the report (`01_staff.ipynb`), `parameters` its own, beside the render's (year, lang, ...), and
+    `charts` how many charts it draws (the heaviest are handed out first)."""
 
     source: Path
     name: str
-    parameters: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict, hash=False)
+    charts: int = 0
 
     @property
     def stem(self) -> str:
         return Path(self.name).stem
 
 
-def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> list[Path]:
-    """The numbered chapter notebooks (`NN_name.ipynb`), in order."""
-    found = sorted(p for p in Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))
-    if not found:
-        raise RenderError(text("render.missing_notebooks", message_lang, folder=notebooks_dir))
-    for notebook in found:          # a pipe or a device by a notebook's name would hang the render
-        safe_files.check_regular(notebook, safe_files.MAX_TEXT_BYTES)
-    return found
+def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> list[WorkItem]:
+    """The work items of a render: the notebook of each chapter, in report order (figures.chapter_notebooks:
+    its own, or the template with the chapter as parameter). A folder without them is a RenderError."""
+    from figures.chapter_notebooks import MissingNotebook, plan   # imports the chapters (and pandas)
 
-
-def work_items(notebooks: list[Path]) -> list[WorkItem]:
-    """The work items of the chapter notebooks: each run under its own name."""
-    return [WorkItem(notebook, notebook.name) for notebook in notebooks]
+    try:
+        planned = plan(notebooks_dir, message_lang)
+    except MissingNotebook as error:
+        raise RenderError(str(error)) from None
+    return [WorkItem(n.source, n.name, n.parameters, n.charts) for n in planned]
 
 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
@@ -110,8 +109,7 @@ def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
     for lang in langs:
         check_complete(lang)  # a report is never rendered half in another language
     notebooks_dir = Path(notebooks_dir).absolute()
-    items = work_items(chapter_notebooks(notebooks_dir, message_lang))
-    plan = Plan(year, list(langs), items, date or dt.date.today(), message_lang, cell_timeout, keys, notebooks_dir,
+    plan = Plan(year, list(langs), None, date or dt.date.today(), message_lang, cell_timeout, keys, notebooks_dir,
                 dict(raw=raw_dir, processed=processed_dir, published=published_dir, reports=reports_dir,
                      editions=editions_dir), progress)
     return _run(_render(plan, kernels or default_kernels()))
@@ -123,7 +121,7 @@ class Plan:
 
     year: int
     langs: list[str]
-    items: list[WorkItem]
+    items: list[WorkItem] | None      # the notebooks to run (known once the chapters are imported)
     date: dt.date
     message_lang: str
     cell_timeout: float
@@ -149,6 +147,8 @@ async def _render(plan: Plan, kernel_count: int) -> Rendered:
         kernels = [await stack.enter_async_context(Kernel(plan.notebooks_dir)) for _ in range(kernel_count)]
         from figures.render import write   # pandas and the rest, imported while the kernels start
 
+        if plan.items is None:
+            plan.items = chapter_notebooks(plan.notebooks_dir, plan.message_lang)
         write.check_folders(plan)
         with timer.step("validate"):
             validation = write.validate(plan)
@@ -267,17 +267,11 @@ class LanguageJob:
         return self.publication.stage
 
 
-def _charts_drawn(notebook: Path) -> int:
-    """How many charts a notebook draws (its code's `chart(` calls): charts are most of a notebook's time."""
-    return Path(notebook).read_text(encoding="utf-8").count("chart(")
-
-
 def schedule(langs: list[str], items: list[WorkItem]) -> list[tuple[str, int, WorkItem]]:
     """The order the notebooks are handed out in, to whichever kernel is free: every notebook of a language
     before the next language's (each language is written as soon as its last has run), within a language
     those that draw the most charts first (so that the kernels finish together, on short ones)."""
-    cost = {item.source: _charts_drawn(item.source) for item in items}
-    order = sorted(range(len(items)), key=lambda i: -cost[items[i].source])      # stable: ties in order
+    order = sorted(range(len(items)), key=lambda i: -items[i].charts)      # stable: ties in order
     return [(lang, index, items[index]) for lang in langs for index in order]
 
 
