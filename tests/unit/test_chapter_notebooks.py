@@ -97,3 +97,15 @@ def test_each_notebook_counts_the_charts_it_draws():
     charts = {p.chapter: p.charts for p in chapter_notebooks.plan(ROOT / "notebooks")}
     assert charts == {"staff": 2, "training": 0, "meetings": 1, "translations": 1, "budget": 1, "subsidies": 1,
                       "campaigns": 1, "trends": 10}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de", "en"])
+def test_a_template_chapter_has_its_title_once(lang):
+    # The template's report.heading gives the chapter's title: the introduction it shows below is prose
+    # only (with a heading of its own the analyst read "Personeel" twice).
+    from figures.i18n import has, text
+
+    for planned in chapter_notebooks.plan(ROOT / "notebooks"):
+        key = f"notebook_text.{planned.chapter}.intro"
+        if planned.parameters.get("chapter") and has(key, lang):
+            assert not text(key, lang).lstrip().startswith("#"), key
