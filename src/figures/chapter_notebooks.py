@@ -14,6 +14,7 @@ This module imports no chapter (nor pandas) until `plan` is called: the render k
 
 from __future__ import annotations
 
+import os
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +51,10 @@ def chapter_names() -> list[str]:
 
 
 def own_notebook(notebooks_dir: Path, chapter: str) -> Path | None:
-    """A chapter's own notebook, `<chapter>.ipynb`, if the folder holds one."""
+    """A chapter's own notebook, `<chapter>.ipynb`, if the folder holds one (of any kind: a pipe or a device by
+    that name is refused by `plan`, not passed over)."""
     path = Path(notebooks_dir) / f"{chapter}.ipynb"
-    return path if path.is_file() else None
+    return path if os.path.lexists(path) else None
 
 
 def notebook_files(notebooks_dir: Path) -> list[Path]:
@@ -74,7 +76,7 @@ def plan(notebooks_dir: Path, message_lang: str | None = None) -> list[ChapterNo
     planned = []
     for chapter in REGISTRY.chapters:
         own = own_notebook(notebooks_dir, chapter.name)
-        if own is None and not template.is_file():
+        if own is None and not os.path.lexists(template):
             raise MissingNotebook(text("render.missing_notebooks", message_lang or DEFAULT_LANG, folder=notebooks_dir))
         source = own or template
         # A pipe or a device by a notebook's name would hang the render.

@@ -211,14 +211,14 @@ def test_a_catalogue_that_is_a_pipe_is_named(book, raw_dir, tmp_path):
 def test_a_notebook_that_is_a_pipe_stops_the_render_at_once(book, raw_dir, tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    _make(notebooks / "01_staff.ipynb", "fifo")
+    _make(notebooks / "chapter.ipynb", "fifo")
     book.write(raw_dir)
     result = figures("render", "--year", 2025, "--raw-dir", raw_dir, "--processed-dir", tmp_path / "processed",
                      "--reports-dir", tmp_path / "reports", "--notebooks-dir", notebooks, "--no-progress",
                      timeout=60)
     assert result.returncode == 1, _output(result)
     assert result.stderr.splitlines()[-1] == (
-        f"error: {notebooks / '01_staff.ipynb'}: found a named pipe (FIFO), not a file; expected a regular file")
+        f"error: {notebooks / 'chapter.ipynb'}: found a named pipe (FIFO), not a file; expected a regular file")
 
 
 # ---------------------------------------------------------------- YAML: plain YAML only

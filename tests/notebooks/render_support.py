@@ -52,8 +52,10 @@ def pdf_text(path: Path) -> str:
 
 
 def chapter_notebook_names() -> list[str]:
-    """The committed notebooks (notebooks/*.ipynb), by file name."""
-    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    """The executed notebooks a render writes (01_staff.ipynb, ...: one per chapter, figures.chapter_notebooks)."""
+    from figures.chapter_notebooks import plan
+
+    return [p.name for p in plan(NOTEBOOKS)]
 
 
 def copy_notebooks(target: Path) -> Path:

@@ -1,9 +1,9 @@
 """A render that fails keeps the previous report untouched and says what failed, where, and what it kept.
 
 A tiny valid year (tests/conftest.py) is rendered in English into a reports
-folder from a copy of the chapter notebooks; then a notebook `07_broken.ipynb`
-whose third cell divides by zero is added to the copy and the render is run
-again. Also: a render of invalid data writes nothing at all.
+folder from a copy of the chapter notebooks; then the meetings' own notebook in
+the copy is replaced by one whose third cell divides by zero (its executed copy
+is `03_meetings.ipynb`) and the render is run again. Also: a render of invalid data writes nothing at all.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import pytest
 
 from render_support import copy_notebooks, run_figures, snapshot, year_book_class
 
-BROKEN = "07_broken.ipynb"
+# The meetings chapter's own notebook (notebooks/meetings.ipynb), broken; executed under its place's name.
+OWN = "meetings.ipynb"
+BROKEN = "03_meetings.ipynb"
 
 
 def _broken_notebook() -> nbformat.NotebookNode:
@@ -45,9 +47,20 @@ def failed_run(tmp_path_factory):
     first = run_figures(*args, cwd=base)
     assert first.returncode == 0, first.stdout + first.stderr
     before = snapshot(reports)
-    nbformat.write(_broken_notebook(), notebooks / BROKEN)
+    nbformat.write(_broken_notebook(), notebooks / OWN)
     second = run_figures(*args, cwd=base)
     return {"first": first, "second": second, "before": before, "reports": reports, "base": base}
+
+
+def _quick_notebooks(folder: Path, broken: nbformat.NotebookNode) -> Path:
+    """A notebooks folder whose every chapter runs a notebook of two cells but the meetings, `broken`."""
+    folder.mkdir()
+    quick = _broken_notebook()
+    del quick.cells[2]
+    for name in ("chapter.ipynb", "trends.ipynb"):
+        nbformat.write(quick, folder / name)
+    nbformat.write(broken, folder / OWN)
+    return folder
 
 
 def _kept_path(stderr: str) -> Path:
@@ -127,13 +140,11 @@ def test_render_of_invalid_data_exits_1_prints_the_problems_and_writes_nothing(t
 
 @pytest.fixture(scope="module")
 def failed_first_run(tmp_path_factory):
-    """A failing notebook on an empty reports folder (nl; only the broken notebook, to be quick)."""
+    """A failing notebook on an empty reports folder (nl; the other chapters' notebooks two cells, to be quick)."""
     base = tmp_path_factory.mktemp("failure-first")
     raw, reports = base / "raw", base / "reports"
     year_book_class()().write(raw)
-    notebooks = base / "notebooks"
-    notebooks.mkdir()
-    nbformat.write(_broken_notebook(), notebooks / BROKEN)
+    notebooks = _quick_notebooks(base / "notebooks", _broken_notebook())
     reports.mkdir()
     result = run_figures("render", "--year", 2025, "--lang", "nl", "--raw-dir", raw, "--processed-dir",
                          base / "processed", "--reports-dir", reports, "--notebooks-dir", notebooks,
@@ -179,9 +190,7 @@ def _stopping_notebook(code: str) -> nbformat.NotebookNode:
 def test_a_dead_kernel_or_a_hanging_cell_names_the_notebook_and_the_cell(tmp_path, code, extra, said):
     raw, reports = tmp_path / "raw", tmp_path / "reports"
     year_book_class()().write(raw)
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    nbformat.write(_stopping_notebook(code), notebooks / BROKEN)
+    notebooks = _quick_notebooks(tmp_path / "notebooks", _stopping_notebook(code))
     result = run_figures("render", "--year", 2025, "--lang", "en", "--raw-dir", raw, "--processed-dir",
                          tmp_path / "processed", "--reports-dir", reports, "--notebooks-dir", notebooks,
                          "--published-dir", tmp_path / "unpublished", "--no-progress", *extra, cwd=tmp_path)

@@ -35,14 +35,14 @@ def _render(base: Path, notebooks: Path = NOTEBOOKS):
 
 
 def _notebooks_with(base: Path, code: str) -> Path:
-    """The chapter notebooks and, first, one whose second cell runs `code`."""
+    """The chapter notebooks, the meetings' own replaced by one whose second cell runs `code`."""
     folder = base / "notebooks"
     shutil.copytree(NOTEBOOKS, folder)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [nbformat.v4.new_code_cell("year = 2025", metadata={"tags": ["parameters"]}),
                       nbformat.v4.new_code_cell(code)]
-    nbformat.write(notebook, folder / "00_first.ipynb")
+    nbformat.write(notebook, folder / "meetings.ipynb")
     return folder
 
 

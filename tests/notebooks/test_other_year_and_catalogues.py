@@ -29,13 +29,15 @@ def test_a_notebook_runs_for_another_year_that_has_workbooks(tmp_path):
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     _year_2024(raw)
     output = tmp_path / "01_staff.ipynb"
-    # As an analyst would: change the parameters, run all (here with papermill, in notebooks/).
-    papermill.execute_notebook(str(NOTEBOOKS / "01_staff.ipynb"), str(output), kernel_name="python3",
-                               parameters={"year": 2024, "lang": "en", "raw_dir": str(raw),
+    # As an analyst would: change the parameters, run all (here with papermill, in notebooks/): the chapter
+    # template, showing the staff.
+    papermill.execute_notebook(str(NOTEBOOKS / "chapter.ipynb"), str(output), kernel_name="python3",
+                               parameters={"chapter": "staff", "year": 2024, "lang": "en", "raw_dir": str(raw),
                                            "processed_dir": str(processed)},
                                progress_bar=False, cwd=str(NOTEBOOKS))
     html = "\n".join(o["data"].get("text/html", "") for c in nbformat.read(output, as_version=4).cells
-                     if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "execute_result")
+                     if c.cell_type == "code" for o in c.outputs
+                     if o.get("output_type") in ("execute_result", "display_data"))
     # The tiny year: 5 people on 31 December 2024 (hand count in tests/conftest.py), one of them X.
     assert "Staff on 31 December 2024 per level." in html
     assert "X counts people registered with neither F nor M." in html
