@@ -48,16 +48,28 @@ def run(command: list[str]) -> None:
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def chapter_notebooks() -> list:
+    """The notebook of each chapter, as a render runs them (figures.chapter_notebooks: its own, or the
+    template with the chapter as parameter)."""
+    from figures.chapter_notebooks import plan
+
+    planned = plan(ROOT / "notebooks")
+    if not planned:
+        raise SystemExit("no chapter notebooks: nothing to measure")
+    return planned
+
+
 def naive(year: int, langs: list[str], processed: Path, out: Path, limit: int | None = None) -> float:
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[:limit]
+    notebooks = chapter_notebooks()[:limit]
     start = time.perf_counter()
     run([str(BIN / "figures"), "compute", "--year", str(year), "--processed-dir", str(processed)])
     for lang in langs:
         for notebook in notebooks:
             executed = out / lang / notebook.name
             executed.parent.mkdir(parents=True, exist_ok=True)
-            run([str(BIN / "papermill"), str(notebook), str(executed), "-k", "python3", "-p", "year", str(year),
-                 "-p", "lang", lang, "-p", "processed_dir", str(processed), "--no-progress-bar"])
+            own = [arg for name, value in notebook.parameters.items() for arg in ("-p", name, str(value))]
+            run([str(BIN / "papermill"), str(notebook.source), str(executed), "-k", "python3", "-p", "year",
+                 str(year), "-p", "lang", lang, "-p", "processed_dir", str(processed), *own, "--no-progress-bar"])
             run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
             run([str(BIN / "weasyprint"), str(executed.with_suffix(".html")), str(executed.with_suffix(".pdf"))])
     return time.perf_counter() - start
@@ -81,13 +93,15 @@ def floor_worker(year: int, processed: Path, reports: Path, langs: list[str]) ->
     folders = pipeline.Folders(processed=processed)
     validation = pipeline.validate(year, folders)
     pipeline.prepare(year, folders, validation)
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    cells = {nb: [c.source for c in nbformat.read(nb, as_version=4).cells
-                  if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])] for nb in notebooks}
+    notebooks = chapter_notebooks()
+    cells = {nb.source: [c.source for c in nbformat.read(nb.source, as_version=4).cells
+                         if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+             for nb in notebooks}
     for lang in langs:
         for notebook in notebooks:
-            namespace = {"year": year, "lang": lang, "raw_dir": None, "processed_dir": str(processed), "inputs": None}
-            for source in cells[notebook]:
+            namespace = {"year": year, "lang": lang, "raw_dir": None, "processed_dir": str(processed), "inputs": None,
+                         **notebook.parameters}
+            for source in cells[notebook.source]:
                 # As IPython runs a cell: the statements, then the last expression's value, formatted.
                 tree = ast.parse(source)
                 last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None

@@ -145,7 +145,8 @@ def test_executed_notebooks_ran_every_cell_without_error(report, lang):
 
 # ---------------------------------------------------------------- the PDF
 
-# The titles of each chapter's tables (the budget has one per group; the trends one table of indicators).
+# The titles of each chapter's tables, as the published 2025 report prints them (the budget has one per group;
+# the trends one table of indicators). A chapter added since shows each of its tables' `table.<name>.title`.
 TABLE_TITLES = {
     "staff": ["table.age_bands.title", "table.gender_by_level.title"],
     "training": ["table.training.title"],
@@ -181,12 +182,12 @@ def _chapter_bodies(pdf: Path, lang: str) -> dict[str, tuple[int, str]]:
 def test_pdf_prints_every_chapter_with_its_body_in_order(report, lang):
     """Each chapter's title heads a page after the contents, in the chapters' order, and is followed by the
     chapter's own tables (their titles) before the next chapter begins; the trends chapter by its table."""
-    assert set(TABLE_TITLES) == set(CHAPTERS)          # a new chapter is added here too
     bodies = _chapter_bodies(report.folder(lang) / f"figures-2025-{lang}.pdf", lang)
     assert [bodies[c][0] for c in CHAPTERS] == sorted(bodies[c][0] for c in CHAPTERS), f"{lang}: {bodies}"
     for chapter in REGISTRY.chapters:
         _, body = bodies[chapter.name]
-        expected = [flat(text(key, lang, first=2023, last=2025)) for key in TABLE_TITLES[chapter.name]]
+        keys = TABLE_TITLES.get(chapter.name, [f"table.{table.name}.title" for table in chapter.tables])
+        expected = [flat(text(key, lang, first=2023, last=2025)) for key in keys]
         missing = [title for title in expected if title not in body]
         assert missing == [], f"{lang}: chapter {chapter.name} does not hold {missing}"
 
