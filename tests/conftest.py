@@ -1,6 +1,6 @@
-"""Shared helpers: a tiny, valid report year written as six real workbooks.
+"""Shared helpers: a tiny, valid report year written as real workbooks, one per source.
 
-`YearBook` holds the rows of the six sources of the data contract and writes
+`YearBook` holds the rows of every source of the data contract and writes
 them with openpyxl into `<raw_dir>/<year>/<source>.xlsx`, dates as real Excel
 date cells. Tests change it before writing: override a cell, drop or rename a
 column, rename a sheet, add extra columns or sheets, change the case of the
