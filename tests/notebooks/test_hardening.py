@@ -61,14 +61,35 @@ def _connection_files() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("tmp*.json"))
 
 
+def _children(pid: int) -> set[int]:
+    """The child processes of `pid` (its kernels, its PDF processes)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = task / "children"
+        if children.exists():
+            found |= {int(child) for child in children.read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     before = snapshot(year / "reports" / "2025" / "nl")
     connection_files = _connection_files()
     process = _start(_render_args(("nl",)), cwd=year)
     _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
     sockets = Path(tempfile.gettempdir()).glob(f"figures-kernel-{process.pid}-*")
+    children = _children(process.pid)
     process.kill()                                           # kill -9: no clean-up of its own
     process.wait()
+    # Its kernels and PDF processes do not outlive it (a kernel notices its parent gone within seconds).
+    assert children
+    _wait_for(lambda: not any(_alive(child) for child in children), seconds=30)
     assert any((year / "reports" / "2025").glob(".nl.new-*"))       # the debris of the killed run
     assert snapshot(year / "reports" / "2025" / "nl") == before      # the report in place is whole
     killed_sockets = list(sockets)
