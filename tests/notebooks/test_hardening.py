@@ -56,11 +56,6 @@ def test_relative_folders_with_two_languages(year):
     assert _debris(year / "reports") == [] and _debris(year / "processed") == []
 
 
-def _connection_files() -> set[Path]:
-    """The kernel connection files jupyter_client writes to the temporary folder when not told where."""
-    return set(Path(tempfile.gettempdir()).glob("tmp*.json"))
-
-
 def _children(pid: int) -> set[int]:
     """The child processes of `pid` (its kernels, its PDF processes)."""
     found = set()
@@ -80,11 +75,13 @@ def _alive(pid: int) -> bool:
 
 def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     before = snapshot(year / "reports" / "2025" / "nl")
-    connection_files = _connection_files()
     process = _start(_render_args(("nl",)), cwd=year)
     _wait_for(lambda: any((year / "reports" / "2025").glob(".nl.new-*")))
     sockets = Path(tempfile.gettempdir()).glob(f"figures-kernel-{process.pid}-*")
     children = _children(process.pid)
+    # The connection file each of its kernels was started with (`-f <file>`): its own, not another test's.
+    commands = [Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0") for child in children]
+    kernel_files = [Path(c[c.index(b"-f") + 1].decode()) for c in commands if b"-f" in c]
     process.kill()                                           # kill -9: no clean-up of its own
     process.wait()
     # Its kernels and PDF processes do not outlive it (a kernel notices its parent gone within seconds).
@@ -95,7 +92,7 @@ def test_kill_9_during_a_render_is_cleaned_by_the_next_run(year):
     killed_sockets = list(sockets)
     # The kernel's connection file (its key) is in the render's own folder, not left in the temporary folder.
     assert killed_sockets and all((folder / "kernel.json").is_file() for folder in killed_sockets)
-    assert _connection_files() - connection_files == set()
+    assert kernel_files and all(file.parent in killed_sockets for file in kernel_files), kernel_files
     result = run_figures(*_render_args(("nl",)), cwd=year)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _debris(year / "reports") == [], _debris(year / "reports")
