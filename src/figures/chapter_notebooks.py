@@ -42,6 +42,11 @@ class ChapterNotebook:
     # chapter's tables with a chart when run from the template, its `chart(` calls when it has its own.
     charts: int = 0
 
+    @property
+    def stem(self) -> str:
+        """The executed notebook's name without `.ipynb` (`01_staff`)."""
+        return Path(self.name).stem
+
 
 def chapter_names() -> list[str]:
     """The names of the chapter modules (a chapter is named after its module), without importing them."""

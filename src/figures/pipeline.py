@@ -176,11 +176,7 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     """Validate (unless given the validation), clean, compute and check the tables, and compare them with the
     years before (history, changes, swings), in memory: nothing is written (`prepare` writes). Raises
     InvalidData when a workbook has an error."""
-    validation = validation or validate(year, folders)
-    if not validation.ok:
-        raise InvalidData(validation)
-    inputs = Inputs(compute.clean_frames(validation), validation.reference)
-    tables = compute.compute_tables(inputs)
+    validation, inputs, tables = _tables(year, folders, validation)
     warnings = list(validation.warnings)
     full = changes = None
     earlier_inputs: dict[int, dict[str, str]] = {}
@@ -192,6 +188,16 @@ def compute_year(year: int, folders: Folders = Folders(), validation: Validation
     protection = disclosure.protect(year, full, changes, folders.reference, figures)
     return Prepared(year, inputs, tables, warnings, dict(validation.inputs), full, changes, earlier_inputs,
                     protection)
+
+
+def _tables(year: int, folders: Folders, validation: Validation | None = None) -> tuple[Validation, Inputs, dict]:
+    """The year validated (unless given the validation), its clean inputs and its checked tables; raises
+    InvalidData when a workbook has an error."""
+    validation = validation or validate(year, folders)
+    if not validation.ok:
+        raise InvalidData(validation)
+    inputs = Inputs(compute.clean_frames(validation), validation.reference)
+    return validation, inputs, compute.compute_tables(inputs)
 
 
 def prepare(year: int, folders: Folders = Folders(), validation: Validation | None = None,
@@ -240,11 +246,8 @@ def _earlier_tables(year: int, folders: Folders) -> tuple[dict[str, pd.DataFrame
     was shown (its protection, its own history) is that year's business, not this one's."""
     if is_current(year, folders):
         return compute.read_tables(year, folders.processed), compute.read_inputs(year, folders.processed) or {}
-    validation = validate(year, folders)
-    if not validation.ok:
-        raise InvalidData(validation)
-    return compute.compute_tables(Inputs(compute.clean_frames(validation), validation.reference)), \
-        dict(validation.inputs)
+    validation, _, tables = _tables(year, folders)
+    return tables, dict(validation.inputs)
 
 
 def _years_available(folders: Folders) -> list[int]:
@@ -459,13 +462,8 @@ def reconcile(prepared: Prepared, folders: Folders = Folders(),
         published = read_published(path)
         # A chapter computed alone (a notebook while another workbook has errors) reconciles its own tables.
         published = dataclasses.replace(published, tables={name: spec for name, spec in published.tables.items()
-                                                           if name in prepared.tables
-                                                           and (tables is None or name in tables)})
+                                                           if name in prepared.tables})
         labels, _ = prepared.labels(published.lang)
-        rows = reconciled_rows(published, prepared.tables, labels)
-        if tables is not None:
-            return Reconciliation(path, reconciled_frame(rows))
-        prepared.reconciled = (digest, rows)
+        prepared.reconciled = (digest, reconciled_rows(published, prepared.tables, labels))
     rows = prepared.reconciled[1]
-    return Reconciliation(path, reconciled_frame([r for r in rows if r["table"] in tables] if tables is not None
-                                                 else rows))
+    return Reconciliation(path, reconciled_frame([r for r in rows if tables is None or r["table"] in tables]))

@@ -243,7 +243,6 @@ class Chapter:
     reads: tuple[str, ...] = field(default=())
 
 
-
 # The number of the chapter that comes after every other one (the trends, which read all of them).
 LAST = 99
 

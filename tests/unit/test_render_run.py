@@ -56,7 +56,7 @@ def _notebooks(tmp_path, names=("01_staff", "02_training")):
 
 def _plan(tmp_path, reports, langs=("nl",), names=("01_staff", "02_training"), folder=None, charts=None):
     folder = folder or _notebooks(tmp_path, names)
-    items = [run.WorkItem(folder / f"{name}.ipynb", f"{name}.ipynb", charts=(charts or {}).get(name, 0))
+    items = [run.WorkItem(name, folder / f"{name}.ipynb", f"{name}.ipynb", charts=(charts or {}).get(name, 0))
              for name in names]
     plan = run.Plan(2025, list(langs), items, dt.date(2026, 12, 1), "en", 600, None, folder, {}, False)
     plan.folders = SimpleNamespace(reports=reports)
@@ -117,8 +117,8 @@ def test_a_work_item_runs_its_source_under_its_own_name_with_its_own_parameters(
     folder = _notebooks(tmp_path, ("01_staff",))
     plan = _plan(tmp_path, tmp_path / "reports", folder=folder)
     template = folder / "01_staff.ipynb"
-    plan.items = [run.WorkItem(template, "01_staff.ipynb", {"chapter": "staff"}),
-                  run.WorkItem(template, "02_training.ipynb", {"chapter": "training"})]
+    plan.items = [run.WorkItem("staff", template, "01_staff.ipynb", {"chapter": "staff"}),
+                  run.WorkItem("training", template, "02_training.ipynb", {"chapter": "training"})]
     kernel, finished = StubKernel(), []
     asyncio.run(run.execute_languages(plan, [kernel], {}, finished.append))
     assert [p["chapter"] for _, p in kernel.ran] == ["staff", "training"]

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from figures import editions, paths, safe_files
 from figures.atomic import Publication, foreign_files, locked
+from figures.chapter_notebooks import ChapterNotebook, MissingNotebook, plan
 from figures.i18n import DEFAULT_LANG, check_complete, text
 from figures.render import manifest
 from figures.render.execute import CELL_TIMEOUT, NotebookFailed
@@ -63,32 +64,18 @@ class Timer:
         self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - start, 3)
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    """One notebook to run in every language: `source` the notebook run, `name` the executed notebook's file
-    name in the report (`01_staff.ipynb`), `parameters` its own, beside the render's (year, lang, ...), and
-    `charts` how many charts it draws (the heaviest are handed out first)."""
-
-    source: Path
-    name: str
-    parameters: dict = field(default_factory=dict, hash=False)
-    charts: int = 0
-
-    @property
-    def stem(self) -> str:
-        return Path(self.name).stem
+# One notebook to run in every language: a chapter's notebook (its `source`, run with its `parameters` beside
+# the render's, written as `name`; the heaviest, by `charts`, handed out first).
+WorkItem = ChapterNotebook
 
 
 def chapter_notebooks(notebooks_dir: Path, message_lang: str = DEFAULT_LANG) -> list[WorkItem]:
     """The work items of a render: the notebook of each chapter, in report order (figures.chapter_notebooks:
     its own, or the template with the chapter as parameter). A folder without them is a RenderError."""
-    from figures.chapter_notebooks import MissingNotebook, plan   # imports the chapters (and pandas)
-
     try:
-        planned = plan(notebooks_dir, message_lang)
+        return plan(notebooks_dir, message_lang)        # imports the chapters (and pandas)
     except MissingNotebook as error:
         raise RenderError(str(error)) from None
-    return [WorkItem(n.source, n.name, n.parameters, n.charts) for n in planned]
 
 
 def render_year(year: int, langs: list[str], raw_dir: Path = paths.RAW_DIR,
