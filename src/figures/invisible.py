@@ -49,7 +49,10 @@ def clean_sheet(sheet) -> list[Problem]:
         if column.kind not in (TEXT, CODE) or column.name not in frame:
             continue
         values = frame[column.name].tolist()
-        joined = "\0".join(v for v in values if v.__class__ is str)
+        try:
+            joined = "\0".join(filter(None, values))       # text and empty cells (None), as a rule
+        except TypeError:                                   # a number or a date among them
+            joined = "\0".join(v for v in values if v.__class__ is str)
         if joined.isascii():                       # the usual case: one look per column
             continue
         strip = column.kind == TEXT and _FORMAT.search(joined) is not None

@@ -188,21 +188,43 @@ def _merged_header_problems(source: Source, sheet_name: str, merged, missing: li
     return problems
 
 
-def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str]) -> dict[int, tuple[str, str | None, str]]:
+# What `pandas.api.types.infer_dtype` says of a column that holds no text (empty cells are None).
+_NO_TEXT = {"empty", "floating", "integer", "mixed-integer-float", "decimal", "boolean", "date", "datetime",
+            "datetime64", "time", "timedelta", "timedelta64", "period"}
+
+
+def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str],
+                 cells: dict[str, np.ndarray]) -> dict[int, tuple[str, str | None, str]]:
     """The rows of `grid` (its first `length`) that a cell names as a totals row, by Excel row: the leftmost
-    such cell. Each column's text is searched at once (`rules.total_labels`)."""
+    such cell. Each column's text is searched at once (`rules.total_labels`); a contract column without
+    text (its `cells`, blanks as None: dates, numbers) is not searched."""
     found: dict[int, tuple[str, str | None, str]] = {}
     for index in range(grid.shape[1]):
-        values = grid[:length, index].tolist()
-        try:                                    # a column of text, as most are: joined at once
+        column = grid[:length, index]
+        if pd.api.types.infer_dtype(column, skipna=True) == "string":    # text only, as most are: joined at once
+            values = column.tolist()
             labels = total_labels(values)
             rows = range(len(values))
-        except TypeError:                       # dates, numbers: their text cells, if any
+        elif index in columns and pd.api.types.infer_dtype(cells[columns[index]][:length], skipna=True) in _NO_TEXT:
+            continue
+        else:                                   # dates, numbers and text: its text cells, if any
+            values = column.tolist()
             rows = [offset for offset, value in enumerate(values) if value.__class__ is str]
             labels = total_labels([values[offset] for offset in rows]) if rows else []
         for at in labels:
             found.setdefault(rows[at] + 2, (guard.column_letters(index + 1), columns.get(index), values[rows[at]]))
     return dict(sorted(found.items()))
+
+
+def _without_blanks(values: np.ndarray) -> np.ndarray:
+    """A column's cells (a copy), blank text (empty, or spaces only) as None."""
+    cells = values.copy()
+    try:                            # text only, as most columns are: no Python step per cell
+        blank = np.fromiter(map(str.isspace, cells), dtype=bool, count=len(cells)) | (cells == "")
+    except TypeError:               # numbers, dates, cells left empty (None): a look at each cell
+        blank = [at for at, value in enumerate(cells.tolist()) if value.__class__ is str and not value.strip()]
+    cells[blank] = None
+    return cells
 
 
 def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[list],
@@ -247,25 +269,22 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     body = rows[1:]
     width = max([max(positions.values(), default=-1) + 1] + [len(row) for row in body[:1]])
     grid = np.empty((len(body), width), dtype=object)   # a column is then one slice (numpy copies in C)
-    if body and all(len(row) == width for row in body):  # the reader's rows are as wide as the sheet, as a rule
+    if body and set(map(len, body)) == {width}:  # the reader's rows are as wide as the sheet, as a rule
         grid[:] = body
     else:
         for i, row in enumerate(body):
             grid[i, :len(row)] = row[:width]
-    columns = {}
-    for name in source.column_names:
-        at = positions.get(name)
-        if at is None:
-            columns[name] = [None] * len(body)
-        else:
-            # `_blank`, written out: it runs once per cell.
-            columns[name] = [None if v.__class__ is str and not v.strip() else v for v in grid[:, at].tolist()]
+    columns = {name: _without_blanks(grid[:, positions[name]]) if name in positions
+               else np.full(len(body), None, dtype=object) for name in source.column_names}
     length = len(body)
     while length and all(cells[length - 1] is None for cells in columns.values()):
         length -= 1
-    frame = pd.DataFrame({name: pd.Series(cells[:length], dtype=object) for name, cells in columns.items()},
-                         columns=source.column_names)
-    frame.index = pd.RangeIndex(2, 2 + length, name="row")
+    # One block of cells, as read (dtype object: nothing is inferred; the types are checked by figures.validate).
+    block = np.empty((length, len(columns)), dtype=object)
+    for at, cells in enumerate(columns.values()):
+        block[:, at] = cells[:length]
+    frame = pd.DataFrame(block, columns=source.column_names, index=pd.RangeIndex(2, 2 + length, name="row"),
+                         dtype=object, copy=False)
     letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
-    totals = _totals_rows(grid, length, {at: name for name, at in positions.items()})
+    totals = _totals_rows(grid, length, {at: name for name, at in positions.items()}, columns)
     return Sheet(source, path, frame, letters, sheet_name, totals=totals, merged=merged), []

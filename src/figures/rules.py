@@ -26,8 +26,7 @@ def _in_year(values: pd.Series, reference) -> pd.Series:
 
 
 def _cents(values: pd.Series, _reference) -> pd.Series:
-    # A Series, not the bare array np.isclose returns: pandera cannot map an array
-    # back to rows (it reports a NotImplementedError without an index).
+    # A Series, as every rule answers: a boolean per value, on the values' rows.
     return pd.Series(np.isclose(values * 100, np.round(values * 100), rtol=0, atol=1e-6), index=values.index)
 
 

@@ -4,8 +4,8 @@ Every source of the registry goes through three layers, each reporting with
 Excel cell references:
 1. types (own code): each cell must already be of its column's type in Excel;
    text in a number or date column is an error, never a guess;
-2. value rules (a pandera schema built from the columns' declared rules, per
-   year): codes, ranges, uniqueness, dates inside the report year, cents;
+2. value rules (the columns' declared rules, vectorised, per year): codes,
+   ranges, uniqueness, dates inside the report year, cents;
 3. the source's rules across columns, then rules across files (declared by
    the chapter modules: ages and age bands, the bodies' use of e-procedures,
    language pairs, trainees absent from the staff file).
@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,11 +34,6 @@ from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problem
 from figures.reference import Reference
 from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, TEXT, Column, Source
 from figures.rules import one_of
-
-# pandera is imported when a workbook is validated: a notebook that reads the tables already computed (a
-# render's kernels) does not pay for it.
-if TYPE_CHECKING:
-    import pandera.pandas as pa
 
 
 @dataclass
@@ -145,10 +139,39 @@ MAX_NUMBER = 10 ** 15
 
 
 def _parse_column(cells: pd.Series, column: Column, codes: dict[str, str]) -> pd.Series:
-    """`_parse` of every non-empty cell of a column (None, or NaT in a date column, where a cell is empty or
-    of the wrong type), a column at a time: the cells of the column's usual Python type (text for a text or code column,
-    a date for a date column, an int or float for a number) are converted in one pass without a call per
-    cell, any other cell (rare: a number in a text column, a date typed as text) by `_parse` itself."""
+    """`_parse` of every non-empty cell of a column (None, or NaN or NaT in a column of numbers or dates, where
+    a cell is empty or of the wrong type), a column at a time. A column whose cells are all of its usual
+    Python type (text for a code column, dates for a date column, floats for a number column: as a rule) is
+    converted without a Python step per cell: its distinct values are parsed once each (a federal year's
+    100,000 translations hold 4 languages and 250 days), numbers in one array. A text column (mostly
+    distinct names and ids, where finding the distinct values costs more than it saves) and any other
+    column (a number in a text column, a date typed as text) are converted cell by cell (`_parse_cells`)."""
+    values = cells.to_numpy(dtype=object)
+    kinds = set(map(type, values)) - {type(None)}
+    if column.kind == CODE and kinds <= {str}:
+        return _by_distinct(cells, values, lambda text: _parse(text, column, codes))
+    if column.kind == DATE and kinds <= {dt.date, dt.datetime}:
+        positions, distinct = pd.factorize(values)
+        days = pd.to_datetime(pd.Series(distinct, dtype=object)).dt.normalize().to_numpy()
+        return pd.Series(np.append(days, np.datetime64("NaT"))[positions], index=cells.index)
+    if column.kind == NUMBER and kinds <= {float}:
+        numbers = values.astype("float64")      # an empty cell (None) is NaN
+        with np.errstate(invalid="ignore"):
+            return pd.Series(np.where(np.abs(numbers) < MAX_NUMBER, numbers, np.nan), index=cells.index)
+    return _parse_cells(cells, column, codes)
+
+
+def _by_distinct(cells: pd.Series, values: np.ndarray, parse) -> pd.Series:
+    """`parse` of each distinct value of `values` (text only, and None), spread over the cells."""
+    positions, distinct = pd.factorize(values)          # an empty cell (None) is position -1
+    parsed = np.empty(len(distinct) + 1, dtype=object)
+    parsed[:-1] = [parse(value) for value in distinct]
+    return pd.Series(parsed[positions], index=cells.index, dtype=object)
+
+
+def _parse_cells(cells: pd.Series, column: Column, codes: dict[str, str]) -> pd.Series:
+    """`_parse_column` a cell at a time: the cells of the column's usual Python type are converted in one pass
+    without a call per cell, any other cell (rare) by `_parse` itself."""
     def other(value):
         return None if value is None else _parse(value, column, codes)
 
@@ -231,7 +254,8 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
     problems: list[Problem] = []
     flagged: set[tuple[int, str]] = set()
     # An empty row between data rows is one problem, not one per empty cell.
-    empty_rows = set(sheet.frame.index[sheet.frame.isna().all(axis=1)])
+    empty = sheet.frame.isna()
+    empty_rows = set(sheet.frame.index[empty.all(axis=1)])
     for first, last in _runs(sorted(empty_rows)):
         flagged.update((row, c) for row in range(first, last + 1) for c in source.column_names)
         # A run of empty rows (a stray note far below the data) is one problem, not one per row.
@@ -245,12 +269,12 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         cells = sheet.frame[column.name]
         parsed = _parse_column(cells, column, {c.lower(): c for c in column.codes(reference)})
         control = pd.Series(False, index=cells.index)
-        if column.kind in (TEXT, CODE):
+        # One search of the whole column first (line feeds are allowed): a cell at a time only if it hits. A
+        # parsed text is never empty (a blank cell is None).
+        if column.kind in (TEXT, CODE) and _CONTROL.search("\n".join(filter(None, parsed.to_numpy()))):
             strings = parsed.dropna()
-            # One search of the whole column first (line feeds are allowed): a cell at a time only if it hits.
-            if len(strings) and _CONTROL.search("\n".join(strings)):
-                control[strings.index] = strings.str.contains(_CONTROL.pattern, regex=True)
-        wrong = parsed.isna() & (cells.notna() | column.required)
+            control[strings.index] = strings.str.contains(_CONTROL.pattern, regex=True)
+        wrong = parsed.isna() & (~empty[column.name] | column.required)
         # Only the cells with a problem are visited one by one, in row order.
         for row in cells.index[(control | wrong) & ~in_empty_row]:
             value = cells.at[row]
@@ -260,7 +284,8 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
             else:
                 expected = _expected_type(column, value) if value is not None else msg("expected.not_empty")
             problems.append(sheet.problem(row, column.name, _found(value, column.personal), expected))
-        parsed[control] = None
+        if control.any():
+            parsed[control] = None
         columns[column.name] = parsed.astype(_DTYPES[column.kind]) if column.kind != DATE else parsed
     frame = pd.DataFrame(columns, index=sheet.frame.index)
     for column in source.columns:
@@ -320,7 +345,7 @@ def _totals_problems(sheet: Sheet) -> list[Problem]:
     return problems
 
 
-# ---------------------------------------------------------------- 2. value rules (pandera)
+# ---------------------------------------------------------------- 2. value rules
 
 def _rules(source: Source, reference: Reference) -> dict[str, list[tuple[object, Message]]]:
     """The value rules of one source, as declared: per column, (vectorised check, what is expected)."""
@@ -332,51 +357,49 @@ def _rules(source: Source, reference: Reference) -> dict[str, list[tuple[object,
     return rules
 
 
-def _schema(source: Source, rules: dict[str, list[tuple[object, Message]]]) -> tuple[pa.DataFrameSchema, dict]:
-    """A pandera schema of the rules; each check is named so a failure maps back to its expectation."""
-    import pandera.pandas as pa
-
-    expectations = {}
-    columns = {}
+def _failures(source: Source, frame: pd.DataFrame, rules: dict) -> list[tuple[int, str, Message | None]]:
+    """The cells that break a value rule, as (Excel row, column, what is expected; None for a value seen in
+    an earlier row of a unique column): column by column, the repeated values first (each but its first
+    row), then each rule in its order, the rows in order. A rule sees the column's non-empty values only,
+    and answers with a boolean per value (a Series, or an array in their order)."""
+    failures = []
     for column in source.columns:
-        checks = []
-        for number, (check, expected) in enumerate(rules[column.name]):
-            name = f"{column.name}#{number}"
-            expectations[name] = expected
-            checks.append(pa.Check(check, name=name))
-        columns[column.name] = pa.Column(checks=checks, nullable=True, unique=column.unique,
-                                         report_duplicates="exclude_first")
-    return pa.DataFrameSchema(columns, strict=False), expectations
+        values = frame[column.name].dropna()
+        if column.unique:
+            failures += [(row, column.name, None) for row in values.index[values.duplicated(keep="first")]]
+        for check, expected in rules[column.name]:
+            if values.empty:
+                break
+            try:
+                passed = check(values)
+            except Exception as error:      # a bug in a rule, never a bad value: never silently passed
+                raise RuntimeError(f"a rule of {source.file_name}, column {column.name} failed to run: "
+                                   f"{error}") from error
+            if isinstance(passed, pd.Series) and not passed.index.equals(values.index):
+                passed = passed.reindex(values.index)
+            passed = np.asarray(passed)
+            if passed.shape != values.shape or passed.dtype != bool:
+                raise RuntimeError(f"a rule of {source.file_name}, column {column.name} answered "
+                                   f"{passed.dtype} of shape {passed.shape}, not a boolean per value")
+            failures += [(row, column.name, expected) for row in values.index[~passed]]
+    return failures
 
 
 def _value_problems(sheet: Sheet, frame: pd.DataFrame, reference: Reference, flagged) -> list[Problem]:
-    from pandera.errors import SchemaErrors
-
-    schema, expectations = _schema(sheet.source, _rules(sheet.source, reference))
-    try:
-        schema.validate(frame, lazy=True)
-        return []
-    except SchemaErrors as errors:
-        failures = errors.failure_cases
+    """One problem per cell that breaks a value rule (the first it breaks), unless the cell was refused
+    already (`flagged`: a wrong type, an empty required cell)."""
     problems = []
     seen = set()
-    for failure in failures.itertuples(index=False):
-        row, column = failure.index, failure.column
-        if row is None or pd.isna(row):
-            # Not a failing cell but a check that could not run: a bug, never silently passed.
-            raise RuntimeError(f"check {failure.check} on {sheet.source.file_name}, column {column} "
-                               f"failed to run: {failure.failure_case}")
-        if (int(row), column) in flagged or (int(row), column) in seen:
+    for row, column, expected in _failures(sheet.source, frame, _rules(sheet.source, reference)):
+        if (row, column) in flagged or (row, column) in seen:
             continue
-        row = int(row)
         seen.add((row, column))
-        spec = sheet.source.column(column)
         value = frame.at[row, column]
-        if failure.check == "field_uniqueness":
+        if expected is None:
             first = frame.index[(frame[column] == value).to_numpy()][0]
             found, expected = msg("found.duplicate", first=sheet.cell(column, first)), msg("expected.unique")
         else:
-            found, expected = _found(_plain(value), spec.personal), expectations[failure.check]
+            found = _found(_plain(value), sheet.source.column(column).personal)
         problems.append(sheet.problem(row, column, found, expected))
     return problems
 

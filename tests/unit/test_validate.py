@@ -599,3 +599,58 @@ def test_an_xls_beside_the_missing_xlsx_is_named(book, raw_dir):
     problems = _errors(validate_year(2025, raw_dir))
     assert [p.file for p in problems] == ["meetings.xlsx"]
     assert "but meetings.xls" in problems[0].describe("en") and "saved as .xlsx" in problems[0].describe("en")
+
+
+# ---------------------------------------------------------------- the value rules' engine (pandas, no schema library)
+
+def _one_column(name, rules, unique=False, values=(), kind="number"):
+    """A source of one column `name` with `rules`, and a frame of `values` on Excel rows 2, 3, ..."""
+    import pandas as pd
+
+    from figures.registry import Column, Rule, Source
+
+    column = Column(name, kind, rules=tuple(Rule(check, expected) for check, expected in rules), unique=unique)
+    source = Source("probe", (column,))
+    frame = pd.DataFrame({name: pd.Series(list(values), dtype="float64" if kind == "number" else object,
+                                          index=pd.RangeIndex(2, 2 + len(values), name="row"))})
+    return source, frame
+
+
+def test_a_rule_sees_the_non_empty_values_only_and_each_cell_gets_its_first_broken_rule():
+    from figures.problems import msg
+    from figures.validate import _failures, _rules
+
+    given = []
+    low, half = msg("expected.days_range", max=60), msg("expected.halves")
+    source, frame = _one_column("days", [(lambda days, _: given.append(list(days)) or (days > 0) & (days <= 60), low),
+                                         (lambda days, _: days * 2 == (days * 2).round(), half)],
+                                values=[1.0, None, 70.3, 0.25, 2.0])
+    failures = _failures(source, frame, _rules(source, None))
+    assert given == [[1.0, 70.3, 0.25, 2.0]]                       # the empty cell of row 3 is not shown
+    # By hand: 70.3 (row 4) breaks both rules, 0.25 (row 5) only the halves; in rule order, rows in order.
+    assert failures == [(4, "days", low), (4, "days", half), (5, "days", half)]
+
+
+def test_a_repeated_value_is_named_before_the_rules_and_empty_cells_are_never_repeats():
+    from figures.problems import msg
+    from figures.validate import _failures, _rules
+
+    positive = msg("expected.positive")
+    source, frame = _one_column("amount", [(lambda amounts, _: amounts > 0, positive)], unique=True,
+                                values=[5.0, None, -1.0, 5.0, None, -1.0])
+    assert _failures(source, frame, _rules(source, None)) == [
+        (5, "amount", None), (7, "amount", None),                  # each repeat but its first row; None twice is fine
+        (4, "amount", positive), (7, "amount", positive)]
+
+
+def test_a_rule_that_breaks_or_answers_no_boolean_per_value_stops_with_the_file_and_column():
+    from figures.problems import msg
+    from figures.validate import _failures, _rules
+
+    expected = msg("expected.positive")
+    for check, words in [(lambda values, _: values / "x", "failed to run"),
+                         (lambda values, _: True, "not a boolean per value"),
+                         (lambda values, _: values * 2, "not a boolean per value")]:
+        source, frame = _one_column("amount", [(check, expected)], values=[1.0, 2.0])
+        with pytest.raises(RuntimeError, match=f"probe.xlsx, column amount .*{words}"):
+            _failures(source, frame, _rules(source, None))

@@ -12,7 +12,7 @@ import figures
 from figures import paths
 
 # The packages whose versions shape the figures and the documents.
-PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "pandera", "PyYAML", "babel", "matplotlib",
+PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "PyYAML", "babel", "matplotlib",
             "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "Jinja2", "weasyprint",
             "scipy")
 
