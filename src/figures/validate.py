@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import gc
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,13 +141,18 @@ MAX_NUMBER = 10 ** 15
 def _parse_column(cells: pd.Series, column: Column, codes: dict[str, str]) -> pd.Series:
     """`_parse` of every non-empty cell of a column (None, or NaN or NaT in a column of numbers or dates, where
     a cell is empty or of the wrong type), a column at a time. A column whose cells are all of its usual
-    Python type (text for a code column, dates for a date column, floats for a number column: as a rule) is
-    converted without a Python step per cell: its distinct values are parsed once each (a federal year's
-    100,000 translations hold 4 languages and 250 days), numbers in one array. A text column (mostly
-    distinct names and ids, where finding the distinct values costs more than it saves) and any other
-    column (a number in a text column, a date typed as text) are converted cell by cell (`_parse_cells`)."""
+    Python type (text for a text or code column, dates for a date column, floats for a number column: as a
+    rule) is converted without a Python step per cell: a code column's distinct values are parsed once
+    each (a federal year's 100,000 translations hold 4 languages), a date column's distinct days (250),
+    numbers in one array, a text column without an empty cell stripped by `str.strip` alone (its values
+    are mostly distinct: finding them would cost more than it saves). Any other column (a number in a text
+    column, a date typed as text, a text column with empty cells) is converted cell by cell
+    (`_parse_cells`)."""
     values = cells.to_numpy(dtype=object)
-    kinds = set(map(type, values)) - {type(None)}
+    types = set(map(type, values))
+    kinds = types - {type(None)}
+    if column.kind == TEXT and types == {str}:             # no empty cell: each text stripped, in C
+        return pd.Series(list(map(str.strip, values)), index=cells.index, dtype=object)
     if column.kind == CODE and kinds <= {str}:
         return _by_distinct(cells, values, lambda text: _parse(text, column, codes))
     if column.kind == DATE and kinds <= {dt.date, dt.datetime}:
@@ -446,11 +451,16 @@ def _validate_year(year: int, raw_dir: Path, reference_dir: Path | None = None) 
         return result
     checked: dict[str, tuple[Sheet, pd.DataFrame]] = {}
     # The workbooks are read two at a time, ahead of the checks (the reader leaves Python's lock while it
-    # parses, so reading overlaps the checks of the workbook before); the results are taken in order.
+    # parses, so reading overlaps the checks of the workbooks read before); each is checked as soon as it is
+    # read (a large one does not hold up the others' checks), then everything is put in the contract's order.
     with ThreadPoolExecutor(max_workers=READERS) as readers:
-        reads = [readers.submit(_read, source, folder) for source in REGISTRY.sources.values()]
-        for source, read in zip(REGISTRY.sources.values(), reads):
-            _check_source(source, *read.result(), reference, result, checked)
+        reads = {readers.submit(_read, source, folder): source for source in REGISTRY.sources.values()}
+        for read in as_completed(reads):
+            _check_source(reads[read], *read.result(), reference, result, checked)
+    result.frames = {name: result.frames[name] for name in REGISTRY.sources if name in result.frames}
+    # A workbook's hash is kept under the name it was found by (Staff.xlsx, saved on Windows).
+    order = {source.file_name: at for at, source in enumerate(REGISTRY.sources.values())}
+    result.inputs = dict(sorted(result.inputs.items(), key=lambda item: order[item[0].lower()]))
     for source in REGISTRY.sources.values():
         if source.name in checked and all(n in checked for n in source.needs):
             for rule in source.file_rules:
