@@ -133,17 +133,15 @@ def same_on_every_row(key: str, columns: tuple[str, ...], expected=None):
     expected = expected or (lambda name, code: msg("expected.same_as_first", name=name, code=code))
 
     def rule(sheet, frame: pd.DataFrame, reference) -> list:
-        problems = []
         named = [c for c in columns if c in frame]
-        first = frame.groupby(key, sort=False).head(1).set_index(key)
-        for row in frame.index:
-            code = frame.at[row, key]
-            if pd.isna(code):
-                continue
-            for column in named:
-                value, wanted = frame.at[row, column], first.at[code, column]
-                if not pd.isna(value) and not pd.isna(wanted) and value != wanted:
-                    problems.append(sheet.problem(row, column, msg("found.text", value=value),
-                                                  expected(wanted, code)))
-        return problems
+        keyed = frame[frame[key].notna()]
+        first = keyed.groupby(key, sort=False).head(1).set_index(key)      # each key's first row, as it is
+        found = []
+        for position, column in enumerate(named):        # a column at a time: a federal year has many rows
+            values, wanted = keyed[column], keyed[key].map(first[column])
+            differs = values.notna() & wanted.notna() & (values != wanted)
+            found += [(row, position, column) for row in keyed.index[differs.to_numpy(dtype=bool)]]
+        return [sheet.problem(row, column, msg("found.text", value=frame.at[row, column]),
+                              expected(first.at[frame.at[row, key], column], frame.at[row, key]))
+                for row, _, column in sorted(found)]
     return rule
