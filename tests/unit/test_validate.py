@@ -654,3 +654,28 @@ def test_a_rule_that_breaks_or_answers_no_boolean_per_value_stops_with_the_file_
         source, frame = _one_column("amount", [(check, expected)], values=[1.0, 2.0])
         with pytest.raises(RuntimeError, match=f"probe.xlsx, column amount .*{words}"):
             _failures(source, frame, _rules(source, None))
+
+
+def test_each_kind_of_column_is_parsed_as_written_by_hand():
+    # The columns a federal year holds (one Python type per column, parsed without a step per cell) and
+    # odd ones (mixed types, parsed cell by cell) give what the contract says, worked out by hand.
+    import math
+
+    import pandas as pd
+
+    from figures.registry import Column
+    from figures.validate import MAX_NUMBER, _parse_column
+
+    def parsed(kind, values, codes=()):
+        cells = pd.Series(values, index=pd.RangeIndex(2, 2 + len(values)), dtype=object)
+        return _parse_column(cells, Column("c", kind), {c.lower(): c for c in codes}).tolist()
+
+    numbers = parsed("number", [1.5, None, float(MAX_NUMBER), -3.0, math.inf, math.nan])
+    assert numbers[0] == 1.5 and numbers[3] == -3.0
+    assert all(math.isnan(v) for v in numbers[1:3] + numbers[4:])       # empty, 10^15, infinite, NaN: no number
+    assert parsed("code", [" f", "M ", None, "x", "v"], ("F", "M", "X")) == ["F", "M", None, "X", "v"]
+    assert parsed("code", [" Legal", "legal "]) == ["legal", "legal"]   # a code column without a list: lower case
+    days = parsed("date", [D(2025, 3, 1), dt.datetime(2025, 3, 1, 15, 30), None])
+    assert days[:2] == [pd.Timestamp(2025, 3, 1)] * 2 and pd.isna(days[2])
+    assert parsed("text", ["  a ", "b"]) == ["a", "b"]
+    assert parsed("text", [" a", 1001.0, None, True]) == ["a", "1001", None, None]   # an id typed as a number
