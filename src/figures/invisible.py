@@ -46,8 +46,8 @@ def clean_sheet(sheet) -> list[Problem]:
     problems: list[Problem] = []
     frame = sheet.frame
     for column in sheet.source.columns:
-        if column.kind not in (TEXT, CODE) or column.name not in frame:
-            continue
+        if column.kind not in (TEXT, CODE) or column.name not in frame or column.name in sheet.plain:
+            continue                        # `plain`: every cell in ASCII, as read (figures.load)
         values = frame[column.name].tolist()
         try:
             joined = "\0".join(filter(None, values))       # text and empty cells (None), as a rule

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,9 @@ class Sheet:
     # The sheet's merged cells, each as (first row, first column, last row, last column), numbered from 1: a
     # merged range holds only the value of its first cell.
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    # The contract columns whose every cell, as read, is text in ASCII without a control character: nothing
+    # to normalise (figures.invisible) and no control character to refuse (figures.validate) in them.
+    plain: frozenset[str] = frozenset()
 
     def merged_range(self, cell: str) -> str | None:
         """The merged range ("A3:A5") that hides `cell` (any of its cells but the first), or None."""
@@ -70,6 +74,11 @@ class Sheet:
         return Problem(source.file_name, found=found, expected=expected, sheet=source.sheet,
                        cell=self.cell(column, row), column=column, severity=severity,
                        order=(source_order(source), row, source.column_names.index(column)))
+
+
+# Characters that cannot stand in a cell of the outputs (Excel refuses them): C0 controls but tab, line feed
+# and carriage return. A workbook can carry them escaped (`_x000B_`).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _normalise_header(value: object) -> str:
@@ -193,18 +202,23 @@ _NO_TEXT = {"empty", "floating", "integer", "mixed-integer-float", "decimal", "b
             "datetime64", "time", "timedelta", "timedelta64", "period"}
 
 
-def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str],
-                 cells: dict[str, np.ndarray]) -> dict[int, tuple[str, str | None, str]]:
+def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str], cells: dict[str, np.ndarray]) \
+        -> tuple[dict[int, tuple[str, str | None, str]], frozenset[str]]:
     """The rows of `grid` (its first `length`) that a cell names as a totals row, by Excel row: the leftmost
     such cell. Each column's text is searched at once (`rules.total_labels`); a contract column without
-    text (its `cells`, blanks as None: dates, numbers) is not searched."""
+    text (its `cells`, blanks as None: dates, numbers) is not searched. And the contract columns whose
+    every cell is text in ASCII without a control character (`Sheet.plain`), seen on the same joined text."""
     found: dict[int, tuple[str, str | None, str]] = {}
+    plain: set[str] = set()
     for index in range(grid.shape[1]):
         column = grid[:length, index]
         if pd.api.types.infer_dtype(column, skipna=True) == "string":    # text only, as most are: joined at once
             values = column.tolist()
-            labels = total_labels(values)
+            joined = "\n".join(values)
+            labels = total_labels(values, joined)
             rows = range(len(values))
+            if index in columns and joined.isascii() and not CONTROL.search(joined):
+                plain.add(columns[index])
         elif index in columns and pd.api.types.infer_dtype(cells[columns[index]][:length], skipna=True) in _NO_TEXT:
             continue
         else:                                   # dates, numbers and text: its text cells, if any
@@ -213,7 +227,7 @@ def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str],
             labels = total_labels([values[offset] for offset in rows]) if rows else []
         for at in labels:
             found.setdefault(rows[at] + 2, (guard.column_letters(index + 1), columns.get(index), values[rows[at]]))
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items())), frozenset(plain)
 
 
 def _without_blanks(values: np.ndarray) -> np.ndarray:
@@ -286,5 +300,5 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     frame = pd.DataFrame(block, columns=source.column_names, index=pd.RangeIndex(2, 2 + length, name="row"),
                          dtype=object, copy=False)
     letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
-    totals = _totals_rows(grid, length, {at: name for name, at in positions.items()}, columns)
-    return Sheet(source, path, frame, letters, sheet_name, totals=totals, merged=merged), []
+    totals, plain = _totals_rows(grid, length, {at: name for name, at in positions.items()}, columns)
+    return Sheet(source, path, frame, letters, sheet_name, totals=totals, merged=merged, plain=plain), []

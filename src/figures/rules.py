@@ -87,11 +87,12 @@ def is_total_name(value) -> bool:
     return _LABEL_WITH_COLON.match(value) is not None or _normal_name(value) in _TOTAL_NAMES
 
 
-def total_labels(strings: list[str]) -> list[int]:
+def total_labels(strings: list[str], joined: str | None = None) -> list[int]:
     """The positions of the totals labels among `strings` (a column's text). The column is searched at once,
-    joined by lines: without any of the words (the rule), nothing more is done; else only the cells where a
-    line starts with one of them are looked at one by one (a federal year's training file is 400,000 rows)."""
-    joined = "\n".join(strings)
+    joined by lines (`joined`, when the caller joined them already): without any of the words (the rule),
+    nothing more is done; else only the cells where a line starts with one of them are looked at one by
+    one (a federal year's training file is 400,000 rows)."""
+    joined = "\n".join(strings) if joined is None else joined
     lowered = joined.lower()
     if not any(needle in lowered for needle in _NEEDLES):
         return []

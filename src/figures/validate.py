@@ -29,7 +29,7 @@ import pandas as pd
 
 from figures import guard, paths
 from figures import reference as references
-from figures.load import Sheet, read_source, source_order
+from figures.load import CONTROL, Sheet, read_source, source_order
 from figures.problems import ERROR, WARNING, Message, Problem, msg, sort_problems
 from figures.reference import Reference
 from figures.registry import CODE, DATE, INTEGER, NUMBER, REGISTRY, TEXT, Column, Source
@@ -62,9 +62,8 @@ class Validation:
 
 # ---------------------------------------------------------------- 1. types
 
-# Characters that cannot stand in a cell of the outputs (Excel refuses them): C0 controls but tab, line feed
-# and carriage return. A workbook can carry them escaped (`_x000B_`).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that cannot stand in a cell of the outputs (figures.load.CONTROL).
+_CONTROL = CONTROL
 # Characters a reader cannot see, shown escaped in messages (a zero-width space: `a\u200bb`).
 _INVISIBLE = re.compile(r"[\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]")
 
@@ -276,7 +275,8 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         control = pd.Series(False, index=cells.index)
         # One search of the whole column first (line feeds are allowed): a cell at a time only if it hits. A
         # parsed text is never empty (a blank cell is None).
-        if column.kind in (TEXT, CODE) and _CONTROL.search("\n".join(filter(None, parsed.to_numpy()))):
+        if column.kind in (TEXT, CODE) and column.name not in sheet.plain \
+                and _CONTROL.search("\n".join(filter(None, parsed.to_numpy()))):
             strings = parsed.dropna()
             control[strings.index] = strings.str.contains(_CONTROL.pattern, regex=True)
         wrong = parsed.isna() & (~empty[column.name] | column.required)
