@@ -202,32 +202,38 @@ _NO_TEXT = {"empty", "floating", "integer", "mixed-integer-float", "decimal", "b
             "datetime64", "time", "timedelta", "timedelta64", "period"}
 
 
-def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str], cells: dict[str, np.ndarray]) \
-        -> tuple[dict[int, tuple[str, str | None, str]], frozenset[str]]:
-    """The rows of `grid` (its first `length`) that a cell names as a totals row, by Excel row: the leftmost
-    such cell. Each column's text is searched at once (`rules.total_labels`); a contract column without
-    text (its `cells`, blanks as None: dates, numbers) is not searched. And the contract columns whose
-    every cell is text in ASCII without a control character (`Sheet.plain`), seen on the same joined text."""
-    found: dict[int, tuple[str, str | None, str]] = {}
-    plain: set[str] = set()
+def _texts(grid: np.ndarray, length: int) -> dict[int, tuple[list[str], str]]:
+    """Each column of `grid` whose first `length` cells are all text, as most are: its cells, and their text
+    joined by lines, once (the totals search and `Sheet.plain` both read it)."""
+    texts = {}
     for index in range(grid.shape[1]):
         column = grid[:length, index]
-        if pd.api.types.infer_dtype(column, skipna=True) == "string":    # text only, as most are: joined at once
+        if pd.api.types.infer_dtype(column, skipna=True) == "string":
             values = column.tolist()
-            joined = "\n".join(values)
+            texts[index] = values, "\n".join(values)
+    return texts
+
+
+def _totals_rows(grid: np.ndarray, length: int, columns: dict[int, str], cells: dict[str, np.ndarray],
+                 texts: dict[int, tuple[list[str], str]]) -> dict[int, tuple[str, str | None, str]]:
+    """The rows of `grid` (its first `length`) that a cell names as a totals row, by Excel row: the leftmost
+    such cell. A column of text (`texts`) is searched at once (`rules.total_labels`); a contract column
+    without text (its `cells`, blanks as None: dates, numbers) is not searched."""
+    found: dict[int, tuple[str, str | None, str]] = {}
+    for index in range(grid.shape[1]):
+        if index in texts:
+            values, joined = texts[index]
             labels = total_labels(values, joined)
             rows = range(len(values))
-            if index in columns and joined.isascii() and not CONTROL.search(joined):
-                plain.add(columns[index])
         elif index in columns and pd.api.types.infer_dtype(cells[columns[index]][:length], skipna=True) in _NO_TEXT:
             continue
         else:                                   # dates, numbers and text: its text cells, if any
-            values = column.tolist()
+            values = grid[:length, index].tolist()
             rows = [offset for offset, value in enumerate(values) if value.__class__ is str]
             labels = total_labels([values[offset] for offset in rows]) if rows else []
         for at in labels:
             found.setdefault(rows[at] + 2, (guard.column_letters(index + 1), columns.get(index), values[rows[at]]))
-    return dict(sorted(found.items())), frozenset(plain)
+    return dict(sorted(found.items()))
 
 
 def _without_blanks(values: np.ndarray) -> np.ndarray:
@@ -300,5 +306,9 @@ def _sheet_from_rows(source: Source, path: Path, sheet_name: str, rows: list[lis
     frame = pd.DataFrame(block, columns=source.column_names, index=pd.RangeIndex(2, 2 + length, name="row"),
                          dtype=object, copy=False)
     letters = {c: guard.column_letters(positions[c] + 1) for c in source.column_names if c in positions}
-    totals, plain = _totals_rows(grid, length, {at: name for name, at in positions.items()}, columns)
+    names = {at: name for name, at in positions.items()}
+    texts = _texts(grid, length)
+    totals = _totals_rows(grid, length, names, columns, texts)
+    plain = frozenset(names[at] for at, (_, joined) in texts.items()
+                      if at in names and joined.isascii() and not CONTROL.search(joined))
     return Sheet(source, path, frame, letters, sheet_name, totals=totals, merged=merged, plain=plain), []

@@ -62,8 +62,6 @@ class Validation:
 
 # ---------------------------------------------------------------- 1. types
 
-# Characters that cannot stand in a cell of the outputs (figures.load.CONTROL).
-_CONTROL = CONTROL
 # Characters a reader cannot see, shown escaped in messages (a zero-width space: `a\u200bb`).
 _INVISIBLE = re.compile(r"[\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff]")
 
@@ -71,7 +69,7 @@ _INVISIBLE = re.compile(r"[\u00a0\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u2064\u
 def visible(text: str) -> str:
     """`text` with its invisible and control characters written as escapes (\\u200b), so a message shows them."""
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                          _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+                          CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 def _found(value: object, personal: bool) -> Message:
@@ -259,8 +257,8 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
     flagged: set[tuple[int, str]] = set()
     # An empty row between data rows is one problem, not one per empty cell.
     empty = sheet.frame.isna()
-    empty_rows = set(sheet.frame.index[empty.all(axis=1)])
-    for first, last in _runs(sorted(empty_rows)):
+    in_empty_row = empty.all(axis=1).to_numpy()
+    for first, last in _runs(sheet.frame.index[in_empty_row].tolist()):
         flagged.update((row, c) for row in range(first, last + 1) for c in source.column_names)
         # A run of empty rows (a stray note far below the data) is one problem, not one per row.
         found = msg("found.empty_row") if first == last else msg("found.empty_rows", first=first, last=last,
@@ -268,7 +266,6 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         problems.append(Problem(source.file_name, found=found, expected=msg("expected.data_row"),
                                 sheet=source.sheet, cell=f"A{first}", order=(source_order(source), first, 0)))
     columns = {}
-    in_empty_row = sheet.frame.index.isin(list(empty_rows))
     for column in source.columns:
         cells = sheet.frame[column.name]
         parsed = _parse_column(cells, column, {c.lower(): c for c in column.codes(reference)})
@@ -276,9 +273,9 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         # One search of the whole column first (line feeds are allowed): a cell at a time only if it hits. A
         # parsed text is never empty (a blank cell is None).
         if column.kind in (TEXT, CODE) and column.name not in sheet.plain \
-                and _CONTROL.search("\n".join(filter(None, parsed.to_numpy()))):
+                and CONTROL.search("\n".join(filter(None, parsed.to_numpy()))):
             strings = parsed.dropna()
-            control[strings.index] = strings.str.contains(_CONTROL.pattern, regex=True)
+            control[strings.index] = strings.str.contains(CONTROL.pattern, regex=True)
         wrong = parsed.isna() & (~empty[column.name] | column.required)
         # Only the cells with a problem are visited one by one, in row order.
         for row in cells.index[(control | wrong) & ~in_empty_row]:
@@ -292,10 +289,7 @@ def _typed(sheet: Sheet, reference: Reference) -> tuple[pd.DataFrame, list[Probl
         if control.any():
             parsed[control] = None
         columns[column.name] = parsed.astype(_DTYPES[column.kind]) if column.kind != DATE else parsed
-    frame = pd.DataFrame(columns, index=sheet.frame.index)
-    for column in source.columns:
-        if column.kind == DATE:
-            frame[column.name] = pd.to_datetime(frame[column.name])
+    frame = pd.DataFrame(columns, index=sheet.frame.index)      # a date column is parsed as dates already
     return frame, _say_merged(sheet, _say_why_empty(sheet, problems)), flagged
 
 
