@@ -65,7 +65,15 @@ def test_the_limits_are_far_above_a_federal_year():
     # other writers' forms: a namespace prefix, the reference after other attributes, rows without numbers
     (b'<x:row spans="1:2" r="3"><x:c t="s" r="B3"/></x:row><row><c t="n"/></row>'
      b'<row r="9"><c s="1" r="XFD1048576"/></row>', (1048576, 16384)),
-    (b'<row><c t="n"/></row><row><c t="n"/></row><row><c t="n"/></row>', (3, 0)),
+    (b'<row><c t="n"/></row><row><c t="n"/></row><row><c t="n"/></row>', (3, 1)),      # each in column A
+    # what the reader accepts too: other quotes, spaces, small letters, two references (it takes the later),
+    # a ">" inside a value before the reference; a cell without reference goes on after the one before it
+    (b"<row r='1'><c r='XFD1048576'/></row>", (1048576, 16384)),
+    (b'<row r="1"><c r = "XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><c r="xfd1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><c r="A1" r="XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><c t="a>b" r="XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="7"><c r="C7"/><c/><c t="n"></c></row><row><c/></row>', (8, 5)),
     (b"", (0, 0)),
 ])
 def test_the_farthest_cell_of_a_sheet(xml, extent):
@@ -73,9 +81,55 @@ def test_the_farthest_cell_of_a_sheet(xml, extent):
     assert guard.farthest_cell(io.BytesIO(xml), chunk=7) == extent      # a tag cut between two reads
 
 
+USUAL = (b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="1" t="s"><v>1</v></c></row>'
+         b'<row r="2"><c r="A2"><v>2</v></c><c r="B2" s="2"/></row>')
+
+
+@pytest.mark.parametrize("xml, cleared", [
+    (USUAL, True),
+    (USUAL + b'<row r="3"><c r="C3"/><c r="A33" s="1"><v>3</v></c></row>', True),     # 33 rows x 3 columns
+    (USUAL + b'<row r="34"><c r="A34"><v>3</v></c></row>', False),                  # 34 x 3 > 100 cells
+    (USUAL + b"<row r='3'><c r='XFD1048576'><v>3</v></c></row>", False),
+    (USUAL + b'<row r="3"><c r = "XFD1048576"><v>3</v></c></row>', False),
+    (USUAL + b'<row r="3"><c r="xfd1048576"><v>3</v></c></row>', False),
+    (USUAL + b'<row r="3"><c r="A3" r="XFD1048576"><v>3</v></c></row>', False),
+    (USUAL + b'<row r="3"><c t="n" r="XFD1048576"><v>3</v></c></row>', False),
+    (USUAL + b'<row r="3"><c r="A3" t="a>b" r="XFD1048576"><v>3</v></c></row>', False),
+    (USUAL + b'<row r="3"><c><v>3</v></c></row>', False),                            # no reference
+    (USUAL + b'<row r="3"><x:c r="A3"><v>3</v></x:c></row>', False),
+    (b'<row r="1"><c><v>3</v></c></row>', False),
+])
+def test_the_quick_look_clears_only_the_usual_form_within_the_limit(xml, cleared):
+    assert guard.within(io.BytesIO(xml), 100) is cleared
+    assert guard.within(io.BytesIO(xml), 100, chunk=7) is cleared
+
+
+def test_the_quick_look_takes_the_columns_of_the_first_megabyte():
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="C%d"><v>1</v></c></row>' % (n, n, n)
+                    for n in range(1, 20_001))                                           # 1.2 MB
+    assert guard.within(io.BytesIO(rows), 10**9, chunk=4096)
+    assert not guard.within(io.BytesIO(rows + b'<row r="20001"><c r="D20001"><v>1</v></c></row>'), 10**9)
+    assert guard.within(io.BytesIO(b'<c r="D1"/>' + rows + b'<row r="20001"><c r="D20001"/></row>'), 10**9)
+
+
+@pytest.mark.parametrize("cell", [b"<c r='XFD1048576'>", b'<c r = "XFD1048576">', b'<c r="xfd1048576">',
+                                  b'<c r="A1048576" r="XFD1048576">'])
+def test_a_far_cell_in_any_form_the_reader_takes_is_refused(book, raw_dir, cell):
+    # Each of these aborted the process (the reader asked for 512 GB) before the guard read every form.
+    folder = book.write(raw_dir)
+    with zipfile.ZipFile(folder / "staff.xlsx") as archive:
+        part = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        xml = archive.read(part)
+    _rewrite(folder / "staff.xlsx", {part: xml.replace(b"</sheetData>", b'<row r="1048576">' + cell
+                                                       + b'<v>1</v></c></row></sheetData>')})
+    sheet, problems = read_source(REGISTRY.sources["staff"], folder)
+    assert sheet is None
+    assert "a sheet reaching cell XFD1048576 (17,179,869,184 cells)" in problems[0].describe("en")
+
+
 def test_column_letters_both_ways():
     assert [guard.column_letters(n) for n in (1, 26, 27, 702, 703, 16384)] == ["A", "Z", "AA", "ZZ", "AAA", "XFD"]
-    assert [guard.column_number(c) for c in ("A", "Z", "AA", "XFD")] == [1, 26, 27, 16384]
+    assert [guard.column_number(c) for c in ("A", "Z", "AA", "XFD", "xfd")] == [1, 26, 27, 16384, 16384]
 
 
 def test_a_stray_note_far_below_the_data_is_one_problem_not_thousands(book, raw_dir, run_validation):
