@@ -50,7 +50,7 @@ reconcile: $(STAMP) ## compare the tables of YEAR with the published figures
 test: $(STAMP) ## run the whole test suite (CI runs this), on both cores
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-test-fast: $(STAMP) ## unit tests and the back-test against the published report only (about a minute)
+test-fast: $(STAMP) ## unit tests and the back-test against the published report only (under a minute)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/backtest
 
 benchmark: $(STAMP) ## time figures render (naive route, floor, unchanged re-run), the charts, a large year, a federal-scale year
