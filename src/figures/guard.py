@@ -5,24 +5,25 @@ strings when it opens a workbook and allocates a sheet's whole rectangle (rows
 x columns up to its farthest cell) when it reads it, so a 10 KB file with one
 value in cell XFD1048576 asks for 500 GB and aborts the process, and a small
 file with 1 GB of unused shared strings takes more than 1 GB. Before either
-happens, `archive_problem` checks the unpacked size of every part and
-`extent_problem` bounds the sheet's rectangle (reading its XML as a stream, so
-the check itself stays small): a quick look clears a sheet written in the usual
-form within the limit; any other is read tag by tag, in every form the reader
-takes a cell's place from (other quotes, spaces, small letters, a second
-reference), to its farthest cell. The limits are far above any real year: a
-federal service's 400,000 training rows are 110 MB of sheet XML and 2 million
-cells.
+happens, `workbook_problem` looks at every part of the workbook, whichever the
+reader would take for a sheet or the shared strings: an archive two zip readers
+could read differently, a part too large once unpacked, a part of another
+format, a count announced beyond its part's size, and a sheet whose rectangle
+to its farthest cell holds more than MAX_CELLS (a quick look clears a sheet
+written in the usual form within the limit; any other is read tag by tag, in
+every form the reader takes a cell's place from). The limits are far above
+any real year: a federal service's 400,000 training rows are 110 MB of sheet
+XML and 2 million cells.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
@@ -39,15 +40,18 @@ RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relations
 PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class TooBig:
-    """Why a workbook is refused: `kind` is "part" (a part too large unpacked) or "extent" (too many cells)."""
+    """Why a workbook is refused: `kind` is "part" (a part too large unpacked), "extent" (too many cells),
+    "zip" (an archive two readers may read differently), "format" (a part of another format), "count" (a
+    count beyond its part's size) or "unreadable" (a part that cannot be unpacked)."""
 
     kind: str
     part: str
     size: int              # bytes of the part, or cells of the extent
     limit: int
     cell: str = ""         # the farthest cell, for an extent
+    sheet: str = ""        # the sheet it is in, when it is the sheet asked for
 
 
 def archive_problem(path: Path) -> TooBig | None:
@@ -100,9 +104,11 @@ _FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIGITS = "0123456789"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-# Tag by tag: every row and cell tag (any prefix; attribute values may hold ">"), and each `r` in it.
-_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
-_R = re.compile(rb"""(?<!\S)(?:[\w.-]+:)?r\s*=\s*(["'])([A-Za-z]*)(\d+)\1""")
+# Tag by tag, as the reader's XML parser reads tags: a tag's name is its bytes up to a space, "/" or ">", its
+# local name what follows the first ":"; an attribute needs no space after the quote before it. Every row and
+# cell tag, and every end of a row (each moves the reader to the next row), with each `r` in it.
+_TAG = re.compile(rb"""<(/?)(?:[^\s/>:]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
+_R = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
 
 
 def column_number(letters: str) -> int:
@@ -144,10 +150,11 @@ def _at_most(limit: str, alphabet: str) -> bytes:
     return b"(?:" + b"|".join(shorter + smaller + [limit.encode()]) + b")"
 
 
-def within(stream, limit: int, chunk: int = 16 << 20) -> bool:
-    """True when every cell tag of the sheet's XML has the usual form and the sheet's rectangle is surely at
-    most `limit` cells (its columns: those of the cells in its first megabyte); False when the quick look
-    cannot tell (the farthest cell must then be found)."""
+def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20) -> bool:
+    """True when the part's XML (a sheet, or any other part) surely gives the reader a rectangle of at most
+    `limit` cells: it has no cell or row tag, or every cell tag has the usual form and lies within the
+    columns of the cells of its first megabyte and the rows those leave; and no count it announces exceeds
+    `counts`. False when the quick look cannot tell (the part must then be read tag by tag)."""
     pieces = _pieces(stream, chunk)
     first: list[bytes] = []
     size = 0
@@ -158,60 +165,148 @@ def within(stream, limit: int, chunk: int = 16 << 20) -> bool:
             break
     head = b"".join(first)
     columns = _FIRST_COLUMNS.findall(head[:1 << 20])
-    if not columns:
-        return False
-    widest = max(columns, key=lambda c: column_number(c.decode("ascii"))).decode("ascii")
-    rows = limit // column_number(widest)
-    if rows < 1:
-        return False
-    # A cell tag that is not `<c r="..."` followed by attributes not beginning with "r", or whose reference
-    # lies beyond the widest first column or the rows left.
-    beyond = re.compile(rb'<c(?:[/>]|\s(?!r="' + _at_most(widest, _LETTERS) + _at_most(str(rows), _DIGITS)
-                        + rb'"(?:\s+[a-qs-z]\w*="[^"<]*")*\s*/?>))')
+    if columns:
+        widest = max(columns, key=lambda c: column_number(c.decode("ascii"))).decode("ascii")
+        rows = limit // column_number(widest)
+        if rows < 1:
+            return False
+        # A cell tag that is not `<c r="..."` followed by attributes not beginning with "r", or whose
+        # reference lies beyond the widest first column or the rows left.
+        beyond = re.compile(rb'<c(?:[/>]|\s(?!r="' + _at_most(widest, _LETTERS) + _at_most(str(rows), _DIGITS)
+                            + rb'"(?:\s+[a-qs-z]\w*="[^"<]*")*\s*/?>))')
+    else:
+        beyond = _ANY_CELL_OR_ROW           # no cell at the start: cleared only without any cell or row
     for piece in itertools.chain([head], pieces):
         if beyond.search(piece) or _NAMESPACED_CELL.search(piece):
+            return False
+        if counts is not None and _count_problem("", piece, counts) is not None:
             return False
     return True
 
 
-def farthest_cell(stream, chunk: int = 16 << 20) -> tuple[int, int]:
-    """The last row and column the reader may place a cell in, tag by tag through the sheet's XML: (rows,
-    columns)."""
-    rows = columns = row = column = 0
-    for piece in _pieces(stream, chunk):
-        for name, attributes in _TAG.findall(piece):
-            references = _R.findall(attributes)
-            if name == b"row":
-                row, column = (max(int(r[2]) for r in references) if references else row + 1), 0
-                rows = max(rows, row)
-            elif references:
-                # The cell's own place; a cell after it without `r` goes on in its column, in the tag's row.
-                rows = max(rows, max(int(r[2]) for r in references))
-                column = max(column_number(r[1].decode("ascii")) for r in references)
-            else:
-                column += 1
-                rows = max(rows, row)
+def _references(attributes: bytes) -> list[tuple[int, int]]:
+    """(row, column) of every `r` of a tag (the reader takes one of them: all are counted)."""
+    found = []
+    for match in _R.finditer(attributes):
+        letters, digits = next((match.group(i), match.group(i + 1)) for i in (1, 3, 5) if match.group(i + 1))
+        found.append((int(digits), column_number(letters.decode("ascii"))))
+    return found
+
+
+def farthest_cell(stream) -> tuple[int, int]:
+    """The last row and column the reader may place a cell in, tag by tag through the sheet's XML, read
+    whole (a tag may hold "<" in a quoted value): (rows, columns). As the reader: a row's `r` sets the row,
+    the end of a row (or a row without content) moves to the next, a cell's `r` sets its place, and a cell
+    without `r` goes in the current row, one column after the cell before it (the first column after the
+    start of a row)."""
+    data = stream.read()
+    rows = columns = column = 0
+    row = 1
+    for match in _TAG.finditer(data):
+        end, name, attributes = match.groups()
+        references = _references(attributes)
+        if name == b"row":
+            if end:
+                row += 1
+                continue
+            row, column = max([row] + [r for r, _ in references]) if references else row, 0
+            if attributes.rstrip().endswith(b"/"):
+                row += 1
+        elif end:
+            continue
+        elif references:
+            rows = max(rows, max(r for r, _ in references))
+            column = max(c for _, c in references)
             columns = max(columns, column)
+        else:
+            column += 1
+            rows, columns = max(rows, row), max(columns, column)
     return rows, columns
 
 
-def extent_problem(path: Path, sheet: str) -> TooBig | None:
-    """The sheet's rectangle, to its farthest cell, when it holds more cells than MAX_CELLS."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
-            if part is None or part not in archive.namelist():
-                return None
-            with archive.open(part) as stream:
-                if within(stream, MAX_CELLS):
-                    return None
-            with archive.open(part) as stream:
-                rows, columns = farthest_cell(stream)
-    except (zipfile.BadZipFile, OSError):
+_END_OF_ZIP = b"PK\x05\x06"
+# Parts of a workbook in another format, which the reader would open instead of an .xlsx it cannot read.
+_OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin)$")
+_KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*|vbaproject|vbaprojectsignature[^/]*)\.bin$")
+# A count a part announces (`<sst uniqueCount="...">`, `<cellXfs count="...">`): the reader reserves room for
+# that many items before reading them.
+_COUNT = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?(?:uniqueCount|count)\s*=\s*["']?\s*(\d+)""")
+_ANY_CELL_OR_ROW = re.compile(rb"<(?:[^\s/>:]*:)?(?:c|row)[\s/>]")
+
+
+def zip_problem(content: bytes) -> TooBig | None:
+    """A zip that two readers could read as two different archives: bytes after its end record (an archive
+    comment, or another archive), or before its first part. Python's reader (these checks) and the
+    workbook reader (calamine) then agree on its parts. Not a zip at all: None (the reader says so)."""
+    if not content.startswith(b"PK\x03\x04"):
         return None
+    end = len(content) - 22
+    if end < 0 or content[end:end + 4] != _END_OF_ZIP:
+        found = content.rfind(_END_OF_ZIP, 0, max(end + 4, 0))          # the last end record that fits
+        return TooBig("zip", "*", end - found, 0) if found >= 0 else None
+    size, offset = int.from_bytes(content[end + 12:end + 16], "little"), int.from_bytes(content[end + 16:end + 20], "little")
+    if offset != 0xFFFFFFFF and offset + size != end:
+        return TooBig("zip", "*", end - offset - size, 0)
+    return None
+
+
+def _count_problem(part: str, data: bytes, limit: int) -> TooBig | None:
+    """A count announced beyond what the part could hold (each item takes some bytes)."""
+    if b"ount" not in data:
+        return None
+    counts = [int(c) for c in _COUNT.findall(data)]
+    if counts and max(counts) > limit:
+        return TooBig("count", part, max(counts), limit)
+    return None
+
+
+def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
+    """Why the reader must not open the workbook `content`, checked on every part of it (whichever the reader
+    takes for the sheet, the shared strings or the workbook, it was checked): an archive read two ways, a
+    part too large once unpacked, a part of another format, a count announced beyond a part's size, a sheet
+    whose rectangle to its farthest cell holds more than MAX_CELLS cells. None when it may be opened (or when
+    it is not a zip: the reader says it is not a workbook). A part that cannot be read here is refused."""
+    refused = zip_problem(content)
+    if refused is not None:
+        return refused
+    refused = archive_problem(io.BytesIO(content))
+    if refused is not None:
+        return refused
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with archive:
+        for info in archive.infolist():
+            name = info.filename.replace("\\", "/").lower()
+            if _OTHER_FORMATS.search(name) and not _KNOWN_BINARY.search(name):
+                return TooBig("format", info.filename, 0, 0)
+            if info.is_dir():
+                continue
+            try:
+                refused = _part_problem(archive, info)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError):
+                return TooBig("unreadable", info.filename, 0, 0)
+            if refused is not None:
+                if refused.kind == "extent" and _sheet_part(archive, sheet) == info.filename:
+                    refused = dataclasses.replace(refused, sheet=sheet)
+                return refused
+    return None
+
+
+def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> TooBig | None:
+    with archive.open(info) as stream:
+        if within(stream, MAX_CELLS, counts=max(1000, info.file_size // 4)):
+            return None
+    with archive.open(info) as stream:
+        data = stream.read()
+    refused = _count_problem(info.filename, data, max(1000, info.file_size // 4))
+    if refused is not None or not _ANY_CELL_OR_ROW.search(data):
+        return refused
+    rows, columns = farthest_cell(io.BytesIO(data))
     cells = rows * max(columns, 1)
     if cells > MAX_CELLS:
-        return TooBig("extent", part, cells, MAX_CELLS, f"{column_letters(max(columns, 1))}{rows}")
+        return TooBig("extent", info.filename, cells, MAX_CELLS, f"{column_letters(max(columns, 1))}{rows}")
     return None
 
 

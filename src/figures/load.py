@@ -130,8 +130,9 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     if safe_files.password_protected(content):
         return None, [Problem(source.file_name, found=msg("harden.found.password"),
                               expected=msg("harden.expected.no_password"), order=order)]
-    # A spreadsheet bomb is refused before the reader opens the file (it would abort the process).
-    too_big = guard.archive_problem(io.BytesIO(content))
+    # A spreadsheet bomb is refused before the reader opens the file (it would abort the process): every part
+    # of it is checked, whichever the reader would take (figures.guard).
+    too_big = guard.workbook_problem(content, source.sheet)
     if too_big is not None:
         return None, [_too_big(source, too_big, order)]
     try:
@@ -150,9 +151,6 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
                               expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
-    too_big = guard.extent_problem(io.BytesIO(content), wanted[0])
-    if too_big is not None:
-        return None, [_too_big(source, too_big, order, wanted[0])]
     data = workbook.get_sheet_by_name(wanted[0])
     rows = data.to_python(skip_empty_area=False)
     merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
@@ -165,14 +163,19 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     return sheet, problems
 
 
-def _too_big(source: Source, too_big: guard.TooBig, order, sheet: str | None = None) -> Problem:
-    if too_big.kind == "part":
-        found = msg("found.part_too_big", part=too_big.part, size=too_big.size // (1 << 20))
-        expected = msg("expected.part_size", limit=too_big.limit // (1 << 20))
-    else:
-        found = msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}")
-        expected = msg("expected.sheet_extent", limit=f"{too_big.limit:,}")
-    return Problem(source.file_name, sheet=sheet, found=found, expected=expected, order=order)
+def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
+    saved_again = msg("expected.saved_again")
+    found, expected = {
+        "part": (msg("found.part_too_big", part=too_big.part, size=too_big.size // (1 << 20)),
+                 msg("expected.part_size", limit=too_big.limit // (1 << 20))),
+        "extent": (msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}"),
+                   msg("expected.sheet_extent", limit=f"{too_big.limit:,}")),
+        "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}"), saved_again),
+        "format": (msg("found.other_format", part=too_big.part), saved_again),
+        "count": (msg("found.count_too_big", part=too_big.part, count=f"{too_big.size:,}"), saved_again),
+        "unreadable": (msg("found.part_unreadable", part=too_big.part), saved_again),
+    }[too_big.kind]
+    return Problem(source.file_name, sheet=too_big.sheet or None, found=found, expected=expected, order=order)
 
 
 def range_name(first_row: int, first_column: int, last_row: int, last_column: int) -> str:

@@ -74,11 +74,17 @@ def test_the_limits_are_far_above_a_federal_year():
     (b'<row r="1"><c r="A1" r="XFD1048576"/></row>', (1048576, 16384)),
     (b'<row r="1"><c t="a>b" r="XFD1048576"/></row>', (1048576, 16384)),
     (b'<row r="7"><c r="C7"/><c/><c t="n"></c></row><row><c/></row>', (8, 5)),
+    # as the reader's parser reads tags: no space before an attribute, any prefix (even an empty one), a "<"
+    # inside a quoted value, each end of a row (even one closing another tag) a row further down
+    (b'<row r="1"><c s="0"r="XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><:c r="XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><c x="<<" r="XFD1048576"/></row>', (1048576, 16384)),
+    (b'<row r="1"><c r="B1"/></row><q></row><q></row><row><c/></row>', (4, 2)),
+    (b'<row r="5"><c r="A5"/></row><c/>', (6, 2)),
     (b"", (0, 0)),
 ])
 def test_the_farthest_cell_of_a_sheet(xml, extent):
     assert guard.farthest_cell(io.BytesIO(xml)) == extent
-    assert guard.farthest_cell(io.BytesIO(xml), chunk=7) == extent      # a tag cut between two reads
 
 
 USUAL = (b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="1" t="s"><v>1</v></c></row>'
@@ -125,6 +131,69 @@ def test_a_far_cell_in_any_form_the_reader_takes_is_refused(book, raw_dir, cell)
     sheet, problems = read_source(REGISTRY.sources["staff"], folder)
     assert sheet is None
     assert "a sheet reaching cell XFD1048576 (17,179,869,184 cells)" in problems[0].describe("en")
+
+
+def _workbook(folder, name: str = "staff.xlsx") -> tuple[dict[str, bytes], str]:
+    with zipfile.ZipFile(folder / name) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    return parts, next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_every_part_is_looked_at_whichever_the_reader_takes(book, raw_dir):
+    # The reader finds its sheet by other rules than ours (names compared byte for byte, zip paths in any
+    # case, the workbook named in _rels/.rels): a far cell in any part is refused, here in a part no
+    # workbook.xml names.
+    parts, sheet = _workbook(book.write(raw_dir))
+    assert guard.workbook_problem(_zipped(parts), "staff") is None
+    far = parts[sheet].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    refused = guard.workbook_problem(_zipped({**parts, "xl/worksheets/SHEET1.xml": far}), "staff")
+    assert (refused.kind, refused.part, refused.cell, refused.sheet) == ("extent", "xl/worksheets/SHEET1.xml",
+                                                                         "XFD1048576", "")
+    refused = guard.workbook_problem(_zipped({**parts, sheet: far}), "staff")
+    assert (refused.kind, refused.part, refused.sheet) == ("extent", sheet, "staff")
+
+
+def test_a_zip_two_readers_could_read_differently_is_refused(book, raw_dir):
+    parts, _ = _workbook(book.write(raw_dir))
+    content = _zipped(parts)
+    assert guard.workbook_problem(content + b"x" * 5) == guard.TooBig("zip", "*", 5, 0)      # after its end
+    assert guard.workbook_problem(b"PK\x03\x04" + content).kind == "zip"                   # before its first part
+    commented = content[:-2] + (3).to_bytes(2, "little") + b"abc"                         # an archive comment
+    assert guard.workbook_problem(commented).kind == "zip"
+
+
+def test_a_part_of_another_format_or_an_announced_count_beyond_its_part_is_refused(book, raw_dir):
+    parts, _ = _workbook(book.write(raw_dir))
+    assert guard.workbook_problem(_zipped({**parts, "content.xml": b"<office:document-content/>"})) == \
+        guard.TooBig("format", "content.xml", 0, 0)
+    assert guard.workbook_problem(_zipped({**parts, "xl/workbook.bin": b"\x83\x01\x00"})).kind == "format"
+    assert guard.workbook_problem(_zipped({**parts, "xl/printerSettings/printerSettings1.bin": b"\0" * 9})) is None
+    # calamine reserves room for `uniqueCount` strings when it opens the workbook: 2.4 TB for this part
+    strings = b'<sst xmlns="x" count="1" uniqueCount="100000000000"><si><t>a</t></si></sst>'
+    assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) == \
+        guard.TooBig("count", "xl/sharedStrings.xml", 100_000_000_000, 1000)
+    strings = b'<sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>'
+    assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) is None
+
+
+def test_a_refused_archive_is_one_problem_in_the_readers_words(book, raw_dir):
+    folder = book.write(raw_dir)
+    with open(folder / "staff.xlsx", "ab") as file:
+        file.write(b"PK\x05\x06 and more")
+    sheet, problems = read_source(REGISTRY.sources["staff"], folder)
+    assert sheet is None
+    assert [p.describe("en") for p in problems] == [
+        "staff.xlsx: found a zip archive with 13 bytes outside it (before its first part or after its end), "
+        "which two readers may read as two different workbooks; expected the workbook saved again as .xlsx by "
+        "Excel or LibreOffice"]
 
 
 def test_column_letters_both_ways():
