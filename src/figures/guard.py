@@ -226,8 +226,9 @@ def farthest_cell(stream) -> tuple[int, int]:
 
 _END_OF_ZIP = b"PK\x05\x06"
 # Parts of a workbook in another format, which the reader would open instead of an .xlsx it cannot read.
-_OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin)$")
-_KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*|vbaproject|vbaprojectsignature[^/]*)\.bin$")
+_OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin|[^/]*\.bin\.rels)$")
+_KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bin(\.rels)?|embeddings/[^/]*\.bin"
+                           r"|activex/[^/]*\.bin)$")
 # A count a part announces (`<sst uniqueCount="...">`, `<cellXfs count="...">`): the reader reserves room for
 # that many items before reading them.
 _COUNT = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?(?:uniqueCount|count)\s*=\s*["']?\s*(\d+)""")
@@ -236,17 +237,18 @@ _ANY_CELL_OR_ROW = re.compile(rb"<(?:[^\s/>:]*:)?(?:c|row)[\s/>]")
 
 def zip_problem(content: bytes) -> TooBig | None:
     """A zip that two readers could read as two different archives: bytes after its end record (an archive
-    comment, or another archive), or before its first part. Python's reader (these checks) and the
-    workbook reader (calamine) then agree on its parts. Not a zip at all: None (the reader says so)."""
-    if not content.startswith(b"PK\x03\x04"):
-        return None
+    comment, or another archive) or before its first part, or a file of another kind (an old .xls) that
+    ends as a zip would. Python's reader (these checks) and the workbook reader (calamine) then agree on its
+    parts. No zip at all: None (the reader says it is not a workbook, or reads an old .xls)."""
     end = len(content) - 22
-    if end < 0 or content[end:end + 4] != _END_OF_ZIP:
-        found = content.rfind(_END_OF_ZIP, 0, max(end + 4, 0))          # the last end record that fits
-        return TooBig("zip", "*", end - found, 0) if found >= 0 else None
-    size, offset = int.from_bytes(content[end + 12:end + 16], "little"), int.from_bytes(content[end + 16:end + 20], "little")
-    if offset != 0xFFFFFFFF and offset + size != end:
-        return TooBig("zip", "*", end - offset - size, 0)
+    found = content.rfind(_END_OF_ZIP, max(end - 0xFFFF, 0), max(end + 4, 0))      # where readers look
+    if found < 0:
+        return None
+    size = int.from_bytes(content[found + 12:found + 16], "little")
+    offset = int.from_bytes(content[found + 16:found + 20], "little")
+    outside = (end - found) + (found - offset - size if offset != 0xFFFFFFFF else 0)
+    if outside or not content.startswith(b"PK\x03\x04"):
+        return TooBig("zip", "*", outside, 0)
     return None
 
 
@@ -275,7 +277,8 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError):
-        return None
+        # Not a zip (the reader says it is not a workbook), or a zip Python cannot read: refused.
+        return TooBig("unreadable", "*", 0, 0) if content.startswith(b"PK\x03\x04") else None
     with archive:
         for info in archive.infolist():
             name = info.filename.replace("\\", "/").lower()

@@ -173,7 +173,8 @@ def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
         "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}"), saved_again),
         "format": (msg("found.other_format", part=too_big.part), saved_again),
         "count": (msg("found.count_too_big", part=too_big.part, count=f"{too_big.size:,}"), saved_again),
-        "unreadable": (msg("found.part_unreadable", part=too_big.part), saved_again),
+        "unreadable": (msg("found.part_unreadable", part=too_big.part) if too_big.part != "*"
+                       else msg("found.zip_unreadable"), saved_again),
     }[too_big.kind]
     return Problem(source.file_name, sheet=too_big.sheet or None, found=found, expected=expected, order=order)
 

@@ -165,7 +165,8 @@ def test_a_zip_two_readers_could_read_differently_is_refused(book, raw_dir):
     parts, _ = _workbook(book.write(raw_dir))
     content = _zipped(parts)
     assert guard.workbook_problem(content + b"x" * 5) == guard.TooBig("zip", "*", 5, 0)      # after its end
-    assert guard.workbook_problem(b"PK\x03\x04" + content).kind == "zip"                   # before its first part
+    assert guard.workbook_problem(b"PK\x03\x04" + content) == guard.TooBig("zip", "*", 4, 0)  # before its first part
+    assert guard.workbook_problem(b"junk" + content) == guard.TooBig("zip", "*", 4, 0)
     commented = content[:-2] + (3).to_bytes(2, "little") + b"abc"                         # an archive comment
     assert guard.workbook_problem(commented).kind == "zip"
 
@@ -182,6 +183,14 @@ def test_a_part_of_another_format_or_an_announced_count_beyond_its_part_is_refus
         guard.TooBig("count", "xl/sharedStrings.xml", 100_000_000_000, 1000)
     strings = b'<sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>'
     assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) is None
+
+
+def test_a_zip_python_cannot_read_is_refused_not_left_to_the_reader(book, raw_dir):
+    parts, _ = _workbook(book.write(raw_dir))
+    content = _zipped(parts)
+    directory = int.from_bytes(content[-6:-2], "little")              # where the central directory starts
+    broken = content[:directory] + b"XXXX" + content[directory + 4:]
+    assert guard.workbook_problem(broken) == guard.TooBig("unreadable", "*", 0, 0)
 
 
 def test_a_refused_archive_is_one_problem_in_the_readers_words(book, raw_dir):
