@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
+from figures import safe_files
+
 # Unpacked size of one part of the workbook (a sheet, the shared strings), and of all of them.
 MAX_PART_BYTES = 1 << 30
 MAX_TOTAL_BYTES = 2 << 30
@@ -43,8 +45,9 @@ PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 @dataclasses.dataclass(frozen=True)
 class TooBig:
     """Why a workbook is refused: `kind` is "part" (a part too large unpacked), "extent" (too many cells),
-    "zip" (an archive two readers may read differently), "format" (a part of another format), "count" (a
-    count beyond its part's size) or "unreadable" (a part that cannot be unpacked)."""
+    "zip", "zip64" or "extra" (an archive two readers may read differently: bytes outside it, zip64 records,
+    an entry's extra field), "xls" (an .xls), "format" (a part of another format), "count" (more shared strings
+    announced than the part could hold) or "unreadable" (a part, or the zip, that cannot be unpacked)."""
 
     kind: str
     part: str
@@ -229,32 +232,61 @@ _END_OF_ZIP = b"PK\x05\x06"
 _OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin|[^/]*\.bin\.rels)$")
 _KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bin(\.rels)?|embeddings/[^/]*\.bin"
                            r"|activex/[^/]*\.bin)$")
-# A count a part announces (`<sst uniqueCount="...">`, `<cellXfs count="...">`): the reader reserves room for
-# that many items before reading them.
-_COUNT = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?(?:uniqueCount|count)\s*=\s*["']?\s*(\d+)""")
+# The number of shared strings the strings part announces (`<sst uniqueCount="...">`): the reader reserves room
+# for that many before reading them.
+_COUNT = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?uniqueCount\s*=\s*["']?\s*(\d+)""")
 _ANY_CELL_OR_ROW = re.compile(rb"<(?:[^\s/>:]*:)?(?:c|row)[\s/>]")
 
 
+_ZIP64_LOCATOR = b"PK\x06\x07"
+# Extra fields of a zip entry that change nothing two readers could read differently: NTFS and Unix times and
+# owners, the JAR marker. Any other (a Unicode path the Rust reader takes for the name and Python ignores,
+# zip64 sizes) is refused.
+_HARMLESS_EXTRAS = {0x000A, 0x5455, 0x7875, 0xCAFE}
+
+
 def zip_problem(content: bytes) -> TooBig | None:
-    """A zip that two readers could read as two different archives: bytes after its end record (an archive
-    comment, or another archive) or before its first part, or a file of another kind (an old .xls) that
-    ends as a zip would. Python's reader (these checks) and the workbook reader (calamine) then agree on its
-    parts. No zip at all: None (the reader says it is not a workbook, or reads an old .xls)."""
+    """A file two readers could read as two different workbooks: a zip with bytes after its end record (an
+    archive comment, or another archive) or before its first part, a zip64 archive (its records can point
+    two readers to two directories; a workbook within the limits never needs one), a file of another kind
+    that ends as a zip would; and an old .xls (calamine would read it, unchecked). Not a zip at all and not
+    an .xls: None (the reader says it is not a workbook)."""
+    if content.startswith(safe_files.OLE):
+        return TooBig("xls", "*", 0, 0)
     end = len(content) - 22
     found = content.rfind(_END_OF_ZIP, max(end - 0xFFFF, 0), max(end + 4, 0))      # where readers look
     if found < 0:
         return None
+    entries = int.from_bytes(content[found + 10:found + 12], "little")
     size = int.from_bytes(content[found + 12:found + 16], "little")
     offset = int.from_bytes(content[found + 16:found + 20], "little")
-    outside = (end - found) + (found - offset - size if offset != 0xFFFFFFFF else 0)
+    if 0xFFFF == entries or 0xFFFFFFFF in (size, offset) or content[found - 20:found - 16] == _ZIP64_LOCATOR:
+        return TooBig("zip64", "*", 0, 0)
+    outside = (end - found) + (found - offset - size)
     if outside or not content.startswith(b"PK\x03\x04"):
         return TooBig("zip", "*", outside, 0)
     return None
 
 
+def _extras(extra: bytes) -> list[int]:
+    """The header ids of a zip entry's extra fields."""
+    ids, at = [], 0
+    while at + 4 <= len(extra):
+        ids.append(int.from_bytes(extra[at:at + 2], "little"))
+        at += 4 + int.from_bytes(extra[at + 2:at + 4], "little")
+    return ids + ([-1] if at != len(extra) else [])
+
+
+def _local_extra(content: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The extra field of an entry's local header (the one Python does not keep)."""
+    at = info.header_offset
+    name, extra = int.from_bytes(content[at + 26:at + 28], "little"), int.from_bytes(content[at + 28:at + 30], "little")
+    return content[at + 30 + name:at + 30 + name + extra]
+
+
 def _count_problem(part: str, data: bytes, limit: int) -> TooBig | None:
     """A count announced beyond what the part could hold (each item takes some bytes)."""
-    if b"ount" not in data:
+    if b"uniqueCount" not in data:
         return None
     counts = [int(c) for c in _COUNT.findall(data)]
     if counts and max(counts) > limit:
@@ -281,6 +313,8 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
         return TooBig("unreadable", "*", 0, 0) if content.startswith(b"PK\x03\x04") else None
     with archive:
         for info in archive.infolist():
+            if not set(_extras(info.extra) + _extras(_local_extra(content, info))) <= _HARMLESS_EXTRAS:
+                return TooBig("extra", info.filename, 0, 0)
             name = info.filename.replace("\\", "/").lower()
             if _OTHER_FORMATS.search(name) and not _KNOWN_BINARY.search(name):
                 return TooBig("format", info.filename, 0, 0)

@@ -151,9 +151,14 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
                               expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
-    data = workbook.get_sheet_by_name(wanted[0])
-    rows = data.to_python(skip_empty_area=False)
-    merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
+    try:
+        data = workbook.get_sheet_by_name(wanted[0])
+        rows = data.to_python(skip_empty_area=False)
+        merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
+    except Exception as error:  # a sheet the reader cannot read (a part shorter than its zip entry says)
+        return None, [Problem(source.file_name, sheet=wanted[0],
+                              found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
+                              expected=msg("expected.workbook"), order=order)]
     sheet, problems = _sheet_from_rows(source, path, wanted[0], rows, merged)
     if sheet is not None:
         sheet.content, sheet.sha256 = content, hashlib.sha256(content).hexdigest()
@@ -171,6 +176,9 @@ def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
         "extent": (msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}"),
                    msg("expected.sheet_extent", limit=f"{too_big.limit:,}")),
         "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}"), saved_again),
+        "zip64": (msg("found.zip64"), saved_again),
+        "extra": (msg("found.zip_extra", part=too_big.part), saved_again),
+        "xls": (msg("found.xls_workbook"), msg("expected.xlsx")),
         "format": (msg("found.other_format", part=too_big.part), saved_again),
         "count": (msg("found.count_too_big", part=too_big.part, count=f"{too_big.size:,}"), saved_again),
         "unreadable": (msg("found.part_unreadable", part=too_big.part) if too_big.part != "*"

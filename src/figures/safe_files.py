@@ -206,11 +206,12 @@ def read_workbook(path: Path | str, limit: int = MAX_WORKBOOK_BYTES) -> bytes:
     return data
 
 
-# An Office file saved with a password is not a zip but an OLE compound file holding the encrypted package.
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An Office file saved with a password is not a zip but an OLE compound file holding the encrypted package
+# (as is an .xls of before 2007).
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def password_protected(data: bytes) -> bool:
     """True for a workbook saved with a password to open it (its encryption streams are named in the file)."""
-    return data.startswith(_OLE) and ("EncryptionInfo".encode("utf-16-le") in data
+    return data.startswith(OLE) and ("EncryptionInfo".encode("utf-16-le") in data
                                       or "EncryptedPackage".encode("utf-16-le") in data)

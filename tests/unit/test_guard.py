@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import pytest
 
@@ -182,6 +183,36 @@ def test_a_part_of_another_format_or_an_announced_count_beyond_its_part_is_refus
     assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) == \
         guard.TooBig("count", "xl/sharedStrings.xml", 100_000_000_000, 1000)
     strings = b'<sst xmlns="x" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>'
+    assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) is None
+
+
+def test_what_python_and_the_reader_would_read_differently_is_refused(book, raw_dir):
+    parts, sheet = _workbook(book.write(raw_dir))
+    # an old .xls: calamine reads it (reserving rows x columns from its DIMENSIONS record), our checks cannot
+    assert guard.workbook_problem(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) == guard.TooBig("xls", "*", 0, 0)
+    # a zip64 end record (the Rust reader follows its locator, Python the record before it)
+    content = _zipped(parts)
+    zip64 = content[:-12] + b"\xff\xff" + content[-10:]
+    assert guard.workbook_problem(zip64) == guard.TooBig("zip64", "*", 0, 0)
+    # a Unicode path extra field: the Rust reader takes it for the entry's name, Python ignores it
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo("mimetypX" if name == sheet else name)
+            if name == sheet:
+                real = b"mimetype"
+                info.extra = (0x7075).to_bytes(2, "little") + (5 + len(real)).to_bytes(2, "little") + b"\x01" + \
+                    zlib.crc32(info.filename.encode()).to_bytes(4, "little") + real
+            archive.writestr(info, data)
+    assert guard.workbook_problem(buffer.getvalue()) == guard.TooBig("extra", "mimetypX", 0, 0)
+
+
+def test_counts_and_words_in_text_are_not_shared_strings_announced(book, raw_dir):
+    # LibreOffice writes `count`, the string cells (9005 here), beside `uniqueCount`, the strings (13): only
+    # the latter is reserved; a cell reading "count = 1500" is text.
+    parts, _ = _workbook(book.write(raw_dir))
+    strings = (b'<sst xmlns="x" count="9005" uniqueCount="2"><si><t>staff count = 1500</t></si>'
+               b'<si><t>uniqueCount is a word</t></si></sst>')
     assert guard.workbook_problem(_zipped({**parts, "xl/sharedStrings.xml": strings})) is None
 
 
