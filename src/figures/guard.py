@@ -108,10 +108,12 @@ _DIGITS = "0123456789"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 # Tag by tag, as the reader's XML parser reads tags: a tag's name is its bytes up to a space, "/" or ">", its
-# local name what follows the first ":"; an attribute needs no space after the quote before it. Every row and
-# cell tag, and every end of a row (each moves the reader to the next row), with each `r` in it.
-_TAG = re.compile(rb"""<(/?)(?:[^\s/>:]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
-_R = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
+# local name what follows the first ":"; an attribute needs no space after the quote before it; a quoted value
+# may hold ">". Every cell tag and row tag, start or end, found by the byte before its local name ("<", ":"
+# or "/"), with each `r` in it (a prefixed `x:r` too). The patterns start with a byte to look for and never
+# scan a run twice: a part of millions of "<" is read in linear time, not quadratic.
+_TAG = re.compile(rb"""([<:/])(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
+_R = re.compile(rb"""(?<=[\s"'/:])r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
 
 
 def column_number(letters: str) -> int:
@@ -196,27 +198,40 @@ def _references(attributes: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def _is_end(data: bytes, match: re.Match) -> bool:
+    """Whether a row or cell tag found at `match` is an end tag (`</row>`, `</x:row>`): its name, read back
+    to its "<" (at most 64 KB: a longer one counts as an end, the direction that finds more rows), follows
+    "</"."""
+    before = match.group(1)
+    if before != b":":
+        return before == b"/"
+    at = match.start()
+    start = max(at - (64 << 10), 0)
+    while at > start and data[at - 1] not in b" \t\r\n/>":
+        at -= 1
+    return at == start > 0 or data[at - 1:at] == b"/"
+
+
 def farthest_cell(stream) -> tuple[int, int]:
-    """The last row and column the reader may place a cell in, tag by tag through the sheet's XML, read
-    whole (a tag may hold "<" in a quoted value): (rows, columns). As the reader: a row's `r` sets the row,
-    the end of a row (or a row without content) moves to the next, a cell's `r` sets its place, and a cell
-    without `r` goes in the current row, one column after the cell before it (the first column after the
-    start of a row)."""
+    """The last row and column the reader may place a cell in, tag by tag through the part's XML, read whole
+    (a quoted value may hold "<"): (rows, columns). As the reader: a row's `r` sets the row, the end of a row
+    moves to the next, a cell's `r` sets its place, and a cell without `r` goes in the current row one
+    column after the cell before it (the first column after the start of a row). Where a tag could be read
+    two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer."""
     data = stream.read()
     rows = columns = column = 0
     row = 1
     for match in _TAG.finditer(data):
-        end, name, attributes = match.groups()
+        _, name, attributes = match.groups()
+        if _is_end(data, match) or match.group(1) == b"/":
+            if name == b"row":
+                row += 1
+            continue
         references = _references(attributes)
         if name == b"row":
-            if end:
-                row += 1
-                continue
             row, column = max([row] + [r for r, _ in references]) if references else row, 0
             if attributes.rstrip().endswith(b"/"):
                 row += 1
-        elif end:
-            continue
         elif references:
             rows = max(rows, max(r for r, _ in references))
             column = max(c for _, c in references)
@@ -234,8 +249,8 @@ _KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bi
                            r"|activex/[^/]*\.bin)$")
 # The number of shared strings the strings part announces (`<sst uniqueCount="...">`): the reader reserves room
 # for that many before reading them.
-_COUNT = re.compile(rb"""(?<=[\s"'/])(?:[^\s=:"'/]*:)?uniqueCount\s*=\s*["']?\s*(\d+)""")
-_ANY_CELL_OR_ROW = re.compile(rb"<(?:[^\s/>:]*:)?(?:c|row)[\s/>]")
+_COUNT = re.compile(rb"""(?<=[\s"'/:])uniqueCount\s*=\s*["']?\s*(\d+)""")
+_ANY_CELL_OR_ROW = re.compile(rb"[<:](?:c|row)[\s/>]")
 
 
 _ZIP64_LOCATOR = b"PK\x06\x07"

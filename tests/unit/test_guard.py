@@ -236,6 +236,19 @@ def test_a_refused_archive_is_one_problem_in_the_readers_words(book, raw_dir):
         "Excel or LibreOffice"]
 
 
+@pytest.mark.parametrize("body, extent, cleared", [
+    (b"<" * 200_000, (0, 0), True),
+    (b"<a" + b":" * 200_000, (0, 0), True),
+    (b"<" + b"a" * 200_000 + b":row>", (0, 0), False),                 # a row tag: read tag by tag
+    (b'<c r="A1" ' + b"r" * 200_000 + b"/>", (1, 1), False),           # not the usual form
+])
+def test_a_part_of_one_repeated_byte_is_read_once_through(body, extent, cleared):
+    # Each of these took the tag-by-tag reading a time growing with the square of its length (200,000 "<":
+    # minutes; a 10 MB run, 10 KB compressed: days) before its patterns were made to read a run once.
+    assert guard.farthest_cell(io.BytesIO(body)) == extent
+    assert guard.within(io.BytesIO(body), 100) is cleared
+
+
 def test_column_letters_both_ways():
     assert [guard.column_letters(n) for n in (1, 26, 27, 702, 703, 16384)] == ["A", "Z", "AA", "ZZ", "AAA", "XFD"]
     assert [guard.column_number(c) for c in ("A", "Z", "AA", "XFD", "xfd")] == [1, 26, 27, 16384, 16384]
