@@ -34,8 +34,13 @@ from figures import safe_files
 MAX_PART_BYTES = 1 << 30
 MAX_TOTAL_BYTES = 2 << 30
 MAX_SHARED_STRINGS_BYTES = 256 << 20
-# Cells of the rectangle the reader allocates: rows x columns, to the farthest cell.
+# Cells of the rectangle the reader allocates: rows x columns, to the farthest cell; and cell tags of a sheet
+# (the reader keeps each, about 40 bytes, before it makes the rectangle).
 MAX_CELLS = 25_000_000
+# Merged ranges of a sheet (the reader and its Python objects take about 300 bytes each).
+MAX_MERGED = 100_000
+# Bytes of a workbook's parts that are not in the usual form, read tag by tag (about 0.4 s per MB).
+MAX_SLOW_BYTES = 256 << 20
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -47,7 +52,8 @@ class TooBig:
     """Why a workbook is refused: `kind` is "part" (a part too large unpacked), "extent" (too many cells),
     "zip", "zip64" or "extra" (an archive two readers may read differently: bytes outside it, zip64 records,
     an entry's extra field), "xls" (an .xls), "format" (a part of another format), "count" (more shared strings
-    announced than the part could hold) or "unreadable" (a part, or the zip, that cannot be unpacked)."""
+    announced than the part could hold), "merged" (too many merged ranges), "slow" (too many bytes in a form
+    read tag by tag) or "unreadable" (a part, or the zip, that cannot be unpacked)."""
 
     kind: str
     part: str
@@ -181,8 +187,13 @@ def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20)
                             + rb'"(?:\s+[a-qs-z]\w*="[^"<]*")*\s*/?>))')
     else:
         beyond = _ANY_CELL_OR_ROW           # no cell at the start: cleared only without any cell or row
+    tags = merged = 0
     for piece in itertools.chain([head], pieces):
         if beyond.search(piece) or _NAMESPACED_CELL.search(piece):
+            return False
+        tags += piece.count(b"<c ")
+        merged += piece.count(b"mergeCell")
+        if tags > MAX_CELLS or merged > MAX_MERGED:
             return False
         if counts is not None and _count_problem("", piece, counts) is not None:
             return False
@@ -212,14 +223,15 @@ def _is_end(data: bytes, match: re.Match) -> bool:
     return at == start > 0 or data[at - 1:at] == b"/"
 
 
-def farthest_cell(stream) -> tuple[int, int]:
+def farthest_cell(stream) -> tuple[int, int, int]:
     """The last row and column the reader may place a cell in, tag by tag through the part's XML, read whole
     (a quoted value may hold "<"): (rows, columns). As the reader: a row's `r` sets the row, the end of a row
     moves to the next, a cell's `r` sets its place, and a cell without `r` goes in the current row one
     column after the cell before it (the first column after the start of a row). Where a tag could be read
-    two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer."""
+    two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer. Third,
+    the number of cell tags (the reader keeps each before it makes the rectangle)."""
     data = stream.read()
-    rows = columns = column = 0
+    rows = columns = column = tags = 0
     row = 1
     for match in _TAG.finditer(data):
         _, name, attributes = match.groups()
@@ -228,6 +240,7 @@ def farthest_cell(stream) -> tuple[int, int]:
                 row += 1
             continue
         references = _references(attributes)
+        tags += name == b"c"
         if name == b"row":
             row, column = max([row] + [r for r, _ in references]) if references else row, 0
             if attributes.rstrip().endswith(b"/"):
@@ -239,7 +252,7 @@ def farthest_cell(stream) -> tuple[int, int]:
         else:
             column += 1
             rows, columns = max(rows, row), max(columns, column)
-    return rows, columns
+    return rows, columns, tags
 
 
 _END_OF_ZIP = b"PK\x05\x06"
@@ -251,35 +264,40 @@ _KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bi
 # for that many before reading them.
 _COUNT = re.compile(rb"""(?<=[\s"'/:])uniqueCount\s*=\s*["']?\s*(\d+)""")
 _ANY_CELL_OR_ROW = re.compile(rb"[<:](?:c|row)[\s/>]")
+_MERGED = re.compile(rb"[<:]mergeCell[\s/>]")
 
 
 _ZIP64_LOCATOR = b"PK\x06\x07"
-# Extra fields of a zip entry that change nothing two readers could read differently: NTFS and Unix times and
-# owners, the JAR marker. Any other (a Unicode path the Rust reader takes for the name and Python ignores,
-# zip64 sizes) is refused.
-_HARMLESS_EXTRAS = {0x000A, 0x5455, 0x7875, 0xCAFE}
+# Extra fields of a zip entry that the Rust reader reads and Python ignores: the Info-ZIP Unicode path (the
+# Rust reader takes it for the entry's name) and comment. Others (Excel's growth hint, times, zip64 sizes)
+# are read alike or by neither.
+_UNICODE_EXTRAS = {0x7075, 0x6375}
 
 
 def zip_problem(content: bytes) -> TooBig | None:
     """A file two readers could read as two different workbooks: a zip with bytes after its end record (an
-    archive comment, or another archive) or before its first part, a zip64 archive (its records can point
-    two readers to two directories; a workbook within the limits never needs one), a file of another kind
-    that ends as a zip would; and an old .xls (calamine would read it, unchecked). Not a zip at all and not
-    an .xls: None (the reader says it is not a workbook)."""
+    archive comment, or another archive) or before its first part, an end record a reader could reject to
+    look for another one before it (on another disk, counting other entries, or not the only one where
+    readers look), zip64 records (they can point two readers to two directories; a workbook within the limits
+    never needs one), a file of another kind that ends as a zip would; and an old .xls (calamine would read
+    it, unchecked). Not a zip at all and not an .xls: None (the reader says it is not a workbook)."""
     if content.startswith(safe_files.OLE):
         return TooBig("xls", "*", 0, 0)
     end = len(content) - 22
-    found = content.rfind(_END_OF_ZIP, max(end - 0xFFFF, 0), max(end + 4, 0))      # where readers look
+    window = max(end - 0xFFFF, 0)
+    found = content.rfind(_END_OF_ZIP, window, max(end + 4, 0))      # where readers look
     if found < 0:
         return None
-    entries = int.from_bytes(content[found + 10:found + 12], "little")
-    size = int.from_bytes(content[found + 12:found + 16], "little")
-    offset = int.from_bytes(content[found + 16:found + 20], "little")
+    field = lambda at, size: int.from_bytes(content[found + at:found + at + size], "little")  # noqa: E731
+    disk, directory_disk, on_disk, entries = field(4, 2), field(6, 2), field(8, 2), field(10, 2)
+    size, offset, comment = field(12, 4), field(16, 4), field(20, 2)
     if 0xFFFF == entries or 0xFFFFFFFF in (size, offset) or content[found - 20:found - 16] == _ZIP64_LOCATOR:
         return TooBig("zip64", "*", 0, 0)
     outside = (end - found) + (found - offset - size)
     if outside or not content.startswith(b"PK\x03\x04"):
         return TooBig("zip", "*", outside, 0)
+    if disk or directory_disk or on_disk != entries or comment or content.find(_END_OF_ZIP, window, found) >= 0:
+        return TooBig("zip", "*", 0, 0)
     return None
 
 
@@ -289,7 +307,7 @@ def _extras(extra: bytes) -> list[int]:
     while at + 4 <= len(extra):
         ids.append(int.from_bytes(extra[at:at + 2], "little"))
         at += 4 + int.from_bytes(extra[at + 2:at + 4], "little")
-    return ids + ([-1] if at != len(extra) else [])
+    return ids
 
 
 def _local_extra(content: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -327,8 +345,11 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
         # Not a zip (the reader says it is not a workbook), or a zip Python cannot read: refused.
         return TooBig("unreadable", "*", 0, 0) if content.startswith(b"PK\x03\x04") else None
     with archive:
+        if len(archive.infolist()) != int.from_bytes(content[-12:-10], "little"):
+            return TooBig("zip", "*", 0, 0)            # the end record counts other entries than the directory
+        slow = 0
         for info in archive.infolist():
-            if not set(_extras(info.extra) + _extras(_local_extra(content, info))) <= _HARMLESS_EXTRAS:
+            if set(_extras(info.extra) + _extras(_local_extra(content, info))) & _UNICODE_EXTRAS:
                 return TooBig("extra", info.filename, 0, 0)
             name = info.filename.replace("\\", "/").lower()
             if _OTHER_FORMATS.search(name) and not _KNOWN_BINARY.search(name):
@@ -336,7 +357,8 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
             if info.is_dir():
                 continue
             try:
-                refused = _part_problem(archive, info)
+                refused, read = _part_problem(archive, info, MAX_SLOW_BYTES - slow)
+                slow += read
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError):
                 return TooBig("unreadable", info.filename, 0, 0)
             if refused is not None:
@@ -346,20 +368,29 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
     return None
 
 
-def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> TooBig | None:
+def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> tuple[TooBig | None, int]:
+    """Why the part `info` must not be read, and how many of its bytes were read tag by tag (at most
+    `budget`: a larger part the quick look cannot clear is refused unread)."""
+    strings = max(1000, info.file_size // 16)          # a shared string takes 16 bytes at least: <si><t>a</t></si>
     with archive.open(info) as stream:
-        if within(stream, MAX_CELLS, counts=max(1000, info.file_size // 4)):
-            return None
+        if within(stream, MAX_CELLS, counts=strings):
+            return None, 0
+    if info.file_size > budget:
+        return TooBig("slow", info.filename, MAX_SLOW_BYTES - budget + info.file_size, MAX_SLOW_BYTES), 0
     with archive.open(info) as stream:
-        data = stream.read()
-    refused = _count_problem(info.filename, data, max(1000, info.file_size // 4))
+        data = stream.read(budget + 1)
+    refused = _count_problem(info.filename, data, strings)
     if refused is not None or not _ANY_CELL_OR_ROW.search(data):
-        return refused
-    rows, columns = farthest_cell(io.BytesIO(data))
+        return refused, 0
+    merged = len(_MERGED.findall(data)) if b"mergeCell" in data else 0
+    if merged > MAX_MERGED:
+        return TooBig("merged", info.filename, merged, MAX_MERGED), 0
+    rows, columns, tags = farthest_cell(io.BytesIO(data))
     cells = rows * max(columns, 1)
-    if cells > MAX_CELLS:
-        return TooBig("extent", info.filename, cells, MAX_CELLS, f"{column_letters(max(columns, 1))}{rows}")
-    return None
+    if cells > MAX_CELLS or tags > MAX_CELLS:
+        return TooBig("extent", info.filename, max(cells, tags), MAX_CELLS,
+                      f"{column_letters(max(columns, 1))}{rows}"), len(data)
+    return None, len(data)
 
 
 def empty_cell_causes(path: Path | bytes, sheet: str, cells: set[str]) -> dict[str, tuple[str, str]]:

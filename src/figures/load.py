@@ -179,6 +179,10 @@ def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
         "zip64": (msg("found.zip64"), saved_again),
         "extra": (msg("found.zip_extra", part=too_big.part), saved_again),
         "xls": (msg("found.xls_workbook"), msg("expected.xlsx")),
+        "merged": (msg("found.merged_too_many", part=too_big.part, count=f"{too_big.size:,}"),
+                   msg("expected.merged_ranges", limit=f"{too_big.limit:,}")),
+        "slow": (msg("found.slow_parts", size=too_big.size // (1 << 20)),
+                 msg("expected.slow_parts", limit=too_big.limit // (1 << 20))),
         "format": (msg("found.other_format", part=too_big.part), saved_again),
         "count": (msg("found.count_too_big", part=too_big.part, count=f"{too_big.size:,}"), saved_again),
         "unreadable": (msg("found.part_unreadable", part=too_big.part) if too_big.part != "*"
