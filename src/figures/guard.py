@@ -119,6 +119,7 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # or "/"), with each `r` in it (a prefixed `x:r` too). The patterns start with a byte to look for and never
 # scan a run twice: a part of millions of "<" is read in linear time, not quadratic.
 _TAG = re.compile(rb"""([<:/])(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
+_END_OF_CELL = re.compile(rb"</(?:[^\s/>:<]*:)?c\s*>")
 _R = re.compile(rb"""(?<=[\s"'/:])r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
 
 
@@ -227,7 +228,9 @@ def farthest_cell(stream) -> tuple[int, int, int]:
     """The last row and column the reader may place a cell in, tag by tag through the part's XML, read whole
     (a quoted value may hold "<"): (rows, columns). As the reader: a row's `r` sets the row, the end of a row
     moves to the next, a cell's `r` sets its place, and a cell without `r` goes in the current row one
-    column after the cell before it (the first column after the start of a row). Where a tag could be read
+    column after the cell before it (the first column after the start of a row); an empty cell
+    (`<c r="XFD1048576" s="3"/>` or `...></c>`: formatting left far from the data) holds no value, which the
+    reader does not keep. Where a tag could be read
     two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer. Third,
     the number of cell tags (the reader keeps each before it makes the rectangle)."""
     data = stream.read()
@@ -246,9 +249,9 @@ def farthest_cell(stream) -> tuple[int, int, int]:
             if attributes.rstrip().endswith(b"/"):
                 row += 1
         elif references:
-            rows = max(rows, max(r for r, _ in references))
             column = max(c for _, c in references)
-            columns = max(columns, column)
+            if not (attributes.rstrip().endswith(b"/") or _END_OF_CELL.match(data, match.end() + 1)):
+                rows, columns = max(rows, max(r for r, _ in references)), max(columns, column)
         else:
             column += 1
             rows, columns = max(rows, row), max(columns, column)
