@@ -119,7 +119,8 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # or "/"), with each `r` in it (a prefixed `x:r` too). The patterns start with a byte to look for and never
 # scan a run twice: a part of millions of "<" is read in linear time, not quadratic.
 _TAG = re.compile(rb"""([<:/])(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
-_END_OF_CELL = re.compile(rb"</(?:[^\s/>:<]*:)?c\s*>")
+# The end of a cell, as the reader's parser reads one: only space, tab, CR and LF may follow the name.
+_END_OF_CELL = re.compile(rb"</(?:[^\s/>:<]*:)?c[ \t\r\n]*>")
 _R = re.compile(rb"""(?<=[\s"'/:])r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
 
 
@@ -184,7 +185,7 @@ def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20)
             return False
         # A cell tag that is not `<c r="..."` followed by attributes not beginning with "r", or whose
         # reference lies beyond the widest first column or the rows left.
-        beyond = re.compile(rb'<c(?:[/>]|\s(?!r="' + _at_most(widest, _LETTERS) + _at_most(str(rows), _DIGITS)
+        beyond = re.compile(rb'<c(?:[/>\t\n\r\x0b\x0c]| (?!r="' + _at_most(widest, _LETTERS) + _at_most(str(rows), _DIGITS)
                             + rb'"(?:\s+[a-qs-z]\w*="[^"<]*")*\s*/?>))')
     else:
         beyond = _ANY_CELL_OR_ROW           # no cell at the start: cleared only without any cell or row
@@ -228,7 +229,8 @@ def farthest_cell(stream) -> tuple[int, int, int]:
     """The last row and column the reader may place a cell in, tag by tag through the part's XML, read whole
     (a quoted value may hold "<"): (rows, columns). As the reader: a row's `r` sets the row, the end of a row
     moves to the next, a cell's `r` sets its place, and a cell without `r` goes in the current row one
-    column after the cell before it (the first column after the start of a row); an empty cell
+    column after the cell before it (the first column after the end of a row: a row never ended goes on in
+    the columns of the one before); an empty cell
     (`<c r="XFD1048576" s="3"/>` or `...></c>`: formatting left far from the data) holds no value, which the
     reader does not keep. Where a tag could be read
     two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer. Third,
@@ -241,16 +243,18 @@ def farthest_cell(stream) -> tuple[int, int, int]:
         if _is_end(data, match) or match.group(1) == b"/":
             if name == b"row":
                 row += 1
+                if not attributes.strip(b" \t\r\n"):       # an end the parser takes for one: column 0
+                    column = 0
             continue
         references = _references(attributes)
         tags += name == b"c"
         if name == b"row":
-            row, column = max([row] + [r for r, _ in references]) if references else row, 0
+            row = max([row] + [r for r, _ in references]) if references else row
             if attributes.rstrip().endswith(b"/"):
                 row += 1
         elif references:
             column = max(c for _, c in references)
-            if not (attributes.rstrip().endswith(b"/") or _END_OF_CELL.match(data, match.end() + 1)):
+            if not (attributes.endswith(b"/") or _END_OF_CELL.match(data, match.end() + 1)):
                 rows, columns = max(rows, max(r for r, _ in references)), max(columns, column)
         else:
             column += 1

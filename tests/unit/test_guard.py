@@ -85,7 +85,12 @@ def test_the_limits_are_far_above_a_federal_year():
     (b'<row r="1"><:c r="XFD1048576"><v>1</v></:c></row>', (1048576, 16384)),
     (b'<row r="1"><c x="<<" r="XFD1048576"><v>1</v></c></row>', (1048576, 16384)),
     (b'<row r="1"><c r="B1"><v>1</v></c></row><q></row><q></row><row><c/></row>', (4, 2)),
-    (b'<row r="5"><c r="A5"><v>1</v></c></row><c/>', (6, 2)),
+    (b'<row r="5"><c r="A5"><v>1</v></c></row><c/>', (6, 1)),            # after the end of a row: column A
+    # a row never ended goes on in the columns of the one before; a "/" before a space does not close a tag;
+    # an end tag with a vertical tab after its name is no end for the parser
+    (b'<row>' + b'<row><c><v>1</v></c>' * 3 + b'<row r="9"><c r="A9"><v>1</v></c></row>', (9, 3)),
+    (b'<row r="9"><c r="XFD9" s="0" t="n" / ><v>1</v></c></row>', (9, 16384)),
+    (b'<row r="9"><c r="XFD9"></c\x0b><v>1</v></c></row>', (9, 16384)),
     (b"", (0, 0)),
 ])
 def test_the_farthest_cell_of_a_sheet(xml, extent):
@@ -108,6 +113,7 @@ USUAL = (b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="1" t="s"><v>1</v>
     (USUAL + b'<row r="3"><c r="A3" t="a>b" r="XFD1048576"><v>3</v></c></row>', False),
     (USUAL + b'<row r="3"><c><v>3</v></c></row>', False),                            # no reference
     (USUAL + b'<row r="3"><x:c r="A3"><v>3</v></x:c></row>', False),
+    (USUAL + b'<row r="3"><c\nr="A3"><v>3</v></c></row>', False),                 # not counted as usual
     (b'<row r="1"><c><v>3</v></c></row>', False),
 ])
 def test_the_quick_look_clears_only_the_usual_form_within_the_limit(xml, cleared):
