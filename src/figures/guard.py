@@ -113,15 +113,16 @@ _FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIGITS = "0123456789"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-# Tag by tag, as the reader's XML parser reads tags: a tag's name is its bytes up to a space, "/" or ">", its
-# local name what follows the first ":"; an attribute needs no space after the quote before it; a quoted value
-# may hold ">". Every cell tag and row tag, start or end, found by the byte before its local name ("<", ":"
-# or "/"), with each `r` in it (a prefixed `x:r` too). The patterns start with a byte to look for and never
-# scan a run twice: a part of millions of "<" is read in linear time, not quadratic.
-_TAG = re.compile(rb"""([<:/])(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)""")
-# The end of a cell, as the reader's parser reads one: only space, tab, CR and LF may follow the name.
-_END_OF_CELL = re.compile(rb"</(?:[^\s/>:<]*:)?c[ \t\r\n]*>")
+# Token by token, as the reader's XML parser (quick-xml) reads a part: a comment, a CDATA section, a
+# processing instruction whole (nothing in them is a tag; one left open runs to the end, where the parser
+# fails), and each tag from "<" to the ">" outside quotes; a tag's name runs to a space, tab, CR or LF, its
+# local name is what follows the first ":", and it closes itself when "/" comes right before ">". Every part of
+# a pattern is read once: a part of millions of "<" takes linear time, not quadratic.
+_TOKEN = re.compile(rb"""<!--(?:[^-]|-(?!->))*+(?:-->|\Z)|<!\[CDATA\[(?:[^\]]|\](?!\]>))*+(?:\]\]>|\Z)"""
+                    rb"""|<\?(?:[^?]|\?(?!>))*+(?:\?>|\Z)|<((?:[^>"']|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+)(?:>|\Z)""")
+_SPACE = re.compile(rb"[ \t\r\n]")
 _R = re.compile(rb"""(?<=[\s"'/:])r\s*=\s*(?:"([A-Za-z]*)(\d+)"|'([A-Za-z]*)(\d+)'|([A-Za-z]*)(\d+))""")
+_END_OF_CELL = re.compile(rb"</(?:[^\s/>:<]*:)?c[ \t\r\n]*>")
 
 
 def column_number(letters: str) -> int:
@@ -211,54 +212,43 @@ def _references(attributes: bytes) -> list[tuple[int, int]]:
     return found
 
 
-def _is_end(data: bytes, match: re.Match) -> bool:
-    """Whether a row or cell tag found at `match` is an end tag (`</row>`, `</x:row>`): its name, read back
-    to its "<" (at most 64 KB: a longer one counts as an end, the direction that finds more rows), follows
-    "</"."""
-    before = match.group(1)
-    if before != b":":
-        return before == b"/"
-    at = match.start()
-    start = max(at - (64 << 10), 0)
-    while at > start and data[at - 1] not in b" \t\r\n/>":
-        at -= 1
-    return at == start > 0 or data[at - 1:at] == b"/"
-
-
 def farthest_cell(stream) -> tuple[int, int, int]:
-    """The last row and column the reader may place a cell in, tag by tag through the part's XML, read whole
-    (a quoted value may hold "<"): (rows, columns). As the reader: a row's `r` sets the row, the end of a row
-    moves to the next, a cell's `r` sets its place, and a cell without `r` goes in the current row one
-    column after the cell before it (the first column after the end of a row: a row never ended goes on in
-    the columns of the one before); an empty cell
-    (`<c r="XFD1048576" s="3"/>` or `...></c>`: formatting left far from the data) holds no value, which the
-    reader does not keep. Where a tag could be read
-    two ways (a row closing itself, "/row" in a text) it moves a row down too: more rows, never fewer. Third,
-    the number of cell tags (the reader keeps each before it makes the rectangle)."""
+    """The last row and column the reader may place a cell in, and the number of cell tags (the reader keeps
+    each before it makes the rectangle), read token by token through the part's XML as the reader's parser
+    reads it: (rows, columns, cell tags). As the reader: a row's `r` sets the row, the end of a row moves to
+    the next row and back to the first column, a cell's `r` sets its place, and a cell without `r` goes in the
+    current row one column after the cell before it; an empty cell (`<c r="XFD1048576" s="3"/>` or
+    `...></c>`: formatting left far from the data) holds no value, which the reader does not keep. Where the
+    reader could read a tag two ways (a row closing itself), it moves a row down: more rows, never fewer."""
     data = stream.read()
     rows = columns = column = tags = 0
     row = 1
-    for match in _TAG.finditer(data):
-        _, name, attributes = match.groups()
-        if _is_end(data, match) or match.group(1) == b"/":
-            if name == b"row":
-                row += 1
-                if not attributes.strip(b" \t\r\n"):       # an end the parser takes for one: column 0
-                    column = 0
+    for match in _TOKEN.finditer(data):
+        content = match.group(1)
+        if content is None:
+            continue                                    # a comment, a CDATA section, a processing instruction
+        if content.startswith(b"/"):
+            if content[1:].rstrip(b" \t\r\n").split(b":", 1)[-1] == b"row":
+                row, column = row + 1, 0
             continue
-        references = _references(attributes)
-        tags += name == b"c"
-        if name == b"row":
-            row = max([row] + [r for r, _ in references]) if references else row
-            if attributes.rstrip().endswith(b"/"):
-                row += 1
-        elif references:
-            column = max(c for _, c in references)
-            if not (attributes.endswith(b"/") or _END_OF_CELL.match(data, match.end() + 1)):
-                rows, columns = max(rows, max(r for r, _ in references)), max(columns, column)
-        else:
-            column += 1
-            rows, columns = max(rows, row), max(columns, column)
+        empty = content.endswith(b"/")
+        body = content[:-1] if empty else content
+        space = _SPACE.search(body)
+        name, attributes = (body[:space.start()], body[space.start():]) if space else (body, b"")
+        local = name.split(b":", 1)[-1].rstrip(b"/")      # "<c/ r=...>": a cell, read either way
+        if local == b"row":
+            references = _references(attributes)
+            row = max([row] + [r for r, _ in references]) + (1 if empty else 0)
+        elif local == b"c":
+            tags += 1
+            references = _references(attributes)
+            if references:
+                column = max(c for _, c in references)
+                if not (empty or _END_OF_CELL.match(data, match.end())):
+                    rows, columns = max(rows, max(r for r, _ in references)), max(columns, column)
+            else:
+                column += 1
+                rows, columns = max(rows, row), max(columns, column)
     return rows, columns, tags
 
 

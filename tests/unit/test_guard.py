@@ -91,6 +91,15 @@ def test_the_limits_are_far_above_a_federal_year():
     (b'<row>' + b'<row><c><v>1</v></c>' * 3 + b'<row r="9"><c r="A9"><v>1</v></c></row>', (9, 3)),
     (b'<row r="9"><c r="XFD9" s="0" t="n" / ><v>1</v></c></row>', (9, 16384)),
     (b'<row r="9"><c r="XFD9"></c\x0b><v>1</v></c></row>', (9, 16384)),
+    # nothing in a comment, a CDATA section, a processing instruction, a quoted value or a text is a tag: the
+    # empty far cell's column goes on to the cell after it, which holds a value
+    (b'<row r="9"><c r="XFC9"></c><!--</row><c r="A9">--><c><v>1</v></c></row>', (9, 16384)),
+    (b'<row r="9"><c r="XFC9"></c><![CDATA[</row>]]><?x </row>?><c><v>1</v></c></row>', (9, 16384)),
+    (b'<row r="9"><c r="XFC9"></c><x a="</row>"/>/row><c><v>1</v></c></row>', (9, 16384)),
+    (b'<row r="9">Q:c r="A1" \'<c r="XFD9"><v>1</v></c>\'/></row>', (9, 16384)),
+    # a name runs to a space: "a/b:c" is a cell, "a/b:row" a row
+    (b'<row r="9"><a/b:c r="XFD9"><v>1</v></a/b:c></row>', (9, 16384)),
+    (b'<a/b:row r="9"><c r="XFD9"><v>1</v></c></a/b:row>', (9, 16384)),
     (b"", (0, 0)),
 ])
 def test_the_farthest_cell_of_a_sheet(xml, extent):
