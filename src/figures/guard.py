@@ -7,13 +7,16 @@ value in cell XFD1048576 asks for 500 GB and aborts the process, and a small
 file with 1 GB of unused shared strings takes more than 1 GB. Before either
 happens, `workbook_problem` looks at every part of the workbook, whichever the
 reader would take for a sheet or the shared strings: an archive two zip readers
-could read differently, a part too large once unpacked, a part of another
-format, a count announced beyond its part's size, and a sheet whose rectangle
-to its farthest cell holds more than MAX_CELLS (a quick look clears a sheet
-written in the usual form within the limit; any other is read tag by tag, in
-every form the reader takes a cell's place from). The limits are far above
-any real year: a federal service's 400,000 training rows are 110 MB of sheet
-XML and 2 million cells.
+could read differently, an old .xls, a part too large once unpacked, a part of
+another format, more shared strings announced than a part could hold, too many
+merged ranges or cell tags, and a sheet whose rectangle to its farthest
+non-empty cell holds more than MAX_CELLS (a quick look clears a sheet written
+in the usual form within the limits; any other is read token by token as the
+reader's XML parser reads it). What the checks cannot read is refused. The
+limits are far above any real year: a federal service's 400,000 training rows
+are 110 MB of sheet XML and 2 million cells. The rules were found by writing
+hostile workbooks and running the reader on them under a memory limit
+(docs/guarantees.md lists them).
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 # the reference first, in double quotes, no other attribute beginning with "r", no prefix. When every cell tag
 # of a sheet has that form and lies within the columns of its first cells and the rows that leave at most
 # MAX_CELLS, two searches clear the sheet without making a Python object per cell (0.25 s for 77 MB of XML).
-# Any other sheet is read tag by tag.
+# Any other sheet is read token by token (`farthest_cell`).
 _NAMESPACED_CELL = re.compile(rb":c[\s/>]")
 _FIRST_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
 _DIGITS = "0123456789"
