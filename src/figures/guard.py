@@ -66,14 +66,9 @@ class TooBig:
     sheet: str = ""        # the sheet it is in, when it is the sheet asked for
 
 
-def archive_problem(path: Path) -> TooBig | None:
-    """A part of the workbook that is too large once unpacked; None when the sizes are sane (or when the
-    file is not a zip at all: the reader then says it is not a workbook)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return None
+def sizes_problem(infos: list[zipfile.ZipInfo]) -> TooBig | None:
+    """A part of the workbook (its zip entries `infos`) that is too large once unpacked, or all of them
+    together; None when the sizes are sane."""
     for info in infos:
         limit = MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
         if info.file_size > limit:
@@ -336,15 +331,15 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
     refused = zip_problem(content)
     if refused is not None:
         return refused
-    refused = archive_problem(io.BytesIO(content))
-    if refused is not None:
-        return refused
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError):
         # Not a zip (the reader says it is not a workbook), or a zip Python cannot read: refused.
         return TooBig("unreadable", "*", 0, 0) if content.startswith(b"PK\x03\x04") else None
     with archive:
+        refused = sizes_problem(archive.infolist())
+        if refused is not None:
+            return refused
         if len(archive.infolist()) != int.from_bytes(content[-12:-10], "little"):
             return TooBig("zip", "*", 0, 0)            # the end record counts other entries than the directory
         slow = 0

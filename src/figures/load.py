@@ -175,7 +175,8 @@ def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
                  msg("expected.part_size", limit=too_big.limit // (1 << 20))),
         "extent": (msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}"),
                    msg("expected.sheet_extent", limit=f"{too_big.limit:,}")),
-        "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}"), saved_again),
+        "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}") if too_big.size
+                else msg("found.zip_end_record"), saved_again),
         "zip64": (msg("found.zip64"), saved_again),
         "extra": (msg("found.zip_extra", part=too_big.part), saved_again),
         "xls": (msg("found.xls_workbook"), msg("expected.xlsx")),
