@@ -169,27 +169,33 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
 
 
 def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:
-    saved_again = msg("expected.saved_again")
-    found, expected = {
-        "part": (msg("found.part_too_big", part=too_big.part, size=too_big.size // (1 << 20)),
-                 msg("expected.part_size", limit=too_big.limit // (1 << 20))),
-        "extent": (msg("found.sheet_extent", cell=too_big.cell, cells=f"{too_big.size:,}"),
-                   msg("expected.sheet_extent", limit=f"{too_big.limit:,}")),
-        "zip": (msg("found.zip_two_ways", size=f"{too_big.size:,}") if too_big.size
-                else msg("found.zip_end_record"), saved_again),
-        "zip64": (msg("found.zip64"), saved_again),
-        "extra": (msg("found.zip_extra", part=too_big.part), saved_again),
-        "xls": (msg("found.xls_workbook"), msg("expected.xlsx")),
-        "merged": (msg("found.merged_too_many", part=too_big.part, count=f"{too_big.size:,}"),
-                   msg("expected.merged_ranges", limit=f"{too_big.limit:,}")),
-        "slow": (msg("found.slow_parts", size=too_big.size // (1 << 20)),
-                 msg("expected.slow_parts", limit=too_big.limit // (1 << 20))),
-        "format": (msg("found.other_format", part=too_big.part), saved_again),
-        "count": (msg("found.count_too_big", part=too_big.part, count=f"{too_big.size:,}"), saved_again),
-        "unreadable": (msg("found.part_unreadable", part=too_big.part) if too_big.part != "*"
-                       else msg("found.zip_unreadable"), saved_again),
-    }[too_big.kind]
+    found, expected = _REFUSALS[too_big.kind](too_big)
     return Problem(source.file_name, sheet=too_big.sheet or None, found=found, expected=expected, order=order)
+
+
+def _mib(size: int) -> int:
+    return size // (1 << 20)
+
+
+# What is found and what is expected, for each kind of refusal of figures.guard.
+_REFUSALS = {
+    "part": lambda t: (msg("found.part_too_big", part=t.part, size=_mib(t.size)),
+                       msg("expected.part_size", limit=_mib(t.limit))),
+    "extent": lambda t: (msg("found.sheet_extent", cell=t.cell, cells=f"{t.size:,}"),
+                         msg("expected.sheet_extent", limit=f"{t.limit:,}")),
+    "zip": lambda t: (msg("found.zip_two_ways", size=f"{t.size:,}") if t.size else msg("found.zip_end_record"),
+                      msg("expected.saved_again")),
+    "zip64": lambda t: (msg("found.zip64"), msg("expected.saved_again")),
+    "extra": lambda t: (msg("found.zip_extra", part=t.part), msg("expected.saved_again")),
+    "xls": lambda t: (msg("found.xls_workbook"), msg("expected.xlsx")),
+    "merged": lambda t: (msg("found.merged_too_many", part=t.part, count=f"{t.size:,}"),
+                         msg("expected.merged_ranges", limit=f"{t.limit:,}")),
+    "slow": lambda t: (msg("found.slow_parts", size=_mib(t.size)), msg("expected.slow_parts", limit=_mib(t.limit))),
+    "format": lambda t: (msg("found.other_format", part=t.part), msg("expected.saved_again")),
+    "count": lambda t: (msg("found.count_too_big", part=t.part, count=f"{t.size:,}"), msg("expected.saved_again")),
+    "unreadable": lambda t: (msg("found.part_unreadable", part=t.part) if t.part != "*" else msg("found.zip_unreadable"),
+                             msg("expected.saved_again")),
+}
 
 
 def range_name(first_row: int, first_column: int, last_row: int, last_column: int) -> str:

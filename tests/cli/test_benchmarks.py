@@ -26,6 +26,7 @@ def test_the_federal_benchmark_writes_a_valid_year_and_times_it(tmp_path):
     assert "staff 300, training 2,000, translations 500, budget 30, subsidies 30" in result.stdout
     assert "validate + compute:" in result.stdout and "MiB" in result.stdout
     assert "read alone:" in result.stdout and "compute / read alone:" in result.stdout
+    assert "the same without part scan:" in result.stdout
     # 2.5 % of the training rows are by trainees who left: one warning each, the year still valid.
     warnings = (tmp_path / "processed" / "2025" / "warnings.json").read_text(encoding="utf-8")
     assert warnings.count('"found.unknown_staff"') == 2000 // 40

@@ -342,3 +342,24 @@ def test_a_stray_note_far_below_the_data_is_one_problem_not_thousands(book, raw_
     assert lines[0] == ("meetings.xlsx, sheet meetings, cell A9: found 199991 empty rows (9 to 199999); "
                         "expected a row with data (empty rows only after the last one)")
     assert [p.cell for p in problems[1:]] == ["B200000", "C200000"]        # the note's row lacks its date and mode
+
+
+def test_every_kind_of_refusal_is_told_in_each_language():
+    # Each kind the guard returns (read from its source, so a new kind without a message fails here) is told
+    # as one line, found and expected, in each language, without a placeholder left unfilled.
+    import inspect
+    import re
+
+    from figures.i18n import LANGUAGES
+    from figures.load import _too_big
+
+    kinds = set(re.findall(r'TooBig\("(\w+)"', inspect.getsource(guard)))
+    assert {"part", "extent", "zip", "zip64", "extra", "xls", "merged", "slow", "format", "count",
+            "unreadable"} <= kinds
+    source = REGISTRY.sources["staff"]
+    for kind in sorted(kinds):
+        for part in ("xl/worksheets/sheet1.xml", "*"):
+            problem = _too_big(source, guard.TooBig(kind, part, 3 << 20, 1 << 20, "XFD9"), (0, 0, 0))
+            for lang in LANGUAGES:
+                line = problem.describe(lang)
+                assert line.startswith("staff.xlsx") and "{" not in line and "\n" not in line, (kind, lang, line)
