@@ -235,9 +235,12 @@ class Report:
                                    self.folders.reference)
 
     @functools.cached_property
+    def _reconciliation(self):
+        return pipeline.reconcile(self.prepared, self.folders)
+
+    @functools.cached_property
     def _corrections(self) -> list:
-        return corrections.corrections(self.prepared, pipeline.reconcile(self.prepared, self.folders),
-                                       self.lang, self.year)
+        return corrections.corrections(self.prepared, self._reconciliation, self.lang, self.year)
 
     def table(self, name: str) -> present.Html:
         """The reader's table `name` (with the year before beside it, when there is one), with a notice when
@@ -246,20 +249,14 @@ class Report:
         hidden = disclosure.reader_note(html.tables, name, self.lang)
         if hidden:
             html = html + present.paragraph(hidden, css="disclosure-note")
-        notice = provenance.table_notice(self.prepared, name, self.lang, self.kinds)
-        if notice:
-            html = html + present.paragraph(notice, css="sample-notice")
+        for notice in (provenance.table_notice(self.prepared, name, self.lang, self.kinds),
+                       provenance.printed_notice(self.year, name, self.lang, self.kinds, self._reconciliation)):
+            if notice:
+                html = html + present.paragraph(notice, css="sample-notice")
         for fix in self._corrections:
             if fix.table == name:
                 html = html + present.paragraph(fix.sentence, css="correction")
         return html
-
-    def _sample_notice(self, years) -> present.Html:
-        samples = provenance.samples(self.kinds, years)
-        if not samples:
-            return present.Html("")
-        return present.paragraph(text("provenance.table", self.lang, years=formats.years(samples, self.lang)),
-                                 css="sample-notice")
 
     def chart(self, name: str) -> present.Svg | present.Charts:
         """The chart of table `name`, whose text alternative gives its title and its figures in words."""
@@ -300,10 +297,7 @@ class Report:
     @functools.cached_property
     def _indicator_table(self) -> pd.DataFrame:
         """The trends' indicators, computed once per report (every trends cell shows them)."""
-        from figures.chapters import trends
-
-        # An indicator computed from a figure hidden to protect people is withheld: its sign, no point drawn.
-        return disclosure.withhold(trends.indicators(self.prepared.history), self.prepared.protection)
+        return self.prepared.trend_indicators()
 
     def trends(self) -> present.Html:
         """The indicators over every year available; with one year, the sentence saying trends need two."""
@@ -312,10 +306,9 @@ class Report:
         years = self.prepared.years
         if len(years) < 2:
             return present.paragraph(text("trends.one_year", self.lang, year=self.year))
-        html = trends.trends_table(self._indicator_table, self.lang) + self._sample_notice(years)
-        if self.prepared.protection is not None and self.prepared.protection.indicators:
-            html = html + present.paragraph(text("disclosure.note_trends", self.lang,
-                                                 sign=present.Hidden().text(self.lang)), css="disclosure-note")
+        html = trends.trends_table(self._indicator_table, self.lang)
+        for css, sentence in trends.notices(self.prepared, self.lang, self.kinds, self._reconciliation):
+            html = html + present.paragraph(sentence, css=css)
         return html
 
     def trend_chart(self, chart: str):

@@ -112,6 +112,13 @@ class Prepared:
     def years(self) -> list[int]:
         return [] if self.history is None else sorted(int(y) for y in self.history["year"].unique())
 
+    def trend_indicators(self) -> pd.DataFrame:
+        """The trends' indicators of every year (`figures.chapters.trends`), each one computed from a figure
+        hidden to protect people withheld (its sign, no point drawn): what every document shows of them."""
+        from figures.chapters import trends
+
+        return disclosure.withhold(trends.indicators(self.history), self.protection)
+
     @property
     def checks(self) -> list[Check]:
         return compute.consistency_checks(self.tables, self.inputs)

@@ -78,3 +78,33 @@ def table_notice(prepared, name: str, lang: str, kinds: dict[int, str]) -> str |
         shown.append(prepared.year - 1)
     years = samples(kinds, shown)
     return text("provenance.table", lang, years=formats.years(years, lang)) if years else None
+
+
+def printed_notice(year: int, name: str, lang: str, kinds: dict[int, str], reconciliation) -> str | None:
+    """For a year of synthetic workbooks made to give the published figures (`sample_of_published`), the
+    notice under the table `name` when the published report does not give its figures of that year, or gives
+    some only rounded or as a minimum (the workbooks then hold an invented exact value within the bounds);
+    None when every figure of the table is the report's, or for any other kind of year. `reconciliation`: the
+    year's figures against the published report (figures.pipeline.Reconciliation; None when unpublished)."""
+    from figures.i18n import text
+    from figures.reconcile import APPROXIMATE
+
+    if kinds.get(year) != SAMPLE_OF_PUBLISHED or reconciliation is None:
+        return None
+    statuses = set(reconciliation.result.loc[reconciliation.result["table"] == name, "status"])
+    if not statuses:
+        return text("provenance.not_printed", lang, year=year)
+    if APPROXIMATE not in statuses:
+        return None
+    return text("provenance.only_rounded" if statuses == {APPROXIMATE} else "provenance.rounded", lang, year=year)
+
+
+def invented_in_trends(year: int, lang: str, kinds: dict[int, str], reconciliation, tables) -> str | None:
+    """Under the trends: their figures of `year` come from the tables, so one the report does not give, or
+    gives only rounded, is invented there too (said when a table of `tables` has such a figure)."""
+    from figures.i18n import text
+
+    if any(printed_notice(year, name, lang, kinds, reconciliation) for name in tables):
+        return text("provenance.trends", lang, year=year)
+    return None
+

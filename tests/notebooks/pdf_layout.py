@@ -4,7 +4,11 @@ finds in the file (not from our own layout): what would make a page unpublishabl
 - a character within 1 cm of the paper's edge (cut by a printer, or past the text block);
 - two words printed on each other (characters of different words overlapping);
 - upright text smaller than 6.5 pt as printed (chart labels included: WeasyPrint draws an SVG's text as text);
-- a page other than the first two (title, contents) and the last filled to less than 40 % of its height.
+- a page other than the first two (title, contents) and the last filled to less than 40 % of its height,
+  unless it ends a chapter and the next page begins the next one (its heading, its first table and the notes
+  kept with it did not fit: the chapters flow on where the page allows);
+- a page whose text ends in a colon: words that open what follows (a heading and "... the following:") left
+  at the foot of a page, with what they open on the next.
 """
 
 from __future__ import annotations
@@ -68,6 +72,29 @@ def fill(page) -> float:
     return (lowest - top) / (bottom - top)
 
 
+# A chapter's heading (h2.chapter in report.css: 20 pt); nothing else in a report is set as large but its title.
+CHAPTER_SIZE = 18
+
+
+def starts_chapter(page) -> bool:
+    """Whether the first line of the page's text block is a chapter's heading."""
+    inside = [c for c in page.chars if c["text"].strip() and TOP - 1 <= c["top"] and c["bottom"] <= page.height - BOTTOM + 1]
+    if not inside:
+        return False
+    highest = min(c["top"] for c in inside)
+    return max(c["size"] for c in inside if abs(c["top"] - highest) < 2) >= CHAPTER_SIZE
+
+
+def last_line(page) -> str:
+    """The last line of text in the page's text block (the running header and footer are in its margins)."""
+    inside = [c for c in page.chars if c["text"].strip() and TOP - 1 <= c["top"] and c["bottom"] <= page.height - BOTTOM + 1]
+    if not inside:
+        return ""
+    lowest = max(c["bottom"] for c in inside)
+    line = sorted((c for c in inside if abs(c["bottom"] - lowest) < 2), key=lambda c: c["x0"])
+    return "".join(c["text"] for c in line).strip()
+
+
 def problems(path: Path) -> list[str]:
     """Every finding of the rules above in the PDF at `path`, one line each, naming the page."""
     import pdfplumber
@@ -89,6 +116,8 @@ def problems(path: Path) -> list[str]:
                              f"{''.join(c['text'] for c in small[:30])!r}")
             for a, b in overlapping_words(chars):
                 found.append(f"page {number}: {a!r} printed on {b!r}")
-            if 2 < number < count and fill(page) < LEAST_FILL:
+            if 2 < number < count and fill(page) < LEAST_FILL and not starts_chapter(pdf.pages[number]):
                 found.append(f"page {number}: filled to {fill(page):.0%} of its height")
+            if number < count and last_line(page).endswith(":"):
+                found.append(f"page {number}: ends in words that open what is on the next: {last_line(page)!r}")
     return found

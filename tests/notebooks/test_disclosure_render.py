@@ -255,6 +255,33 @@ def test_the_year_before_and_the_trends_reveal_nothing_hidden(rendered):
     assert by_name[flat(text("trend.headcount", lang))] == "121"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_workbook_trends_withhold_what_the_html_trends_withhold(rendered, lang):
+    """The workbook's trends sheet (every year) gives no number where the HTML trends table shows the sign (the
+    share of women of level B, whose two men are hidden; training days per staff member, from three trainees),
+    and says why under its table, as the HTML does."""
+    from figures.i18n import text
+
+    html = next(t for t in tables(_html(rendered, lang))
+                if flat(t["caption"]).startswith(flat(text("trends.title", lang, first=2024, last=YEAR))))
+    withheld = {flat(r[0]) for r in html["rows"][1:] if flat(r[-1]) == SIGN}
+    assert withheld == {flat(text("trend.women_B", lang)), flat(text("trend.training_days_per_staff", lang))}
+    workbook = openpyxl.load_workbook(rendered.folder(lang) / f"figures-{YEAR}-{lang}.xlsx")
+    sheet = workbook[text("chapter.trends", lang)]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    header = next(r for r in rows if str(YEAR) in [str(v) for v in r])
+    at = [str(v) for v in header].index(str(YEAR))
+    shown = {flat(str(r[0])): r[at] for r in rows if r[0] is not None}
+    remarks = {flat(str(r[0])): str(r[-1] or "") for r in rows if r[0] is not None}
+    for name in withheld:
+        # As on every reader sheet: the cell left empty, the year and the sign in the remark at the row's end.
+        assert shown[name] is None and SIGN in remarks[name] and flat(remarks[name]).replace(" :", ":") \
+            .startswith(f"{YEAR}:"), (lang, name, shown[name], remarks[name])
+    assert shown[flat(text("trend.headcount", lang))] == 121
+    note = text("disclosure.note_trends", lang, sign=SIGN)
+    assert any(note in str(v) for r in rows for v in r if v is not None), lang
+
+
 def _signed(change: str, lang: str):
     """A printed change's value ("−2" -> -2, "+3 (+1.0%)" -> 3)."""
     value = numbers(change, lang)[0]

@@ -22,6 +22,19 @@ TABLE_NOTICE = {"nl": "De cijfers van 2024 in deze tabel zijn verzonnen voorbeel
                 "fr": "Les chiffres de 2024 de ce tableau sont des données d’exemple inventées",
                 "de": "Die Zahlen von 2024 in dieser Tabelle sind erfundene Beispieldaten",
                 "en": "The figures for 2024 in this table are invented sample data"}
+# Under a table whose 2025 figures the published report does not give (the words per language pair: it gives
+# only "nearly 1 million words" in all), and the colophon's word for it.
+NOT_PRINTED = {"nl": "De cijfers van 2025 in deze tabel zijn verzonnen voorbeeldgegevens: het gepubliceerde "
+                     "jaarverslag 2025 vermeldt ze niet.",
+               "fr": "Les chiffres de 2025 de ce tableau sont des données d’exemple inventées : le rapport annuel "
+                     "2025 publié ne les donne pas.",
+               "de": "Die Zahlen von 2025 in dieser Tabelle sind erfundene Beispieldaten: Der veröffentlichte "
+                     "Jahresbericht 2025 nennt sie nicht.",
+               "en": "The figures for 2025 in this table are invented sample data: the published 2025 annual "
+                     "report does not give them."}
+# What the colophon said before it was true: every 2025 figure checked against a report that does not give them.
+EVERY_FIGURE = {"nl": "Elk cijfer van 2025 is vergeleken", "fr": "Chaque chiffre de 2025 a été comparé",
+                "de": "Jede Zahl von 2025 wurde", "en": "Every figure for 2025 was compared"}
 # The two errata of the published 2025 report, as the reader reads them: the printed and the correct value
 # in the language's format, and the Coordinating Committee's name in the language (never a code).
 CORRECTIONS = {
@@ -56,6 +69,28 @@ def test_every_page_says_the_sample_years_are_invented(report, lang):
     assert SAMPLE_NOTICE[lang] in flat(html)
     # Under every table that shows 2024 beside 2025 (every compared table, the trends table).
     assert flat(html).count(TABLE_NOTICE[lang]) >= 8
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_2025_figures_the_published_report_does_not_give_are_said_to_be_invented(report, lang):
+    from openpyxl import load_workbook
+
+    from figures.i18n import text
+
+    html = flat(re.sub(r"<[^>]+>", " ", (report.folder(lang) / f"figures-2025-{lang}.html").read_text(encoding="utf-8")))
+    pdf = flat(pdf_text(report.folder(lang) / f"figures-2025-{lang}.pdf"))
+    for document in (html, pdf):
+        # Under the words per language pair (not printed), per text type (only the rounded total), the
+        # campaigns (some printed as "more than ..."), and the trends that take figures from them.
+        assert flat(NOT_PRINTED[lang]) in document
+        assert document.count("2025") and EVERY_FIGURE[lang] not in document
+    assert html.count(flat(text("provenance.only_rounded", lang, year=2025))) == 1
+    assert html.count(flat(text("provenance.rounded", lang, year=2025))) == 1
+    assert html.count(flat(text("provenance.trends", lang, year=2025))) == 1
+    book = load_workbook(report.folder(lang) / f"figures-2025-{lang}.xlsx")
+    pairs = " ".join(str(v) for row in book[text("excel.sheet.translations_by_pair", lang)].iter_rows(values_only=True)
+                     for v in row if v)
+    assert flat(NOT_PRINTED[lang]) in flat(pairs)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -209,6 +209,22 @@ def test_a_trend_indicator_computed_from_a_hidden_figure_is_withheld():
     assert protection.indicators == {(2026, "women_B"), (2026, "women_C"), (2026, "training_days_per_staff")}
 
 
+def test_a_trend_chart_draws_no_line_through_a_withheld_year():
+    # Women's share of level C over three years, 2024 withheld: the line stops at 2023 and starts again at
+    # 2025 (nothing drawn where the reader is given no value); level A, every year shown, is one line.
+    from figures.chapters import trends
+
+    rows = [(year, code, value) for year, a, c in ((2023, 50.0, 60.0), (2024, 52.0, present.Hidden()),
+                                                   (2025, 54.0, 64.0))
+            for code, value in (("women_A", a), ("women_B", 40.0), ("women_C", c), ("women_D", 30.0))]
+    table = pd.DataFrame(rows, columns=["year", "indicator", "value"]).astype({"value": object})
+    fig = trends.trend_chart(disclosure.drawn(table), "women", "en")
+    lines = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) == 3]
+    ys = [[None if math.isnan(y) else y for y in line.get_ydata()] for line in lines]
+    assert ys[0] == [50.0, 52.0, 54.0]
+    assert ys[2] == [60.0, None, 64.0]
+
+
 # ---------------------------------------------------------------- a year published as printed
 
 def test_a_year_published_as_printed_hides_nothing_and_lists_what_the_policy_would_hide(tmp_path):

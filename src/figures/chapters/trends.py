@@ -137,6 +137,24 @@ def trends_table(table: pd.DataFrame, lang: str, recent: int | None = RECENT_YEA
     return html
 
 
+def notices(prepared, lang: str, kinds: dict[int, str], reconciliation) -> list[tuple[str, str]]:
+    """What is written under the trends table in every document, as (kind, sentence): the years of sample data
+    it shows and the invented figures of a year otherwise published ("sample-notice"), and what the sign of a
+    withheld indicator means ("disclosure-note")."""
+    from figures import provenance
+
+    found = []
+    samples = provenance.samples(kinds, prepared.years)
+    if samples:
+        found.append(("sample-notice", text("provenance.table", lang, years=formats.years(samples, lang))))
+    invented = provenance.invented_in_trends(prepared.year, lang, kinds, reconciliation, prepared.tables)
+    if invented:
+        found.append(("sample-notice", invented))
+    if prepared.protection is not None and prepared.protection.indicators:
+        found.append(("disclosure-note", text("disclosure.note_trends", lang, sign=present.Hidden().text(lang))))
+    return found
+
+
 def _every(years: list[int], axis: list[int], most: int) -> list[bool]:
     """Which of `years` are labelled on the axis of the years `axis`, which holds `most` labels side by side:
     every n-th year counted back from the axis's last, so that two labels are at least n years apart."""
@@ -173,7 +191,9 @@ def trend_chart(table: pd.DataFrame, chart: str, lang: str) -> Figure:
         if known.empty:
             continue
         colour = charts.PALETTE[n % len(charts.PALETTE)]
-        ax.plot(list(known.index), list(known.values), marker=charts.MARKERS[n % len(charts.MARKERS)],
+        # A year without a value (withheld to protect people, or not available) breaks the line: no line is
+        # drawn through a value the reader is not given.
+        ax.plot(years, [float(v) for v in points.values], marker=charts.MARKERS[n % len(charts.MARKERS)],
                 markersize=5, color=colour)
         if len(codes) == 1:
             # As many years apart as the whole axis needs (a short series at the end of a long axis too).

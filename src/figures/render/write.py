@@ -140,11 +140,14 @@ def workbook(job: LanguageJob, plan: Plan) -> None:
             if len(prepared.years) >= 2:            # the trends of every year (the reader's table shows the last)
                 from figures.chapters import trends
 
-                readers["trends"] = trends.trends_table(trends.indicators(prepared.history), lang, recent=None).tables
+                readers["trends"] = trends.trends_table(prepared.trend_indicators(), lang, recent=None).tables
             # Under each reader sheet's table, what the reader sees under it in the HTML and the PDF.
             notes = {name: [n for n in [disclosure.reader_note(readers[name], name, lang),
-                                        provenance.table_notice(prepared, name, lang, kinds)] if n]
+                                        provenance.table_notice(prepared, name, lang, kinds),
+                                        provenance.printed_notice(year, name, lang, kinds, reconciliation)] if n]
                      + [c.sentence for c in fixes if c.table == name] for name in prepared.tables}
+            if "trends" in readers:
+                notes["trends"] = [sentence for _, sentence in trends.notices(prepared, lang, kinds, reconciliation)]
             # The analysts' sheets as they may leave the service: hidden cells empty (figures.disclosure).
             published = {name: prepared.published(name) for name in prepared.tables}
             excel.write_workbook(published, readers, year, lang, job.stage / f"{stem}.xlsx", plan.date,
