@@ -7,9 +7,11 @@ value in cell XFD1048576 asks for 500 GB and aborts the process, and a small
 file with 1 GB of unused shared strings takes more than 1 GB. Before either
 happens, `workbook_problem` looks at every part of the workbook, whichever the
 reader would take for a sheet or the shared strings: an archive two zip readers
-could read differently, an old .xls, a part too large once unpacked, a part of
-another format, more shared strings announced than a part could hold, too many
-merged ranges or cell tags, and a sheet whose rectangle to its farthest
+could read differently (bytes outside it, a name cut at a NUL, a folder holding
+data), an old .xls, a part too large once unpacked, a part of another format,
+more shared strings announced than a part could hold, a long value the reader
+copies per style or sheet, shared strings it would copy into cells beyond
+MAX_STRING_BYTES, too many merged ranges or cell tags, and a sheet whose rectangle to its farthest
 non-empty cell holds more than MAX_CELLS (a quick look clears a sheet written
 in the usual form within the limits; any other is read token by token as the
 reader's XML parser reads it). What the checks cannot read is refused. The
@@ -30,6 +32,7 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from figures import safe_files
 
@@ -39,11 +42,22 @@ MAX_TOTAL_BYTES = 2 << 30
 MAX_SHARED_STRINGS_BYTES = 256 << 20
 # Cells of the rectangle the reader allocates: rows x columns, to the farthest cell; and cell tags of a sheet
 # (the reader keeps each, about 40 bytes, before it makes the rectangle).
-MAX_CELLS = 25_000_000
+MAX_CELLS = 10_000_000
 # Merged ranges of a sheet (the reader and its Python objects take about 300 bytes each).
 MAX_MERGED = 100_000
 # Bytes of a workbook's parts that are not in the usual form, read tag by tag (about 0.4 s per MB).
-MAX_SLOW_BYTES = 256 << 20
+MAX_SLOW_BYTES = 64 << 20
+# Bytes of the text of the cells that hold a shared string, counted once per cell (the reader copies the
+# string into every cell that names it: one string of 100,000 characters named by 50,000 cells is 5 GB).
+MAX_STRING_BYTES = 1 << 30
+# A quoted attribute value outside the sheets and the shared strings (a relationship's target, a number
+# format): the reader copies some of them once per sheet or per style, and none is long in a real workbook
+# (a number format holds at most 255 characters).
+MAX_ATTRIBUTE_BYTES = 1 << 16
+# The longest tag the quick look carries from one read to the next; a longer one is read tag by tag.
+MAX_TAG_BYTES = 1 << 20
+# What the copies `figures validate --annotate` writes carry as their zip comment: this, then a SHA-256 in hex.
+STAMP = b"figures-annotated sha256="
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -82,9 +96,11 @@ def sizes_problem(infos: list[zipfile.ZipInfo]) -> TooBig | None:
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding the worksheet named `sheet` (xl/worksheets/sheetN.xml)."""
     try:
+        if max(archive.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")) > 16 << 20:
+            return None                                 # not a workbook's usual size: not parsed, not named
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError, MemoryError):
         return None
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{PACKAGE_RELS}Relationship")}
     for element in workbook.iter(f"{MAIN}sheet"):
@@ -138,13 +154,24 @@ def column_letters(number: int) -> str:
     return letters
 
 
+class _LongTag(Exception):
+    """A tag longer than MAX_TAG_BYTES: not the usual form."""
+
+
 def _pieces(stream, chunk: int) -> Iterator[bytes]:
-    """The sheet's XML in pieces of whole tags: each read ends before its last "<", kept for the next."""
+    """The sheet's XML in pieces of whole tags: each read ends before its last "<", kept for the next; text
+    after a tag's end is not kept (no tag starts in it), and a tag longer than MAX_TAG_BYTES raises _LongTag."""
     tail = b""
     while True:
         block = stream.read(chunk)
         data = tail + block
-        cut = max(data.rfind(b"<"), 0) if block else len(data)
+        last = data.rfind(b"<")
+        cut = len(data) if not block or last < 0 else last
+        if len(data) - cut > MAX_TAG_BYTES:
+            end = data.rfind(b">", cut)
+            if end < 0:
+                raise _LongTag
+            cut = end + 1
         yield data[:cut]
         tail = data[cut:]
         if not block:
@@ -162,11 +189,19 @@ def _at_most(limit: str, alphabet: str) -> bytes:
     return b"(?:" + b"|".join(shorter + smaller + [limit.encode()]) + b")"
 
 
-def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20) -> bool:
+def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20, found: dict | None = None) -> bool:
     """True when the part's XML (a sheet, or any other part) surely gives the reader a rectangle of at most
     `limit` cells: it has no cell or row tag, or every cell tag has the usual form and lies within the
     columns of the cells of its first megabyte and the rows those leave; and no count it announces exceeds
-    `counts`. False when the quick look cannot tell (the part must then be read tag by tag)."""
+    `counts`. False when the quick look cannot tell (the part must then be read tag by tag). `found` is given
+    the number of cells that may name a shared string (`t="s"`, counted in any tag: more, never fewer)."""
+    try:
+        return _within(stream, limit, counts, chunk, found if found is not None else {})
+    except _LongTag:
+        return False
+
+
+def _within(stream, limit: int, counts: int | None, chunk: int, found: dict) -> bool:
     pieces = _pieces(stream, chunk)
     first: list[bytes] = []
     size = 0
@@ -189,16 +224,32 @@ def within(stream, limit: int, counts: int | None = None, chunk: int = 16 << 20)
     else:
         beyond = _ANY_CELL_OR_ROW           # no cell at the start: cleared only without any cell or row
     tags = merged = 0
+    found["strings"] = 0
     for piece in itertools.chain([head], pieces):
         if beyond.search(piece) or _NAMESPACED_CELL.search(piece):
             return False
         tags += piece.count(b"<c ")
+        found["strings"] += piece.count(b' t="s"')
         merged += piece.count(b"mergeCell")
         if tags > MAX_CELLS or merged > MAX_MERGED:
             return False
         if counts is not None and _count_problem("", piece, counts) is not None:
             return False
     return True
+
+
+def _overlapping(stream, chunk: int = 16 << 20) -> Iterator[bytes]:
+    """A part in pieces that overlap by MAX_ATTRIBUTE_BYTES + 2: a value too long lies whole in one of them."""
+    tail = b""
+    while True:
+        block = stream.read(chunk)
+        if not block:
+            if tail:
+                yield tail
+            return
+        data = tail + block
+        yield data
+        tail = data[-(MAX_ATTRIBUTE_BYTES + 2):]
 
 
 def _references(attributes: bytes) -> list[tuple[int, int]]:
@@ -254,7 +305,11 @@ _END_OF_ZIP = b"PK\x05\x06"
 # Parts of a workbook in another format, which the reader would open instead of an .xlsx it cannot read.
 _OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin|[^/]*\.bin\.rels)$")
 _KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bin(\.rels)?|embeddings/[^/]*\.bin"
-                           r"|activex/[^/]*\.bin)$")
+                           r"|activex/[^/]*\.bin|customproperty[^/]*\.bin)$")
+# A quoted attribute value longer than MAX_ATTRIBUTE_BYTES.
+_LONG_ATTRIBUTE = re.compile(rb'"[^"]{%d,}"|\'[^\']{%d,}\'' % (MAX_ATTRIBUTE_BYTES, MAX_ATTRIBUTE_BYTES))
+# The parts whose attribute values may be long (a sheet's ranges of data validation, its formulas' text).
+_LONG_VALUES_ALLOWED = re.compile(r"(^|/)(worksheets/[^/]*|sharedstrings[^/]*)$")
 # The number of shared strings the strings part announces (`<sst uniqueCount="...">`): the reader reserves room
 # for that many before reading them.
 _COUNT = re.compile(rb"""(?<=[\s"'/:])uniqueCount\s*=\s*["']?\s*(\d+)""")
@@ -322,12 +377,24 @@ def _count_problem(part: str, data: bytes, limit: int) -> TooBig | None:
     return None
 
 
+def _without_stamp(content: bytes) -> bytes:
+    """`content` without the zip comment a copy of `figures validate --annotate` carries (the end record then
+    says no comment): the same archive to every reader, as the comment holds only the stamp and a hash."""
+    size = len(STAMP) + 64
+    comment = content[-size:]
+    if len(content) > size + 22 and comment.startswith(STAMP) and re.fullmatch(rb"[0-9a-f]{64}", comment[len(STAMP):]) \
+            and content[-size - 2:-size] == size.to_bytes(2, "little"):
+        return content[:-size - 2] + b"\0\0"
+    return content
+
+
 def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
     """Why the reader must not open the workbook `content`, checked on every part of it (whichever the reader
     takes for the sheet, the shared strings or the workbook, it was checked): an archive read two ways, a
     part too large once unpacked, a part of another format, a count announced beyond a part's size, a sheet
     whose rectangle to its farthest cell holds more than MAX_CELLS cells. None when it may be opened (or when
     it is not a zip: the reader says it is not a workbook). A part that cannot be read here is refused."""
+    content = _without_stamp(content)
     refused = zip_problem(content)
     if refused is not None:
         return refused
@@ -342,56 +409,99 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
             return refused
         if len(archive.infolist()) != int.from_bytes(content[-12:-10], "little"):
             return TooBig("zip", "*", 0, 0)            # the end record counts other entries than the directory
-        slow = 0
+        slow = string_cells = longest = 0
         for info in archive.infolist():
             if set(_extras(info.extra) + _extras(_local_extra(content, info))) & _UNICODE_EXTRAS:
                 return TooBig("extra", info.filename, 0, 0)
             name = info.filename.replace("\\", "/").lower()
             if _OTHER_FORMATS.search(name) and not _KNOWN_BINARY.search(name):
                 return TooBig("format", info.filename, 0, 0)
+            # A name Python cuts at a NUL, or a folder that holds data: the Rust reader opens either by its
+            # whole name, as a part Python did not read.
+            if "\0" in info.orig_filename or (info.is_dir() and (info.file_size or info.compress_size > 2)):
+                return TooBig("name", info.filename, 0, 0)
             if info.is_dir():
                 continue
             try:
-                refused, read = _part_problem(archive, info, MAX_SLOW_BYTES - slow)
+                refused, read, held = _part_problem(archive, info, MAX_SLOW_BYTES - slow)
                 slow += read
+                string_cells += held["strings"]
+                longest = max(longest, held["longest"])
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError):
                 return TooBig("unreadable", info.filename, 0, 0)
             if refused is not None:
                 if refused.kind == "extent" and _sheet_part(archive, sheet) == info.filename:
                     refused = dataclasses.replace(refused, sheet=sheet)
                 return refused
+    # The reader copies a shared string into every cell that names it: at most the longest string in every
+    # cell that may name one (a bound: the real text is usually far less).
+    if string_cells * longest > MAX_STRING_BYTES:
+        return TooBig("strings", "*", string_cells * longest, MAX_STRING_BYTES)
     return None
 
 
-def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> tuple[TooBig | None, int]:
-    """Why the part `info` must not be read, and how many of its bytes were read tag by tag (at most
-    `budget`: a larger part the quick look cannot clear is refused unread)."""
+_SST_ROOT = re.compile(rb"<(?:[^\s/>:<!?]*:)?sst[\s>/]")
+_SI = re.compile(rb"[<:]si[\s>/]")
+
+
+def _longest_string(data: bytes) -> int:
+    """An upper bound of the bytes of the longest shared string of an <sst> part: the longest stretch from one
+    `<si` to the next, or to the end."""
+    longest, previous = 0, None
+    for match in _SI.finditer(data):
+        if previous is not None:
+            longest = max(longest, match.start() - previous)
+        previous = match.start()
+    return 0 if previous is None else max(longest, len(data) - previous)
+
+
+def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> tuple[TooBig | None, int, dict]:
+    """Why the part `info` must not be read, how many of its bytes were read tag by tag (at most `budget`: a
+    larger part the quick look cannot clear is refused unread), and what it holds: `strings`, the cells that
+    may name a shared string; `longest`, for a part of shared strings, a bound of its longest string's bytes."""
     strings = max(1000, info.file_size // 16)          # a shared string takes 16 bytes at least: <si><t>a</t></si>
+    held = {"strings": 0, "longest": 0}
+    name = info.filename.replace("\\", "/").lower()
+    if not _LONG_VALUES_ALLOWED.search(name):
+        with archive.open(info) as stream:
+            for piece in _overlapping(stream):
+                long = _LONG_ATTRIBUTE.search(piece)
+                if long:
+                    return TooBig("attribute", info.filename, long.end() - long.start() - 2, MAX_ATTRIBUTE_BYTES), 0, held
     with archive.open(info) as stream:
-        if within(stream, MAX_CELLS, counts=strings):
-            return None, 0
+        head = stream.read(4096)
+    if _SST_ROOT.search(head):                          # shared strings, by whatever name the reader finds them
+        if info.file_size > MAX_SHARED_STRINGS_BYTES:
+            return TooBig("part", info.filename, info.file_size, MAX_SHARED_STRINGS_BYTES), 0, held
+        held["longest"] = _longest_string(archive.read(info))
+    with archive.open(info) as stream:
+        if within(stream, MAX_CELLS, counts=strings, found=held):
+            return None, 0, held
     if info.file_size > budget:
-        return TooBig("slow", info.filename, MAX_SLOW_BYTES - budget + info.file_size, MAX_SLOW_BYTES), 0
+        return TooBig("slow", info.filename, MAX_SLOW_BYTES - budget + info.file_size, MAX_SLOW_BYTES), 0, held
     with archive.open(info) as stream:
         data = stream.read(budget + 1)
     refused = _count_problem(info.filename, data, strings)
     if refused is not None or not _ANY_CELL_OR_ROW.search(data):
-        return refused, 0
+        return refused, 0, held
     merged = len(_MERGED.findall(data)) if b"mergeCell" in data else 0
     if merged > MAX_MERGED:
-        return TooBig("merged", info.filename, merged, MAX_MERGED), 0
+        return TooBig("merged", info.filename, merged, MAX_MERGED), 0, held
     rows, columns, tags = farthest_cell(io.BytesIO(data))
+    held["strings"] = tags                              # read tag by tag: every cell may name a string
     cells = rows * max(columns, 1)
     if cells > MAX_CELLS or tags > MAX_CELLS:
         return TooBig("extent", info.filename, max(cells, tags), MAX_CELLS,
-                      f"{column_letters(max(columns, 1))}{rows}"), len(data)
-    return None, len(data)
+                      f"{column_letters(max(columns, 1))}{rows}"), len(data), held
+    return None, len(data), held
 
 
 def empty_cell_causes(path: Path | bytes, sheet: str, cells: set[str]) -> dict[str, tuple[str, str]]:
     """What the reader showed as an empty cell, for the cells asked about: ("formula", its text) for a formula
     saved without its computed value, ("error", "#DIV/0!") for a computed error. Read from the sheet's XML
-    (of the workbook's bytes as read, when given them)."""
+    (of the workbook's bytes as read, when given them), streamed: nothing but the cells asked about is kept
+    (a tree of the part kept every other element: 50 million empty tags after the cells took 2.6 GB), and the
+    reading ends with the cells."""
     if not cells:
         return {}
     found: dict[str, tuple[str, str]] = {}
@@ -401,17 +511,56 @@ def empty_cell_causes(path: Path | bytes, sheet: str, cells: set[str]) -> dict[s
             if part is None:
                 return {}
             with archive.open(part) as stream:
-                for _, element in ElementTree.iterparse(stream):
-                    if element.tag != f"{MAIN}c":
-                        continue
-                    reference = element.get("r")
-                    if reference in cells:
-                        formula, value = element.find(f"{MAIN}f"), element.find(f"{MAIN}v")
-                        if element.get("t") == "e" and value is not None:
-                            found[reference] = ("error", value.text or "")
-                        elif formula is not None and (value is None or not (value.text or "").strip()):
-                            found[reference] = ("formula", "=" + (formula.text or ""))
-                    element.clear()
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError):
+                _read_causes(stream, cells, found)
+    except (zipfile.BadZipFile, OSError, ValueError, expat.ExpatError):
         return found
     return found
+
+
+class _CellsRead(Exception):
+    """The end of the sheet's cells: nothing after them is read."""
+
+
+def _read_causes(stream, cells: set[str], found: dict[str, tuple[str, str]]) -> None:
+    parser = expat.ParserCreate(namespace_separator=" ")
+    cell: dict = {}
+    text: list[str] = []
+
+    def start(name: str, attributes: dict) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        if local == "c":
+            reference = attributes.get("r")
+            cell.clear()
+            if reference in cells:
+                cell.update(ref=reference, type=attributes.get("t"), inside=None)
+        elif cell and local in ("f", "v"):
+            cell["inside"] = local
+            text.clear()
+
+    def end(name: str) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        if cell and local in ("f", "v") and cell.get("inside") == local:
+            cell[local], cell["inside"] = "".join(text), None
+        elif cell and local == "c":
+            formula, value = cell.get("f"), cell.get("v")
+            if cell["type"] == "e" and value is not None:
+                found[cell["ref"]] = ("error", value)
+            elif formula is not None and (value is None or not value.strip()):
+                found[cell["ref"]] = ("formula", "=" + formula)
+            cell.clear()
+        elif local == "sheetData":
+            raise _CellsRead
+
+    def characters(data: str) -> None:
+        if cell.get("inside"):
+            text.append(data)
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, characters
+    try:
+        while True:
+            block = stream.read(1 << 20)
+            parser.Parse(block, not block)
+            if not block:
+                return
+    except _CellsRead:
+        return

@@ -316,9 +316,11 @@ def _say_merged(sheet: Sheet, problems: list[Problem]) -> list[Problem]:
     """An "empty" cell hidden under merged cells (a group typed once over three rows) names the range."""
     if not sheet.merged:
         return problems
+    empty = [p.cell for p in problems if p.found is not None and p.cell and p.found.key == "found.empty"]
+    hidden = sheet.merged_ranges_at(empty)
     out = []
     for problem in problems:
-        cells = sheet.merged_range(problem.cell) if problem.found is not None and problem.cell \
+        cells = hidden.get(problem.cell) if problem.found is not None and problem.cell \
             and problem.found.key == "found.empty" else None
         if cells is not None:
             problem = dataclasses.replace(problem, found=msg("clerk.found.merged_cell", cells=cells,
@@ -389,13 +391,19 @@ def _value_problems(sheet: Sheet, frame: pd.DataFrame, reference: Reference, fla
     already (`flagged`: a wrong type, an empty required cell)."""
     problems = []
     seen = set()
+    firsts: dict[str, dict] = {}            # per column: each value's first row (one pass, not one per repeat)
     for row, column, expected in _failures(sheet.source, frame, _rules(sheet.source, reference)):
         if (row, column) in flagged or (row, column) in seen:
             continue
         seen.add((row, column))
         value = frame.at[row, column]
         if expected is None:
-            first = frame.index[(frame[column] == value).to_numpy()][0]
+            if column not in firsts:
+                unique = frame[column].drop_duplicates(keep="first")
+                firsts[column] = dict(zip(unique.tolist(), unique.index))
+            first = firsts[column].get(value)
+            if first is None:               # a value that is not its own equal (none is, as read): compared
+                first = frame.index[(frame[column] == value).to_numpy()][0]
             found, expected = msg("found.duplicate", first=sheet.cell(column, first)), msg("expected.unique")
         else:
             found = _found(_plain(value), sheet.source.column(column).personal)

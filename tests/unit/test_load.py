@@ -147,3 +147,14 @@ def test_a_column_given_twice_is_refused(book, raw_dir):
     [problem] = problems
     assert problem.cell == "E1" and problem.column == "gender"
     assert "C1" in problem.describe("en")
+
+
+def test_the_merged_range_over_each_empty_cell_is_found_in_one_sweep(book, raw_dir):
+    # Ranges (first row, first column, last row, last column): A2:A4, B5:C6, A10:A10 (one cell). A3 and A4 are
+    # under A2:A4, C6 and B6 under B5:C6; A2 and B5 are the ranges' first cells (they keep the value), A5,
+    # A10 and D6 are under none.
+    sheet, _ = _read(book, raw_dir)
+    sheet.merged = ((2, 1, 4, 1), (5, 2, 6, 3), (10, 1, 10, 1))
+    cells = ["A3", "A4", "C6", "B6", "A2", "B5", "A5", "A10", "D6"]
+    assert sheet.merged_ranges_at(cells) == {"A3": "A2:A4", "A4": "A2:A4", "C6": "B5:C6", "B6": "B5:C6"}
+    assert {c: sheet.merged_range(c) for c in cells if sheet.merged_range(c)} == sheet.merged_ranges_at(cells)
