@@ -18,15 +18,34 @@ APOSTROPHE = "’"
 _QUOTED = re.compile(r'(?:"|“|„|«\s*)([^"“”„«»]+?)(?:"|”|“|\s*»)')
 
 
+# A day and its month are not parted at a line's end ("20.|Juli" in a German label of a narrow column):
+# a no-break space between them, as between a number and its unit.
+MONTHS = {
+    "nl": "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
+    "fr": "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+    "de": "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember",
+    "en": "January|February|March|April|May|June|July|August|September|October|November|December",
+}
+_DAY_MONTH = {lang: re.compile(rf"\b(\d{{1,2}}(?:\.|er)?) ({names})\b|\b({names}) (\d{{1,2}})\b", re.IGNORECASE)
+              for lang, names in MONTHS.items()}
+
+
 def typeset(value: str, lang: str) -> str:
-    """`value` with its quotes and apostrophes as `lang` prints them:
-    typeset('"Belgium Pub" in Milaan', 'fr') -> '« Belgium Pub » in Milaan'; "d'État" -> "d’État"."""
+    """`value` with its quotes and apostrophes as `lang` prints them, and a day kept with its month:
+    typeset('"Belgium Pub" in Milaan', 'fr') -> '« Belgium Pub » in Milaan'; "d'État" -> "d’État";
+    "am 21. Juli" -> "am 21.\u00a0Juli"."""
     if not isinstance(value, str) or not value:
         return value
     opening, closing = QUOTES[lang]
     value = _QUOTED.sub(lambda m: opening + m.group(1).strip() + closing, value)
     value = value.replace("'", APOSTROPHE)
+    value = keep_day_with_month(value, lang)
     return french_spacing(value) if lang == "fr" else value
+
+
+def keep_day_with_month(value: str, lang: str) -> str:
+    """`value` with a no-break space between a day and its month ("21.\u00a0Juli", "July\u00a021")."""
+    return _DAY_MONTH[lang].sub(lambda m: NBSP.join(g for g in m.groups() if g), value)
 
 
 # French spacing (Lexique des règles typographiques en usage à l'Imprimerie nationale): a no-break space

@@ -39,7 +39,7 @@ def test_a_notebook_runs_for_another_year_that_has_workbooks(tmp_path):
                      if c.cell_type == "code" for o in c.outputs
                      if o.get("output_type") in ("execute_result", "display_data"))
     # The tiny year: 5 people on 31 December 2024 (hand count in tests/conftest.py), one of them X.
-    assert "Staff on 31 December 2024 per level." in html
+    assert "Staff on 31\u00a0December 2024 per level." in html
     assert "X counts people registered with neither F nor M." in html
     assert (processed / "2024" / "tables" / "age_bands.csv").is_file()   # computed on the way
 

@@ -7,7 +7,8 @@ against each language's rules:
   a space must be there at all;
 - German: „…“ quotes, never straight or English ones;
 - one apostrophe, ’, in every language: never a straight one;
-- no word broken at a hyphen that is not in the word (the PDF has no automatic hyphenation).
+- no word broken at a hyphen that is not in the word (the PDF has no automatic hyphenation);
+- a day never parted from its month ("21." at a line's end, "Juli" on the next): a no-break space.
 """
 
 from __future__ import annotations
@@ -67,11 +68,24 @@ def quote_problems(texts: list[str], lang: str) -> list[str]:
     return found
 
 
+# A day and its month, parted by a plain space (a line may end between them: "20." then "Juli").
+MONTHS = {"nl": "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
+          "fr": "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+          "de": "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember",
+          "en": "January|February|March|April|May|June|July|August|September|October|November|December"}
+
+
+def day_month_problems(texts: list[str], lang: str) -> list[str]:
+    pattern = re.compile(rf"\b\d{{1,2}}(?:\.|er)? (?:{MONTHS[lang]})\b|\b(?:{MONTHS[lang]}) \d{{1,2}}\b", re.I)
+    return [f"a day parted from its month: {m.group(0)!r}" for v in texts for m in pattern.finditer(v)]
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_reader_html_and_workbook_follow_the_language_typography(report, lang):
     texts = _html_texts(report.folder(lang) / f"figures-2025-{lang}.html")
     texts += _excel_texts(report.folder(lang) / f"figures-2025-{lang}.xlsx")
-    problems = quote_problems(texts, lang) + (french_problems(texts) if lang == "fr" else [])
+    problems = quote_problems(texts, lang) + (french_problems(texts) if lang == "fr" else []) \
+        + day_month_problems(texts, lang)
     assert problems == []
 
 

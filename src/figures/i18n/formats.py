@@ -65,7 +65,10 @@ def years(values, lang: str) -> str:
 
 
 def date(value: dt.date, lang: str) -> str:
-    return format_date(value, format="long", locale=locale(lang))
+    """The long date of the language, its day kept with its month ("3\u00a0december 2026")."""
+    from figures.typography import keep_day_with_month
+
+    return keep_day_with_month(format_date(value, format="long", locale=locale(lang)), lang)
 
 
 # Excel number formats are written with "," and "." and shown with the separators of the
