@@ -147,8 +147,8 @@ def test_an_amendment_carries_its_note_in_the_html_and_the_pdf(tmp_path):
     second = editions.publish(2025, "en", reports, published, reason="A wrong word.", date=dt.date(2026, 2, 3))
     assert second.number == 2
     assert second.amendment == [
-        "This is edition 2 of this report, published on 3 February 2026. It replaces edition 1, published on "
-        "20 January 2026.",
+        "This is edition 2 of this report, published on 3\u00a0February 2026. It replaces edition 1, published on "
+        "20\u00a0January 2026.",
         "Why: A wrong word.",
         "What changed against edition 1:",
         "“The subsidies granted in 2025.” (was “The subsidies of 2025.”)"]

@@ -268,7 +268,7 @@ def test_the_info_sheet_says_what_where_when_and_how_checked(tmp_path):
     assert rows[0][0] == "Chiffres 2025"
     # "Source | Source : SPF" would repeat the label: the value goes without it.
     assert rows[3:] == [["Année", "2025"], ["Langue", "Français"], ["Source", "SPF"],
-                        ["Données", "2025"], ["Produit le", "2 mars 2026"],
+                        ["Données", "2025"], ["Produit le", "2\u00a0mars 2026"],
                         ["Contrôle", "Chaque chiffre est contrôlé."],
                         ["Corrections", "Correction : le rapport imprimé indique 49 % ; la valeur correcte est 39 %."],
                         ["Feuilles", text("excel.info.sheets_text", "fr")],
