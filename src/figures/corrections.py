@@ -67,4 +67,14 @@ def corrections(prepared, reconciliation, lang: str, year: int) -> list[Correcti
                             note=r.note or "")
         # Ordinary spaces only: French no-break spaces stay where they are.
         found.append(Correction(r.table, re.sub(r"[ \t\n]+", " ", sentence).strip()))
+    # A column heading printed wrongly (the age bands headed "Gemiddelde leeftijd", average age).
+    from figures.reconcile import read_published
+
+    for heading in read_published(reconciliation.path).headings:
+        if heading["table"] not in prepared.tables:
+            continue
+        sentence = text("correction.column", lang, year=year, table=text(f"table.{heading['table']}.title", lang),
+                        column=text(f"table.{heading['table']}.{heading['column']}", lang),
+                        printed=heading["printed"], note=heading.get("note", {}).get(lang, ""))
+        found.append(Correction(heading["table"], re.sub(r"[ \t\n]+", " ", sentence).strip()))
     return found

@@ -41,6 +41,8 @@ class Published:
     tables: dict
     errata: list[dict]
     lang: str = PUBLISHED_LANG
+    # Column headings the report prints wrongly: {table, column, printed, note: {lang: text}} (no figure changes).
+    headings: tuple = ()
 
 
 def read_published(path: Path) -> Published:
@@ -48,7 +50,7 @@ def read_published(path: Path) -> Published:
 
     data = safe_yaml.load(path)
     return Published(int(data["year"]), data.get("source", ""), data["tables"], data.get("errata") or [],
-                     data.get("lang", PUBLISHED_LANG))
+                     data.get("lang", PUBLISHED_LANG), tuple(data.get("headings") or ()))
 
 
 def _key_columns(spec: dict) -> tuple[str, ...]:

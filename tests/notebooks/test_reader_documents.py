@@ -99,6 +99,9 @@ def test_corrections_are_said_at_the_figure_and_in_their_own_section(report, lan
     for printed, correct in CORRECTIONS[lang]:
         assert text.count(flat(printed)) >= 2, f"{lang}: {printed!r} not at the figure and in the section"
         assert flat(correct) in text
+    # The age bands' column, headed "Gemiddelde leeftijd" (average age) in the printed report: said at the
+    # table and in the section too, though no figure changes.
+    assert text.count("Gemiddelde leeftijd") >= 2 * (1 if lang == "nl" else 2), lang
     assert CORRECTIONS_HEADING[lang] in text
     # The section comes after the chapters, before the colophon; the note at the figure in the chapter.
     section = text.rindex(CORRECTIONS_HEADING[lang])
