@@ -34,11 +34,13 @@ from typing import Iterator
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+import numpy as np
+
 from figures import safe_files
 
 # Unpacked size of one part of the workbook (a sheet, the shared strings), and of all of them.
-MAX_PART_BYTES = 1 << 30
-MAX_TOTAL_BYTES = 2 << 30
+MAX_PART_BYTES = 256 << 20
+MAX_TOTAL_BYTES = 512 << 20
 MAX_SHARED_STRINGS_BYTES = 256 << 20
 # Cells of the rectangle the reader allocates: rows x columns, to the farthest cell; and cell tags of a sheet
 # (the reader keeps each, about 40 bytes, before it makes the rectangle).
@@ -50,9 +52,9 @@ MAX_SLOW_BYTES = 64 << 20
 # Bytes of the text of the cells that hold a shared string, counted once per cell (the reader copies the
 # string into every cell that names it: one string of 100,000 characters named by 50,000 cells is 5 GB).
 MAX_STRING_BYTES = 1 << 30
-# A quoted attribute value outside the sheets and the shared strings (a relationship's target, a number
-# format): the reader copies some of them once per sheet or per style, and none is long in a real workbook
-# (a number format holds at most 255 characters).
+# A quoted attribute value in any part but a range (`sqref`, `ref`: a sheet's ranges may be long): the reader
+# copies some of them once per sheet or per style (a relationship's target, a number format), and none is long
+# in a real workbook (a number format holds at most 255 characters).
 MAX_ATTRIBUTE_BYTES = 1 << 16
 # The longest tag the quick look carries from one read to the next; a longer one is read tag by tag.
 MAX_TAG_BYTES = 1 << 20
@@ -225,31 +227,63 @@ def _within(stream, limit: int, counts: int | None, chunk: int, found: dict) -> 
         beyond = _ANY_CELL_OR_ROW           # no cell at the start: cleared only without any cell or row
     tags = merged = 0
     found["strings"] = 0
+    values = _LongValues()
     for piece in itertools.chain([head], pieces):
+        values.feed(piece)
         if beyond.search(piece) or _NAMESPACED_CELL.search(piece):
             return False
         tags += piece.count(b"<c ")
-        found["strings"] += piece.count(b' t="s"')
+        found["strings"] += piece.count(b't="s"')
+        if not found.get("sst") and b"sst" in piece and _SST_ROOT.search(piece):
+            found["sst"] = True
         merged += piece.count(b"mergeCell")
         if tags > MAX_CELLS or merged > MAX_MERGED:
             return False
         if counts is not None and _count_problem("", piece, counts) is not None:
             return False
-    return True
+    found["long_value"] = values.end()
+    return not found["long_value"]
 
 
-def _overlapping(stream, chunk: int = 16 << 20) -> Iterator[bytes]:
-    """A part in pieces that overlap by MAX_ATTRIBUTE_BYTES + 2: a value too long lies whole in one of them."""
-    tail = b""
-    while True:
-        block = stream.read(chunk)
-        if not block:
-            if tail:
-                yield tail
-            return
-        data = tail + block
-        yield data
-        tail = data[-(MAX_ATTRIBUTE_BYTES + 2):]
+# What opens an attribute's value: "=" (and white space) right before the quote, the attribute's name not ending
+# in "ref" (a sheet's ranges, `sqref`, may be long).
+_OPENS_VALUE = re.compile(rb"(?<!ref)=[ \t\r\n]*\Z")
+
+
+class _LongValues:
+    """The longest attribute value of a part beyond MAX_ATTRIBUTE_BYTES, read piece by piece (whatever the
+    part's name: the reader finds its styles and relationships by other rules than a name): for each kind of
+    quote, the stretches from one to the next (a value cannot hold its own quote), found with numpy, and of
+    those the ones an "=" opens. Values across pieces are followed (a 20 MB one spans two reads)."""
+
+    def __init__(self):
+        self.seen, self.longest = 0, 0
+        self.last: dict[int, tuple[int, bytes]] = {}       # quote -> (where its last one was, the bytes before it)
+
+    def feed(self, piece: bytes) -> None:
+        array = np.frombuffer(piece, dtype=np.uint8)
+        for quote in (34, 39):
+            at = np.flatnonzero(array == quote)
+            if not at.size:
+                continue
+            if quote in self.last:
+                self._check(*self.last[quote], int(at[0]) + self.seen)
+            for i in np.flatnonzero(np.diff(at) > MAX_ATTRIBUTE_BYTES + 1):
+                opening = int(at[i])
+                self._check(opening + self.seen, piece[max(0, opening - 64):opening], int(at[i + 1]) + self.seen)
+            opening = int(at[-1])
+            self.last[quote] = (opening + self.seen, piece[max(0, opening - 64):opening])
+        self.seen += len(piece)
+
+    def end(self) -> int:
+        for opening, before in self.last.values():
+            self._check(opening, before, self.seen)
+        return self.longest
+
+    def _check(self, opening: int, before: bytes, closing: int) -> None:
+        length = closing - opening - 1
+        if length > MAX_ATTRIBUTE_BYTES and _OPENS_VALUE.search(before):
+            self.longest = max(self.longest, length)
 
 
 def _references(attributes: bytes) -> list[tuple[int, int]]:
@@ -306,10 +340,6 @@ _END_OF_ZIP = b"PK\x05\x06"
 _OTHER_FORMATS = re.compile(r"(^|/)(content\.xml|mimetype|[^/]*\.bin|[^/]*\.bin\.rels)$")
 _KNOWN_BINARY = re.compile(r"(^|/)(printersettings[^/]*\.bin|vbaproject[^/]*\.bin(\.rels)?|embeddings/[^/]*\.bin"
                            r"|activex/[^/]*\.bin|customproperty[^/]*\.bin)$")
-# A quoted attribute value longer than MAX_ATTRIBUTE_BYTES.
-_LONG_ATTRIBUTE = re.compile(rb'"[^"]{%d,}"|\'[^\']{%d,}\'' % (MAX_ATTRIBUTE_BYTES, MAX_ATTRIBUTE_BYTES))
-# The parts whose attribute values may be long (a sheet's ranges of data validation, its formulas' text).
-_LONG_VALUES_ALLOWED = re.compile(r"(^|/)(worksheets/[^/]*|sharedstrings[^/]*)$")
 # The number of shared strings the strings part announces (`<sst uniqueCount="...">`): the reader reserves room
 # for that many before reading them.
 _COUNT = re.compile(rb"""(?<=[\s"'/:])uniqueCount\s*=\s*["']?\s*(\d+)""")
@@ -462,26 +492,27 @@ def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) 
     strings = max(1000, info.file_size // 16)          # a shared string takes 16 bytes at least: <si><t>a</t></si>
     held = {"strings": 0, "longest": 0}
     name = info.filename.replace("\\", "/").lower()
-    if not _LONG_VALUES_ALLOWED.search(name):
-        with archive.open(info) as stream:
-            for piece in _overlapping(stream):
-                long = _LONG_ATTRIBUTE.search(piece)
-                if long:
-                    return TooBig("attribute", info.filename, long.end() - long.start() - 2, MAX_ATTRIBUTE_BYTES), 0, held
     with archive.open(info) as stream:
-        head = stream.read(4096)
-    if _SST_ROOT.search(head):                          # shared strings, by whatever name the reader finds them
+        cleared = within(stream, MAX_CELLS, counts=strings, found=held)
+    if held.get("long_value"):
+        return TooBig("attribute", info.filename, held["long_value"], MAX_ATTRIBUTE_BYTES), 0, held
+    if held.get("sst") or name.endswith("sharedstrings.xml"):   # shared strings, wherever the reader finds them
         if info.file_size > MAX_SHARED_STRINGS_BYTES:
             return TooBig("part", info.filename, info.file_size, MAX_SHARED_STRINGS_BYTES), 0, held
         held["longest"] = _longest_string(archive.read(info))
-    with archive.open(info) as stream:
-        if within(stream, MAX_CELLS, counts=strings, found=held):
-            return None, 0, held
+    if cleared:
+        return None, 0, held
     if info.file_size > budget:
         return TooBig("slow", info.filename, MAX_SLOW_BYTES - budget + info.file_size, MAX_SLOW_BYTES), 0, held
     with archive.open(info) as stream:
         data = stream.read(budget + 1)
     refused = _count_problem(info.filename, data, strings)
+    values = _LongValues()
+    values.feed(data)
+    if values.end():
+        return TooBig("attribute", info.filename, values.longest, MAX_ATTRIBUTE_BYTES), 0, held
+    if _SST_ROOT.search(data):
+        held["longest"] = max(held["longest"], _longest_string(data))
     if refused is not None or not _ANY_CELL_OR_ROW.search(data):
         return refused, 0, held
     merged = len(_MERGED.findall(data)) if b"mergeCell" in data else 0

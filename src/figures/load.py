@@ -169,8 +169,9 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = list(workbook.sheet_names)
-    except Exception as error:  # calamine raises several types for a file that is not a workbook
-        return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
+    except BaseException as error:  # calamine raises several types for a file that is not a workbook, or panics
+        _let_interrupts_through(error)
+        return None, [Problem(source.file_name, found=msg("found.not_workbook", reason=_first_line(error)),
                               expected=msg("expected.workbook"), order=order)]
     # The sheet named exactly as the source, or else the one sheet that matches ignoring case and spaces.
     wanted = [n for n in names if n == source.sheet] or [n for n in names if n.strip().lower() == source.sheet]
@@ -182,21 +183,43 @@ def read_source(source: Source, folder: Path) -> tuple[Sheet | None, list[Proble
         return None, [Problem(source.file_name, sheet=source.sheet,
                               found=msg("found.two_sheets", sheets=", ".join(f'"{n}"' for n in wanted)),
                               expected=msg("expected.one_sheet", sheet=source.sheet), order=order)]
+    out_of_memory = [Problem(source.file_name, sheet=wanted[0], found=msg("found.out_of_memory"),
+                             expected=msg("expected.less_text"), order=order)]
     try:
         data = workbook.get_sheet_by_name(wanted[0])
         rows = data.to_python(skip_empty_area=False)
         merged = tuple((r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or ()))
-    except Exception as error:  # a sheet the reader cannot read (a part shorter than its zip entry says)
+    except MemoryError:         # text within the limits, but beyond this machine's memory once read
+        return None, out_of_memory
+    except BaseException as error:  # a sheet the reader cannot read (a part shorter than its zip entry says)
+        _let_interrupts_through(error)
         return None, [Problem(source.file_name, sheet=wanted[0],
-                              found=msg("found.not_workbook", reason=str(error).splitlines()[0][:120]),
+                              found=msg("found.not_workbook", reason=_first_line(error)),
                               expected=msg("expected.workbook"), order=order)]
-    sheet, problems = _sheet_from_rows(source, path, wanted[0], rows, merged)
+    del data
+    try:
+        sheet, problems = _sheet_from_rows(source, path, wanted[0], rows, merged)
+    except MemoryError:
+        return None, out_of_memory
+    del rows
     if sheet is not None:
         sheet.content, sheet.sha256 = content, hashlib.sha256(content).hexdigest()
         # Texts in NFC, names without invisible format characters (a warning each): figures.invisible.
         problems = problems + invisible.clean_sheet(sheet)
         problems = problems + long_text.long_labels(sheet)        # names beyond what a page holds
     return sheet, problems
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:120]
+
+
+def _let_interrupts_through(error: BaseException) -> None:
+    """What the reader raises for a file it cannot read is one problem: its errors, and a panic of its Rust
+    code (pyo3's PanicException derives from BaseException: `except Exception` let it through as a
+    traceback). Ctrl-C and an exit are not the file's: raised again."""
+    if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise error
 
 
 def _too_big(source: Source, too_big: guard.TooBig, order) -> Problem:

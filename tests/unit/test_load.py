@@ -158,3 +158,40 @@ def test_the_merged_range_over_each_empty_cell_is_found_in_one_sweep(book, raw_d
     cells = ["A3", "A4", "C6", "B6", "A2", "B5", "A5", "A10", "D6"]
     assert sheet.merged_ranges_at(cells) == {"A3": "A2:A4", "A4": "A2:A4", "C6": "B5:C6", "B6": "B5:C6"}
     assert {c: sheet.merged_range(c) for c in cells if sheet.merged_range(c)} == sheet.merged_ranges_at(cells)
+
+
+def test_a_panic_of_the_reader_or_a_lack_of_memory_is_one_problem_and_ctrl_c_stays_ctrl_c(book, raw_dir, monkeypatch):
+    # pyo3 raises a Rust panic as PanicException, a BaseException: `except Exception` let it out as a
+    # traceback (a string of 20,000 astral characters in 50,000 cells). Memory running out while the rows are
+    # made is a problem of the sheet too. Ctrl-C is not the file's.
+    import pytest
+
+    from figures import load
+
+    class PanicException(BaseException):
+        pass
+
+    folder = book.write(raw_dir)
+
+    def reader(raising):
+        class Sheet:
+            def to_python(self, **_):
+                raise raising
+
+        class Workbook:
+            sheet_names = ["staff"]
+
+            def get_sheet_by_name(self, name):
+                return Sheet()
+
+        return type("Calamine", (), {"from_filelike": staticmethod(lambda _: Workbook())})
+
+    monkeypatch.setattr(load, "CalamineWorkbook", reader(PanicException("PyObject pointer is null")))
+    sheet, (problem,) = read_source(STAFF, folder)
+    assert sheet is None and "PyObject pointer is null" in problem.describe("en")
+    monkeypatch.setattr(load, "CalamineWorkbook", reader(MemoryError()))
+    sheet, (problem,) = read_source(STAFF, folder)
+    assert sheet is None and "more text than this computer’s memory can read" in problem.describe("en")
+    monkeypatch.setattr(load, "CalamineWorkbook", reader(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        read_source(STAFF, folder)

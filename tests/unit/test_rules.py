@@ -113,3 +113,19 @@ def test_same_on_every_row_names_each_row_that_differs_from_its_codes_first_row(
     assert rule(_Sheet(), frame, None) == [
         (4, "site_nl", 'text "Portaal"', '"Portal", as on the first row of a'),
         (6, "site_fr", 'text "Portal"', '"Portail", as on the first row of a')]
+
+
+def test_a_sum_of_the_others_names_the_other_rows_first_and_last_wherever_it_stands():
+    import pandas as pd
+
+    from figures.rules import sum_rows
+
+    # Rows 2-6: row 2 (60) is the sum of rows 3-6 (10+20+0.5+29.5): the others run from 3 to 6; with the same
+    # amounts the other way round, row 6 is the sum and the others run from 2 to 5.
+    rule = sum_rows("amount_eur")
+    first = pd.DataFrame({"amount_eur": [60.0, 10.0, 20.0, 0.5, 29.5]}, index=[2, 3, 4, 5, 6])
+    last = pd.DataFrame({"amount_eur": [10.0, 20.0, 0.5, 29.5, 60.0]}, index=[2, 3, 4, 5, 6])
+    (found,) = rule(_Sheet(), first, None)
+    assert found[0] == 2 and "(3 to 6)" in found[2]
+    (found,) = rule(_Sheet(), last, None)
+    assert found[0] == 6 and "(2 to 5)" in found[2]

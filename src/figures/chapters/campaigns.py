@@ -88,8 +88,11 @@ def _one_row_per_figure(sheet, frame: pd.DataFrame, reference) -> list:
     key = key.fillna("")
     repeated = key.duplicated(keep="first") & complete
     problems = []
+    firsts: dict[tuple, int] = {}               # each key's first row, in one pass (not one per repeat)
+    for row, values in zip(key.index, key.itertuples(index=False, name=None)):
+        firsts.setdefault(values, row)
     for row in frame.index[repeated]:
-        first = key.index[(key == key.loc[row]).all(axis=1)][0]
+        first = firsts[tuple(key.loc[row])]
         problems.append(sheet.problem(row, "measure", msg("found.duplicate_row", first=first),
                                       msg("expected.one_row_per_figure")))
     return problems
