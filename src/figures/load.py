@@ -25,7 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from figures import guard, invisible, long_text, safe_files
 from figures.digest import sha256
-from figures.problems import ERROR, Message, Problem, msg
+from figures.problems import ERROR, Amount, Message, Problem, msg
 from figures.registry import REGISTRY, Source
 from figures.rules import total_labels
 
@@ -231,27 +231,32 @@ def _mib(size: int) -> int:
     return size // (1 << 20)
 
 
+def _number(value: int) -> Amount:
+    """A count or a size written as the reader's language writes numbers (4.769 in Dutch and German)."""
+    return Amount(value)
+
+
 # What is found and what is expected, for each kind of refusal of figures.guard.
 _REFUSALS = {
-    "part": lambda t: (msg("found.part_too_big", part=t.part, size=_mib(t.size)),
-                       msg("expected.part_size", limit=_mib(t.limit))),
-    "extent": lambda t: (msg("found.sheet_extent", cell=t.cell, cells=f"{t.size:,}"),
-                         msg("expected.sheet_extent", limit=f"{t.limit:,}")),
-    "zip": lambda t: (msg("found.zip_two_ways", size=f"{t.size:,}") if t.size else msg("found.zip_end_record"),
+    "part": lambda t: (msg("found.part_too_big", part=t.part, size=_number(_mib(t.size))),
+                       msg("expected.part_size", limit=_number(_mib(t.limit)))),
+    "extent": lambda t: (msg("found.sheet_extent", cell=t.cell, cells=_number(t.size)),
+                         msg("expected.sheet_extent", limit=_number(t.limit))),
+    "zip": lambda t: (msg("found.zip_two_ways", size=_number(t.size)) if t.size else msg("found.zip_end_record"),
                       msg("expected.saved_again")),
     "zip64": lambda t: (msg("found.zip64"), msg("expected.saved_again")),
     "extra": lambda t: (msg("found.zip_extra", part=t.part), msg("expected.saved_again")),
     "xls": lambda t: (msg("found.xls_workbook"), msg("expected.xlsx")),
-    "merged": lambda t: (msg("found.merged_too_many", part=t.part, count=f"{t.size:,}"),
-                         msg("expected.merged_ranges", limit=f"{t.limit:,}")),
-    "slow": lambda t: (msg("found.slow_parts", size=_mib(t.size)), msg("expected.slow_parts", limit=_mib(t.limit))),
+    "merged": lambda t: (msg("found.merged_too_many", part=t.part, count=_number(t.size)),
+                         msg("expected.merged_ranges", limit=_number(t.limit))),
+    "slow": lambda t: (msg("found.slow_parts", size=_number(_mib(t.size))), msg("expected.slow_parts", limit=_number(_mib(t.limit)))),
     "format": lambda t: (msg("found.other_format", part=t.part), msg("expected.saved_again")),
-    "count": lambda t: (msg("found.count_too_big", part=t.part, count=f"{t.size:,}"), msg("expected.saved_again")),
+    "count": lambda t: (msg("found.count_too_big", part=t.part, count=_number(t.size)), msg("expected.saved_again")),
     "name": lambda t: (msg("found.zip_name", part=t.part), msg("expected.saved_again")),
-    "attribute": lambda t: (msg("found.long_value", part=t.part, size=f"{t.size:,}"),
-                            msg("expected.long_values", limit=f"{t.limit:,}")),
-    "strings": lambda t: (msg("found.strings_copied", size=f"{t.size >> 20:,}"),
-                          msg("expected.strings_copied", limit=f"{t.limit >> 20:,}")),
+    "attribute": lambda t: (msg("found.long_value", part=t.part, size=_number(t.size)),
+                            msg("expected.long_values", limit=_number(t.limit))),
+    "strings": lambda t: (msg("found.strings_copied", size=_number(t.size >> 20)),
+                          msg("expected.strings_copied", limit=_number(t.limit >> 20))),
     "unreadable": lambda t: (msg("found.part_unreadable", part=t.part) if t.part != "*" else msg("found.zip_unreadable"),
                              msg("expected.saved_again")),
 }

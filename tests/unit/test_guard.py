@@ -37,6 +37,8 @@ def test_one_value_in_the_last_cell_of_a_sheet_is_refused_naming_the_cell(book, 
     assert (problem.file, problem.sheet) == ("staff.xlsx", "staff")
     assert "a sheet reaching cell XFD1048576 (17,179,869,184 cells)" in problem.describe("en")
     assert "at most 10,000,000 cells" in problem.describe("en")
+    # Written as each language writes numbers: 17.179.869.184 in Dutch and German.
+    assert "17.179.869.184" in problem.describe("de") and "17.179.869.184" in problem.describe("nl")
 
 
 def test_a_huge_part_once_unpacked_is_refused_before_the_reader_opens_it(book, raw_dir, monkeypatch):
