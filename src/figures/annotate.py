@@ -27,7 +27,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from figures import safe_files
+from figures import guard, safe_files
 from figures.i18n import text
 from figures.problems import ERROR, Problem
 
@@ -37,8 +37,9 @@ WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 MARK = "figures-annotated"
 
 
-# The zip comment of a copy: this, then the SHA-256 of the copy's bytes with an empty comment.
-STAMP = b"figures-annotated sha256="
+# The zip comment of a copy: this, then the SHA-256 of the copy's bytes with an empty comment (the guard
+# accepts that comment, and only it).
+STAMP = guard.STAMP
 
 
 class NotACopy(Exception):

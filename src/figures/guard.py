@@ -453,7 +453,7 @@ def workbook_problem(content: bytes, sheet: str = "") -> TooBig | None:
             if info.is_dir():
                 continue
             try:
-                refused, read, held = _part_problem(archive, info, MAX_SLOW_BYTES - slow)
+                refused, read, held = _part_problem(archive, info, name, MAX_SLOW_BYTES - slow)
                 slow += read
                 string_cells += held["strings"]
                 longest = max(longest, held["longest"])
@@ -485,22 +485,23 @@ def _longest_string(data: bytes) -> int:
     return 0 if previous is None else max(longest, len(data) - previous)
 
 
-def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> tuple[TooBig | None, int, dict]:
-    """Why the part `info` must not be read, how many of its bytes were read tag by tag (at most `budget`: a
+def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
+                  budget: int) -> tuple[TooBig | None, int, dict]:
+    """Why the part `info` (`name`: its name in lower case with forward slashes) must not be read, how many of its bytes were read tag by tag (at most `budget`: a
     larger part the quick look cannot clear is refused unread), and what it holds: `strings`, the cells that
     may name a shared string; `longest`, for a part of shared strings, a bound of its longest string's bytes."""
     strings = max(1000, info.file_size // 16)          # a shared string takes 16 bytes at least: <si><t>a</t></si>
     held = {"strings": 0, "longest": 0}
-    name = info.filename.replace("\\", "/").lower()
     with archive.open(info) as stream:
         cleared = within(stream, MAX_CELLS, counts=strings, found=held)
     if held.get("long_value"):
         return TooBig("attribute", info.filename, held["long_value"], MAX_ATTRIBUTE_BYTES), 0, held
-    if held.get("sst") or name.endswith("sharedstrings.xml"):   # shared strings, wherever the reader finds them
-        if info.file_size > MAX_SHARED_STRINGS_BYTES:
-            return TooBig("part", info.filename, info.file_size, MAX_SHARED_STRINGS_BYTES), 0, held
-        held["longest"] = _longest_string(archive.read(info))
+    strings_part = held.get("sst") or name.endswith("sharedstrings.xml")   # wherever the reader finds them
+    if strings_part and info.file_size > MAX_SHARED_STRINGS_BYTES:
+        return TooBig("part", info.filename, info.file_size, MAX_SHARED_STRINGS_BYTES), 0, held
     if cleared:
+        if strings_part:
+            held["longest"] = _longest_string(archive.read(info))
         return None, 0, held
     if info.file_size > budget:
         return TooBig("slow", info.filename, MAX_SLOW_BYTES - budget + info.file_size, MAX_SLOW_BYTES), 0, held
@@ -511,8 +512,8 @@ def _part_problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) 
     values.feed(data)
     if values.end():
         return TooBig("attribute", info.filename, values.longest, MAX_ATTRIBUTE_BYTES), 0, held
-    if _SST_ROOT.search(data):
-        held["longest"] = max(held["longest"], _longest_string(data))
+    if strings_part or _SST_ROOT.search(data):
+        held["longest"] = _longest_string(data)
     if refused is not None or not _ANY_CELL_OR_ROW.search(data):
         return refused, 0, held
     merged = len(_MERGED.findall(data)) if b"mergeCell" in data else 0

@@ -87,16 +87,23 @@ def printed_notice(year: int, name: str, lang: str, kinds: dict[int, str], recon
     None when every figure of the table is the report's, or for any other kind of year. `reconciliation`: the
     year's figures against the published report (figures.pipeline.Reconciliation; None when unpublished)."""
     from figures.i18n import text
+
+    key = _printed_key(year, name, kinds, reconciliation)
+    return text(key, lang, year=year) if key else None
+
+
+def _printed_key(year: int, name: str, kinds: dict[int, str], reconciliation) -> str | None:
+    """The catalogue key of `printed_notice` (None: nothing to say)."""
     from figures.reconcile import APPROXIMATE
 
     if kinds.get(year) != SAMPLE_OF_PUBLISHED or reconciliation is None:
         return None
     statuses = set(reconciliation.result.loc[reconciliation.result["table"] == name, "status"])
     if not statuses:
-        return text("provenance.not_printed", lang, year=year)
+        return "provenance.not_printed"
     if APPROXIMATE not in statuses:
         return None
-    return text("provenance.only_rounded" if statuses == {APPROXIMATE} else "provenance.rounded", lang, year=year)
+    return "provenance.only_rounded" if statuses == {APPROXIMATE} else "provenance.rounded"
 
 
 def invented_in_trends(year: int, lang: str, kinds: dict[int, str], reconciliation, tables) -> str | None:
@@ -104,7 +111,7 @@ def invented_in_trends(year: int, lang: str, kinds: dict[int, str], reconciliati
     gives only rounded, is invented there too (said when a table of `tables` has such a figure)."""
     from figures.i18n import text
 
-    if any(printed_notice(year, name, lang, kinds, reconciliation) for name in tables):
+    if any(_printed_key(year, name, kinds, reconciliation) for name in tables):
         return text("provenance.trends", lang, year=year)
     return None
 

@@ -76,9 +76,14 @@ def fill(page) -> float:
 CHAPTER_SIZE = 18
 
 
+def _text_block(page) -> list:
+    """The characters of the page's text block (the running header and footer are in its margins)."""
+    return [c for c in page.chars if c["text"].strip() and TOP - 1 <= c["top"] and c["bottom"] <= page.height - BOTTOM + 1]
+
+
 def starts_chapter(page) -> bool:
     """Whether the first line of the page's text block is a chapter's heading."""
-    inside = [c for c in page.chars if c["text"].strip() and TOP - 1 <= c["top"] and c["bottom"] <= page.height - BOTTOM + 1]
+    inside = _text_block(page)
     if not inside:
         return False
     highest = min(c["top"] for c in inside)
@@ -86,8 +91,8 @@ def starts_chapter(page) -> bool:
 
 
 def last_line(page) -> str:
-    """The last line of text in the page's text block (the running header and footer are in its margins)."""
-    inside = [c for c in page.chars if c["text"].strip() and TOP - 1 <= c["top"] and c["bottom"] <= page.height - BOTTOM + 1]
+    """The last line of text in the page's text block."""
+    inside = _text_block(page)
     if not inside:
         return ""
     lowest = max(c["bottom"] for c in inside)
